@@ -1,0 +1,107 @@
+/**
+ * Streams decoded frames out of ffmpeg one at a time: memory stays at a few frames whatever the
+ * clip length or resolution (a 4K minute is never held in memory).
+ */
+import { spawn } from 'node:child_process';
+import { ResyncError } from '../errors.js';
+import { mediaTools } from './tools.js';
+import { INPUT_PROTOCOLS } from './probe.js';
+import { lastErrorLine } from './run.js';
+import type { Rect, RgbFrame } from './types.js';
+
+export interface DecodeVideoOptions {
+  /** Output frames on this constant rate grid (drops/duplicates as needed); omit to keep every decoded frame. */
+  fps?: number;
+  /** Convert only this region of each (display-oriented) frame. */
+  region?: Rect;
+  /** Scale the (possibly cropped) frame to this size. */
+  scaleTo?: { width: number; height: number };
+  /** Source display size: needed to know the output size when neither region nor scaleTo is given. */
+  width: number;
+  height: number;
+  /** Stop after this many frames. */
+  maxFrames?: number;
+  /** Start at this time (seconds). */
+  startTime?: number;
+  /** Kill ffmpeg when no bytes arrive for this long (a stuck decoder must not hang the engine). */
+  stallTimeoutMs?: number;
+  /** For frame times when fps is not given. */
+  nominalFps?: number;
+}
+
+export function decodedFrameSize(opts: DecodeVideoOptions): { width: number; height: number } {
+  if (opts.scaleTo) return opts.scaleTo;
+  if (opts.region) return { width: opts.region.width, height: opts.region.height };
+  return { width: opts.width, height: opts.height };
+}
+
+export function videoFilter(opts: DecodeVideoOptions): string[] {
+  const f: string[] = [];
+  if (opts.fps) f.push(`fps=${opts.fps}`);
+  if (opts.region) {
+    const r = opts.region;
+    f.push(`crop=${r.width}:${r.height}:${r.x}:${r.y}`);
+  }
+  if (opts.scaleTo) f.push(`scale=${opts.scaleTo.width}:${opts.scaleTo.height}:flags=bilinear`);
+  return f;
+}
+
+export async function* decodeVideoFrames(path: string, opts: DecodeVideoOptions): AsyncGenerator<RgbFrame> {
+  const { ffmpeg } = mediaTools();
+  const { width, height } = decodedFrameSize(opts);
+  const frameBytes = width * height * 3;
+  const args = ['-hide_banner', '-nostdin', '-v', 'error', '-protocol_whitelist', INPUT_PROTOCOLS];
+  if (opts.startTime) args.push('-ss', String(opts.startTime));
+  args.push('-i', path, '-an', '-sn', '-dn');
+  const vf = videoFilter(opts);
+  if (vf.length) args.push('-vf', vf.join(','));
+  if (!opts.fps) args.push('-vsync', 'passthrough');
+  if (opts.maxFrames) args.push('-frames:v', String(opts.maxFrames));
+  args.push('-f', 'rawvideo', '-pix_fmt', 'rgb24', 'pipe:1');
+
+  const child = spawn(ffmpeg, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (b: Buffer) => {
+    if (stderr.length < 64 * 1024) stderr += b.toString();
+  });
+  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+  const stall = opts.stallTimeoutMs ?? 60_000;
+  let stalled = false;
+  let timer = setTimeout(onStall, stall);
+  function onStall(): void {
+    stalled = true;
+    child.kill('SIGKILL');
+  }
+  const rate = opts.fps ?? opts.nominalFps ?? 25;
+  let pending: Buffer[] = [];
+  let pendingLen = 0;
+  let index = 0;
+  let finished = false;
+  try {
+    for await (const chunk of child.stdout as AsyncIterable<Buffer>) {
+      clearTimeout(timer);
+      timer = setTimeout(onStall, stall);
+      pending.push(chunk);
+      pendingLen += chunk.length;
+      while (pendingLen >= frameBytes) {
+        const all = pending.length === 1 ? pending[0] : Buffer.concat(pending, pendingLen);
+        const data = new Uint8Array(frameBytes);
+        data.set(all.subarray(0, frameBytes));
+        const rest = all.subarray(frameBytes);
+        pending = rest.length ? [rest] : [];
+        pendingLen = rest.length;
+        yield { index, time: index / rate, width, height, data };
+        index++;
+      }
+    }
+    finished = true;
+  } finally {
+    clearTimeout(timer);
+    if (!finished) child.kill('SIGKILL');
+  }
+  const code = await exited;
+  if (stalled) throw new ResyncError('generation_input_timeout', 'video decoding stalled');
+  if (code !== 0 && index === 0) {
+    throw new ResyncError('generation_input_video_invalid', `video could not be decoded: ${lastErrorLine(stderr)}`);
+  }
+}

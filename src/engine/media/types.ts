@@ -1,0 +1,65 @@
+/** Media stage hand-offs. Plain data: every value here can be written to JSON and read back. */
+
+export interface VideoStreamInfo {
+  /** Display size, after rotation (what a viewer sees and what decoded frames have). */
+  width: number;
+  height: number;
+  /** Coded size as stored in the stream (before rotation). */
+  codedWidth: number;
+  codedHeight: number;
+  /** Frames per second used for processing (the nominal rate; average rate when variable). */
+  fps: number;
+  /** r_frame_rate and avg_frame_rate as fractions, e.g. "30000/1001". */
+  rFrameRate: string;
+  avgFrameRate: string;
+  /** True when the stream's timestamps are not on a constant grid. */
+  variableFrameRate: boolean;
+  /** Number of frames (counted or estimated from duration × fps). */
+  frameCount: number;
+  codec: string;
+  pixelFormat: string;
+  /** Clockwise rotation in degrees from the display matrix / rotate tag (0, 90, 180, 270). */
+  rotation: number;
+  colorRange?: string;
+  colorSpace?: string;
+  colorPrimaries?: string;
+  colorTransfer?: string;
+}
+
+export interface AudioStreamInfo {
+  codec: string;
+  sampleRate: number;
+  channels: number;
+  duration: number;
+}
+
+export interface MediaInfo {
+  /** Local path that was probed (URL inputs are fetched to a local file first). */
+  path: string;
+  formatName: string;
+  /** Seconds. */
+  duration: number;
+  sizeBytes: number;
+  video?: VideoStreamInfo;
+  audio?: AudioStreamInfo;
+  /** True when the input is a single still image (sync-3 accepts image input). */
+  isStillImage: boolean;
+}
+
+/** A region of a frame in pixels (integer, inside the frame). */
+export interface Rect {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/** One decoded RGB frame (packed rgb24, row-major). */
+export interface RgbFrame {
+  index: number;
+  /** Presentation time in seconds on the processing grid (index / fps). */
+  time: number;
+  width: number;
+  height: number;
+  data: Uint8Array;
+}
