@@ -1,0 +1,30 @@
+/**
+ * Plain ffmpeg reference timings measured in the same run as the thing being benchmarked:
+ * this machine is shared and noisy, so speed is reported as a ratio to these, not in seconds alone.
+ */
+import { mediaTools } from '../src/engine/media/tools.js';
+import { runProcess } from '../src/engine/media/run.js';
+
+async function timed(args: string[]): Promise<number> {
+  const { ffmpeg } = mediaTools();
+  const t = performance.now();
+  const r = await runProcess(ffmpeg, ['-hide_banner', '-nostdin', '-v', 'error', ...args], { timeoutMs: 30 * 60_000 });
+  if (r.code !== 0) throw new Error(`ffmpeg baseline failed: ${r.stderr.slice(-300)}`);
+  return (performance.now() - t) / 1000;
+}
+
+/** Seconds to decode every frame of the clip to raw RGB (what analysis must do at least). */
+export function plainDecodeSeconds(path: string): Promise<number> {
+  return timed(['-i', path, '-an', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-y', '/dev/null']);
+}
+
+/** Seconds for a plain H.264 re-encode of the clip (what generation is compared with). */
+export function plainTranscodeSeconds(path: string, preset = 'medium'): Promise<number> {
+  return timed(['-i', path, '-c:v', 'libx264', '-preset', preset, '-crf', '17', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-f', 'mp4', '-y', '/dev/null']);
+}
+
+/** Makes a scaled copy of a clip (e.g. a 1280×720 version of a 1080p clip) in a cache folder. */
+export async function scaledCopy(path: string, out: string, width: number, height: number): Promise<string> {
+  await timed(['-i', path, '-vf', `scale=${width}:${height}`, '-c:v', 'libx264', '-preset', 'veryfast', '-crf', '16', '-c:a', 'copy', '-y', out]);
+  return out;
+}
