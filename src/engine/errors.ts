@@ -10,6 +10,8 @@ export const ERROR_CODES = {
   generation_input_resolution_unsupported: 'The video dimensions are outside what Resync accepts.',
   generation_input_too_large: 'The input is larger than the configured limit.',
   generation_input_timeout: 'Reading the input took longer than the configured limit.',
+  generation_input_segments_invalid: 'The segments are malformed (bad ranges, overlaps, or an audio refId that names no input).',
+  generation_input_face_selection_invalid: 'The speaker selection (coordinates, frame number or boxes) does not match a face in the video.',
   generation_no_face_detected: 'No face was found in the video.',
   generation_no_speech_detected: 'The audio contains no speech.',
   generation_internal_error: 'An internal step failed unexpectedly.',

@@ -20,7 +20,7 @@ export interface ResolvedSegment extends SegmentSpec {
 
 export function validateSegments(segments: SegmentSpec[], videoDuration: number, refIds: string[], fps: number): ResolvedSegment[] {
   const bad = (msg: string): never => {
-    throw new ResyncError('invalid_argument', `segments: ${msg}`, { detail: 'generation_input_segments_invalid' });
+    throw new ResyncError('generation_input_segments_invalid', `segments: ${msg}`);
   };
   if (!Array.isArray(segments) || segments.length === 0) bad('at least one segment is needed');
   const sorted = [...segments].sort((a, b) => a.startTime - b.startTime);
