@@ -1,0 +1,290 @@
+/**
+ * Face analysis entry point: video in, track document out.
+ *
+ * Streaming: frames come one at a time from ffmpeg at native size and are transferred (not
+ * copied) to a pool of two workers; only landmarks are kept. The main thread owns tracking: each
+ * frame is sent with the ROI of every live track (from the latest finished frame; up to
+ * IN_FLIGHT frames are in the pipeline, so the ROI can be a frame or two old, which the 1.5x ROI
+ * margin absorbs). The full detector runs at shot starts (hard cuts are detected on the fly from
+ * frame statistics), when a track is lost, and every `detectEvery` frames to pick up new faces.
+ * After the pass: shots (cuts + fades), track linking, whole-shot zero-phase mesh smoothing,
+ * pose, mouth measures with visibility (incl. occlusion), speaker selection.
+ */
+import { probeMedia } from '../media/probe.js';
+import { decodeVideoFrames } from '../media/decode-video.js';
+import { ResyncError } from '../errors.js';
+import { FacePool } from './pool.js';
+import type { Roi } from './mesh-runner.js';
+import type { FrameResult } from './worker.js';
+import type { MouthPatch } from './appearance.js';
+import { detectShots, frameStats, isCut, thumbMad, type FrameStats } from './shots.js';
+import { linkTracks, shotOfFrame, summarizeTracks, type LinkFrame } from './tracks.js';
+import { DEFAULT_SMOOTHING, SMOOTHING_METHOD, smoothMeshRun, type SmoothingParams } from './smoothing.js';
+import { headPose, mouthMeasures, YAW_SOFT } from './measures.js';
+import { trackOcclusion } from './occlusion.js';
+import { selectSpeaker } from './speaker.js';
+import {
+  TRACK_FORMAT,
+  TRACK_VERSION,
+  type AnalyzeProgress,
+  type Box,
+  type FaceObservation,
+  type FrameAnalysis,
+  type SpeakerSelection,
+  type TrackDocument,
+} from './types.js';
+
+export interface AnalyzeOptions {
+  speaker?: SpeakerSelection;
+  /** 'facemesh' (468 points, default) or 'attention' (478 points, refined lips and irises). */
+  mesh?: 'facemesh' | 'attention';
+  onProgress?: (p: AnalyzeProgress) => void;
+  maxFrames?: number;
+  /** Worker threads (default 2). */
+  workers?: number;
+  /** Run the detector at least every this many frames (default 30). */
+  detectEvery?: number;
+  smoothing?: Partial<SmoothingParams>;
+}
+
+/** Meshes below this confidence are not faces (the model's face flag is ~1 on faces, ~0 off them). */
+export const MIN_MESH_SCORE = 0.5;
+const IN_FLIGHT_PER_WORKER = 1;
+
+interface Obs {
+  trackId: number;
+  box: Box;
+  score: number;
+  mesh: Float32Array;
+  patch: MouthPatch;
+}
+
+interface Live {
+  roi: Roi;
+  epoch: number;
+}
+
+function meshBox(mesh: Float32Array): Box {
+  let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+  const n = Math.min(468, mesh.length / 3);
+  for (let i = 0; i < n; i++) {
+    const x = mesh[i * 3], y = mesh[i * 3 + 1];
+    if (x < x0) x0 = x;
+    if (x > x1) x1 = x;
+    if (y < y0) y0 = y;
+    if (y > y1) y1 = y;
+  }
+  const r = (v: number): number => Math.round(v * 10) / 10;
+  return [r(x0), r(y0), r(x1 - x0), r(y1 - y0)];
+}
+
+const round1 = (v: number): number => Math.round(v * 10) / 10;
+
+function roisOverlap(a: Roi, b: Roi): boolean {
+  return Math.hypot(a.cx - b.cx, a.cy - b.cy) < 0.35 * Math.max(a.size, b.size);
+}
+
+export async function analyzeVideo(path: string, opts: AnalyzeOptions = {}): Promise<TrackDocument> {
+  const t0 = performance.now();
+  const info = await probeMedia(path, { role: 'video' });
+  if (!info.video) throw new ResyncError('generation_input_video_invalid', `no video stream in ${path}`);
+  const { width, height, fps, frameCount, rotation } = info.video;
+  const mesh = opts.mesh ?? 'facemesh';
+  const speaker = opts.speaker ?? { mode: 'auto' };
+  const detectEvery = opts.detectEvery ?? 30;
+  const totalFrames = opts.maxFrames ? Math.min(opts.maxFrames, frameCount) : frameCount;
+  const progress = (stage: string, frame: number): void => opts.onProgress?.({ stage, frame, totalFrames });
+
+  const pool = new FacePool(mesh, opts.workers ?? 2);
+  const timings: Record<string, number> = {};
+  const obsByFrame: Obs[][] = [];
+  const stats: FrameStats[] = [];
+  const live = new Map<number, Live>();
+  let nextTrack = 0;
+  let epoch = 0;
+  let needDetect = true;
+  let lastDetect = -Infinity;
+  let detectPending = 0;
+  const inflight = new Map<number, Promise<void>>();
+  const done = new Map<number, { res: FrameResult; epoch: number }>();
+  let nextToApply = 0;
+  let workerDetectMs = 0, workerMeshMs = 0, decodeWait = 0, detectFrames = 0;
+
+  const apply = (index: number, res: FrameResult, ep: number): void => {
+    const out: Obs[] = [];
+    const current = ep === epoch;
+    for (const m of res.meshes) {
+      if (m.score < MIN_MESH_SCORE) {
+        if (m.key >= 0 && current) {
+          live.delete(m.key);
+          needDetect = true;
+        }
+        continue;
+      }
+      let id = m.key;
+      if (id < 0) {
+        // a detection: skip it when a live track already covers that face
+        if (current && [...live.values()].some((l) => roisOverlap(l.roi, m.next))) continue;
+        id = nextTrack++;
+      }
+      if (current) {
+        // two tracks converging on one face: keep the older one
+        const clash = [...live.entries()].find(([k, l]) => k !== id && roisOverlap(l.roi, m.next));
+        if (clash && clash[0] < id) {
+          live.delete(id);
+          continue;
+        }
+        live.set(id, { roi: m.next, epoch: ep });
+      }
+      out.push({ trackId: id, box: meshBox(m.mesh), score: Math.round(m.score * 1000) / 1000, mesh: m.mesh, patch: m.patch });
+    }
+    obsByFrame[index] = out;
+    workerDetectMs += res.ms.detect;
+    workerMeshMs += res.ms.mesh;
+    progress('analyze', index + 1);
+  };
+
+  const tLoop = performance.now();
+  try {
+    await pool.ready();
+    timings.loadModels = (performance.now() - tLoop) / 1000;
+    const mads: number[] = [];
+    let tWait = performance.now();
+    for await (const frame of decodeVideoFrames(path, { width, height, maxFrames: opts.maxFrames, nominalFps: fps })) {
+      decodeWait += performance.now() - tWait;
+      const st = frameStats(frame.width, frame.height, frame.data);
+      const prev = stats[stats.length - 1];
+      if (prev) {
+        if (isCut(prev, st, mads)) {
+          epoch++;
+          live.clear();
+          needDetect = true;
+        }
+        mads.push(thumbMad(prev, st));
+      }
+      stats.push(st);
+      // when the only way to get a face is a detection already under way, wait for it instead of
+      // racing a second detection on the other worker
+      if (live.size === 0 && detectPending > 0) await Promise.all(inflight.values());
+      while (inflight.size >= pool.size * IN_FLIGHT_PER_WORKER) await Promise.race(inflight.values());
+      const detect = needDetect || live.size === 0 || frame.index - lastDetect >= detectEvery;
+      if (detect) {
+        lastDetect = frame.index;
+        needDetect = false;
+        detectPending++;
+        detectFrames++;
+      }
+      const rois = [...live.entries()].map(([key, l]) => ({ key, roi: l.roi }));
+      const ep = epoch;
+      const index = frame.index;
+      const p = pool
+        .run({ width: frame.width, height: frame.height, data: frame.data, detect, rois })
+        .then((res) => {
+          done.set(index, { res, epoch: ep });
+          if (detect) detectPending--;
+          // apply in frame order so tracking state always moves forward
+          while (done.has(nextToApply)) {
+            const d = done.get(nextToApply)!;
+            done.delete(nextToApply);
+            apply(nextToApply, d.res, d.epoch);
+            nextToApply++;
+          }
+        })
+        .finally(() => inflight.delete(index));
+      inflight.set(index, p);
+      tWait = performance.now();
+    }
+    await Promise.all(inflight.values());
+  } finally {
+    await pool.close();
+  }
+  const nFrames = stats.length;
+  timings.track = (performance.now() - tLoop) / 1000 - (timings.loadModels ?? 0);
+  timings.decodeWait = decodeWait / 1000;
+  timings.workerDetect = workerDetectMs / 1000;
+  timings.workerMesh = workerMeshMs / 1000;
+  timings.detectFrames = detectFrames;
+
+  // shots, then tracks split/linked per shot
+  const tPost = performance.now();
+  progress('shots', nFrames);
+  const shots = detectShots(stats);
+  const link: LinkFrame<Obs>[] = [];
+  for (let i = 0; i < nFrames; i++) link.push({ index: i, shot: shotOfFrame(shots, i), faces: obsByFrame[i] ?? [] });
+  linkTracks(link);
+  const tracks = summarizeTracks(link);
+
+  // smoothing per track, over runs of consecutive frames within its shot
+  progress('smooth', nFrames);
+  const params: SmoothingParams = { ...DEFAULT_SMOOTHING, ...opts.smoothing };
+  const smoothed = new Map<Obs, Float64Array>();
+  const byTrack = new Map<number, { frame: number; obs: Obs }[]>();
+  for (const f of link) for (const o of f.faces) {
+    const list = byTrack.get(o.trackId) ?? [];
+    list.push({ frame: f.index, obs: o });
+    byTrack.set(o.trackId, list);
+  }
+  for (const list of byTrack.values()) {
+    let start = 0;
+    for (let i = 1; i <= list.length; i++) {
+      if (i === list.length || list[i].frame !== list[i - 1].frame + 1) {
+        const run = list.slice(start, i);
+        const sm = smoothMeshRun(run.map((r) => r.obs.mesh), params);
+        run.forEach((r, k) => smoothed.set(r.obs, sm[k]));
+        start = i;
+      }
+    }
+  }
+
+  // pose, occlusion (per track), mouth measures
+  progress('measures', nFrames);
+  const poses = new Map<Obs, ReturnType<typeof headPose>>();
+  for (const [o, m] of smoothed) poses.set(o, headPose(m));
+  const occlusion = new Map<Obs, number>();
+  for (const list of byTrack.values()) {
+    const usable = list.map((r) => r.obs.score >= 0.7 && Math.abs(poses.get(r.obs)!.yaw) < YAW_SOFT);
+    const { occlusion: occ } = trackOcclusion(list.map((r) => r.obs.patch), usable);
+    list.forEach((r, k) => occlusion.set(r.obs, occ[k]));
+  }
+  const frames: FrameAnalysis[] = link.map((f) => ({
+    index: f.index,
+    time: Math.round((f.index / fps) * 1e6) / 1e6,
+    shot: f.shot,
+    faces: f.faces.map((o): FaceObservation => {
+      const sm = smoothed.get(o)!;
+      const pose = poses.get(o)!;
+      return {
+        trackId: o.trackId,
+        box: o.box,
+        score: o.score,
+        mesh: Array.from(o.mesh, round1),
+        meshSmoothed: Array.from(sm, round1),
+        pose,
+        mouth: mouthMeasures(sm, pose, { score: o.score, frameWidth: width, frameHeight: height, occlusion: occlusion.get(o) }),
+      };
+    }),
+  }));
+
+  const sel = selectSpeaker(link, tracks, shots.length, speaker, width, height);
+  const selectedSet = new Set(sel.selectedByShot.filter((x): x is number => x !== null));
+  timings.post = (performance.now() - tPost) / 1000;
+  timings.total = (performance.now() - t0) / 1000;
+  progress('done', nFrames);
+  const doc: TrackDocument & { selectedByShot: (number | null)[] } = {
+    format: TRACK_FORMAT,
+    version: TRACK_VERSION,
+    source: { path, width, height, fps, frameCount: nFrames, duration: nFrames / fps, rotation },
+    settings: { mesh, speaker, smoothing: { method: SMOOTHING_METHOD, ...params } },
+    shots,
+    tracks,
+    selectedTrackId: sel.selectedTrackId,
+    selectedByShot: sel.selectedByShot,
+    frames,
+    stats: {
+      framesWithFace: frames.filter((f) => f.faces.length > 0).length,
+      framesWithSelected: frames.filter((f) => f.faces.some((x) => selectedSet.has(x.trackId))).length,
+      timings,
+    },
+  };
+  return doc;
+}

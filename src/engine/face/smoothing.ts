@@ -1,0 +1,198 @@
+/**
+ * Whole-shot, zero-phase smoothing of face meshes.
+ *
+ * Each frame's mesh is split into head motion and face deformation: a 2D similarity transform
+ * (translation, scale, rotation) aligns the rigid points (forehead, nose bridge, eye corners,
+ * temples) to the segment's mean shape. Then
+ * - the head pose (tx, ty, log-scale, angle) is smoothed lightly, so real head motion is kept;
+ * - the aligned, head-free coordinates are smoothed per point with a strength that depends on the
+ *   point: rigid points strongly (they should not move relative to the skull at all), jaw
+ *   moderately, lips lightly (they carry the speech);
+ * - the mesh is rebuilt from smoothed pose x smoothed shape.
+ * Every filter is symmetric (a Savitzky-Golay or Gaussian kernel applied over past and future
+ * frames), so there is no lag. Segment ends use odd reflection (2·x0 - x[k]) so a ramp continues
+ * straight to the end instead of bending toward a constant.
+ */
+import { JAW_POINTS, LIP_POINTS, RIGID_POINTS } from './landmarks.js';
+
+export interface SmoothingParams {
+  /** Gaussian sigma (frames) for rigid points in the head frame. */
+  rigidSigma: number;
+  /** Gaussian sigma for the remaining face points. */
+  faceSigma: number;
+  /** Savitzky-Golay half-window for jaw points (quadratic fit). */
+  jawHalf: number;
+  /** Savitzky-Golay half-window for lip points (quadratic fit: keeps peaks). */
+  lipHalf: number;
+  /** Savitzky-Golay half-window for the head pose. */
+  poseHalf: number;
+}
+
+export const DEFAULT_SMOOTHING: SmoothingParams = { rigidSigma: 3, faceSigma: 1.5, jawHalf: 3, lipHalf: 2, poseHalf: 2 };
+
+export const SMOOTHING_METHOD = 'head-aligned zero-phase (similarity-aligned shape: gaussian rigid/face, savitzky-golay jaw/lips; savitzky-golay pose)';
+
+/** Symmetric kernel filter with odd-reflection padding: zero phase, no end bending on ramps. */
+export function filterSymmetric(x: ArrayLike<number>, kernel: number[]): Float64Array {
+  const n = x.length;
+  const out = new Float64Array(n);
+  const h = (kernel.length - 1) / 2;
+  if (n === 0) return out;
+  const at = (i: number): number => {
+    if (n === 1) return x[0];
+    if (i < 0) return 2 * x[0] - x[Math.min(n - 1, -i)];
+    if (i >= n) return 2 * x[n - 1] - x[Math.max(0, 2 * (n - 1) - i)];
+    return x[i];
+  };
+  for (let i = 0; i < n; i++) {
+    let s = 0;
+    for (let k = -h; k <= h; k++) s += kernel[k + h] * at(i + k);
+    out[i] = s;
+  }
+  return out;
+}
+
+export function gaussianKernel(sigma: number): number[] {
+  if (sigma <= 0) return [1];
+  const h = Math.ceil(3 * sigma);
+  const k: number[] = [];
+  let s = 0;
+  for (let i = -h; i <= h; i++) {
+    const v = Math.exp((-i * i) / (2 * sigma * sigma));
+    k.push(v);
+    s += v;
+  }
+  return k.map((v) => v / s);
+}
+
+/** Savitzky-Golay smoothing kernel, quadratic/cubic fit over 2·half+1 samples. */
+export function savitzkyGolayKernel(half: number): number[] {
+  if (half <= 0) return [1];
+  const m = half;
+  const norm = ((2 * m + 3) * (2 * m + 1) * (2 * m - 1)) / 3;
+  const k: number[] = [];
+  for (let i = -m; i <= m; i++) k.push((3 * m * (m + 1) - 1 - 5 * i * i) / norm);
+  return k;
+}
+
+export interface Similarity {
+  tx: number;
+  ty: number;
+  /** log of scale. */
+  ls: number;
+  angle: number;
+}
+
+/** Least-squares similarity mapping `src` points onto `dst` points (2D Procrustes / Umeyama). */
+export function fitSimilarity(src: ArrayLike<number>, dst: ArrayLike<number>, idx: readonly number[]): Similarity {
+  let sx = 0, sy = 0, dx = 0, dy = 0;
+  const n = idx.length;
+  for (const i of idx) {
+    sx += src[i * 3];
+    sy += src[i * 3 + 1];
+    dx += dst[i * 3];
+    dy += dst[i * 3 + 1];
+  }
+  sx /= n; sy /= n; dx /= n; dy /= n;
+  let a = 0, b = 0, ss = 0;
+  for (const i of idx) {
+    const px = src[i * 3] - sx, py = src[i * 3 + 1] - sy;
+    const qx = dst[i * 3] - dx, qy = dst[i * 3 + 1] - dy;
+    a += px * qx + py * qy;
+    b += px * qy - py * qx;
+    ss += px * px + py * py;
+  }
+  const scale = Math.hypot(a, b) / (ss || 1);
+  const angle = Math.atan2(b, a);
+  const c = scale * Math.cos(angle), s = scale * Math.sin(angle);
+  return { tx: dx - (c * sx - s * sy), ty: dy - (s * sx + c * sy), ls: Math.log(scale || 1), angle };
+}
+
+export function applySimilarity(t: Similarity, x: number, y: number): [number, number] {
+  const sc = Math.exp(t.ls);
+  const c = sc * Math.cos(t.angle), s = sc * Math.sin(t.angle);
+  return [c * x - s * y + t.tx, s * x + c * y + t.ty];
+}
+
+export function invertSimilarity(t: Similarity): Similarity {
+  const sc = Math.exp(-t.ls);
+  const c = sc * Math.cos(-t.angle), s = sc * Math.sin(-t.angle);
+  return { tx: -(c * t.tx - s * t.ty), ty: -(s * t.tx + c * t.ty), ls: -t.ls, angle: -t.angle };
+}
+
+/**
+ * Smooth one contiguous run of meshes of one face (same point count). Returns new flat arrays.
+ * Runs shorter than 3 frames are returned unchanged.
+ */
+export function smoothMeshRun(meshes: ArrayLike<number>[], params: SmoothingParams = DEFAULT_SMOOTHING): Float64Array[] {
+  const T = meshes.length;
+  if (T < 3) return meshes.map((m) => Float64Array.from(m));
+  const len = meshes[0].length;
+  const P = len / 3;
+  const rigid = RIGID_POINTS.filter((i) => i < P);
+  // reference shape: the run's middle frame, then the mean of aligned shapes (one refinement)
+  let ref = Float64Array.from(meshes[Math.floor(T / 2)]);
+  let poses: Similarity[] = [];
+  let aligned: Float64Array[] = [];
+  for (let pass = 0; pass < 2; pass++) {
+    poses = meshes.map((m) => fitSimilarity(ref, m, rigid)); // ref -> frame
+    aligned = meshes.map((m, t) => {
+      const inv = invertSimilarity(poses[t]);
+      const a = new Float64Array(len);
+      const sc = Math.exp(inv.ls);
+      for (let i = 0; i < P; i++) {
+        const [x, y] = applySimilarity(inv, m[i * 3], m[i * 3 + 1]);
+        a[i * 3] = x;
+        a[i * 3 + 1] = y;
+        a[i * 3 + 2] = m[i * 3 + 2] * sc;
+      }
+      return a;
+    });
+    const mean = new Float64Array(len);
+    for (const a of aligned) for (let k = 0; k < len; k++) mean[k] += a[k] / T;
+    ref = mean;
+  }
+  // unwrap angles so smoothing does not cross the ±pi seam
+  for (let t = 1; t < T; t++) {
+    while (poses[t].angle - poses[t - 1].angle > Math.PI) poses[t].angle -= 2 * Math.PI;
+    while (poses[t].angle - poses[t - 1].angle < -Math.PI) poses[t].angle += 2 * Math.PI;
+  }
+  const pk = savitzkyGolayKernel(Math.min(params.poseHalf, Math.floor((T - 1) / 2)));
+  const sm = {
+    tx: filterSymmetric(poses.map((p) => p.tx), pk),
+    ty: filterSymmetric(poses.map((p) => p.ty), pk),
+    ls: filterSymmetric(poses.map((p) => p.ls), pk),
+    angle: filterSymmetric(poses.map((p) => p.angle), pk),
+  };
+  const kinds = new Uint8Array(P); // 0 face, 1 rigid, 2 jaw, 3 lips
+  for (const i of rigid) kinds[i] = 1;
+  for (const i of JAW_POINTS) if (i < P) kinds[i] = 2;
+  for (const i of LIP_POINTS) if (i < P) kinds[i] = 3;
+  const kernels = [
+    gaussianKernel(params.faceSigma),
+    gaussianKernel(params.rigidSigma),
+    savitzkyGolayKernel(Math.min(params.jawHalf, Math.floor((T - 1) / 2))),
+    savitzkyGolayKernel(Math.min(params.lipHalf, Math.floor((T - 1) / 2))),
+  ];
+  const out = meshes.map(() => new Float64Array(len));
+  const series = new Float64Array(T);
+  for (let i = 0; i < P; i++) {
+    for (let c = 0; c < 3; c++) {
+      for (let t = 0; t < T; t++) series[t] = aligned[t][i * 3 + c];
+      const f = filterSymmetric(series, kernels[kinds[i]]);
+      for (let t = 0; t < T; t++) out[t][i * 3 + c] = f[t];
+    }
+  }
+  for (let t = 0; t < T; t++) {
+    const pose: Similarity = { tx: sm.tx[t], ty: sm.ty[t], ls: sm.ls[t], angle: sm.angle[t] };
+    const sc = Math.exp(pose.ls);
+    const o = out[t];
+    for (let i = 0; i < P; i++) {
+      const [x, y] = applySimilarity(pose, o[i * 3], o[i * 3 + 1]);
+      o[i * 3] = x;
+      o[i * 3 + 1] = y;
+      o[i * 3 + 2] = o[i * 3 + 2] * sc;
+    }
+  }
+  return out;
+}
