@@ -6,7 +6,8 @@
 import { spawn } from 'node:child_process';
 import { ResyncError } from '../errors.js';
 import { mediaTools } from './tools.js';
-import { INPUT_PROTOCOLS } from './probe.js';
+import { ffInputPath } from './probe.js';
+import { inputGuardArgs } from './guard.js';
 import { lastErrorLine } from './run.js';
 
 export interface DecodeAudioOptions {
@@ -26,9 +27,9 @@ export interface PcmAudio {
 }
 
 function audioArgs(path: string, opts: DecodeAudioOptions): string[] {
-  const args = ['-hide_banner', '-nostdin', '-v', 'error', '-protocol_whitelist', INPUT_PROTOCOLS];
+  const args = ['-hide_banner', '-nostdin', '-v', 'error', ...inputGuardArgs()];
   if (opts.startTime) args.push('-ss', String(opts.startTime));
-  args.push('-i', path, '-vn', '-sn', '-dn');
+  args.push('-i', ffInputPath(path), '-vn', '-sn', '-dn');
   if (opts.duration !== undefined) args.push('-t', String(opts.duration));
   args.push('-ac', '1', '-ar', String(opts.sampleRate ?? 16000), '-f', 'f32le', 'pipe:1');
   return args;

@@ -1,17 +1,33 @@
 /**
  * Streams decoded frames out of ffmpeg one at a time: memory stays at a few frames whatever the
  * clip length or resolution (a 4K minute is never held in memory).
+ *
+ * Rotation: by default ffmpeg applies the rotation tag while decoding, so frames (and `region`)
+ * are display-oriented, i.e. upright as a viewer sees them, with the display width/height from
+ * probeMedia. This is what the pipeline uses end to end: faces are found on upright frames and the
+ * encoder writes upright frames with no rotation tag, so every player shows the same picture.
+ * `noAutorotate` gives the coded (stored) orientation instead; pass codedWidth/codedHeight as
+ * width/height then, and re-tag the output with VideoEncoder's `rotation` option.
+ *
+ * Frame rate: with `fps` set (a number or an exact fraction such as "30000/1001"), frames come out
+ * on a constant grid at that rate, duplicated or dropped as needed; the pipeline always passes the
+ * probed `frameRate`, which is the average rate for variable-frame-rate inputs (one shared clip
+ * says r_frame_rate 30/1 but averages 1350/61 ≈ 22.13 fps). Without `fps`, every decoded frame is
+ * passed through and `time` is only nominal (index / nominalFps).
  */
 import { spawn } from 'node:child_process';
 import { ResyncError } from '../errors.js';
 import { mediaTools } from './tools.js';
-import { INPUT_PROTOCOLS } from './probe.js';
+import { ffInputPath, parseFraction } from './probe.js';
+import { inputGuardArgs } from './guard.js';
 import { lastErrorLine } from './run.js';
 import type { Rect, RgbFrame } from './types.js';
 
 export interface DecodeVideoOptions {
-  /** Output frames on this constant rate grid (drops/duplicates as needed); omit to keep every decoded frame. */
-  fps?: number;
+  /** Output frames on this constant rate grid (drops/duplicates as needed); omit to keep every decoded frame. A fraction string ("30000/1001") is exact. */
+  fps?: number | string;
+  /** Keep the coded orientation (do not apply the rotation tag); width/height are then the coded size. */
+  noAutorotate?: boolean;
   /** Convert only this region of each (display-oriented) frame. */
   region?: Rect;
   /** Scale the (possibly cropped) frame to this size. */
@@ -50,9 +66,10 @@ export async function* decodeVideoFrames(path: string, opts: DecodeVideoOptions)
   const { ffmpeg } = mediaTools();
   const { width, height } = decodedFrameSize(opts);
   const frameBytes = width * height * 3;
-  const args = ['-hide_banner', '-nostdin', '-v', 'error', '-protocol_whitelist', INPUT_PROTOCOLS];
+  const args = ['-hide_banner', '-nostdin', '-v', 'error', ...inputGuardArgs()];
+  if (opts.noAutorotate) args.push('-noautorotate');
   if (opts.startTime) args.push('-ss', String(opts.startTime));
-  args.push('-i', path, '-an', '-sn', '-dn');
+  args.push('-i', ffInputPath(path), '-an', '-sn', '-dn');
   const vf = videoFilter(opts);
   if (vf.length) args.push('-vf', vf.join(','));
   if (!opts.fps) args.push('-vsync', 'passthrough');
@@ -72,7 +89,7 @@ export async function* decodeVideoFrames(path: string, opts: DecodeVideoOptions)
     stalled = true;
     child.kill('SIGKILL');
   }
-  const rate = opts.fps ?? opts.nominalFps ?? 25;
+  const rate = (opts.fps !== undefined ? parseFraction(String(opts.fps)) : 0) || opts.nominalFps || 25;
   let pending: Buffer[] = [];
   let pendingLen = 0;
   let index = 0;

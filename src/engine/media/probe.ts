@@ -3,18 +3,18 @@
  * Fails with a stable error code instead of a stack trace for anything that is not usable media.
  */
 import { stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { ResyncError, type ErrorCode } from '../errors.js';
 import { mediaTools } from './tools.js';
 import { runProcess, lastErrorLine } from './run.js';
+import { inputGuardArgs, isForbiddenFormat } from './guard.js';
 import type { MediaInfo, VideoStreamInfo, AudioStreamInfo } from './types.js';
 
-/** Demuxers that read other files or devices: never accepted as input (e.g. a concat list or HLS playlist pointing elsewhere). */
-export const FORBIDDEN_FORMATS = ['concat', 'ffconcat', 'hls', 'applehttp', 'dash', 'lavfi', 'tty', 'image2pipe_list', 'sdp', 'rtsp', 'rtp', 'mmsh', 'http', 'tee', 'fifo', 'data'];
+// Re-exported: other modules imported these from here before guard.ts existed.
+export { FORBIDDEN_FORMATS, INPUT_PROTOCOLS } from './guard.js';
 
-/** Only plain files may be read by ffprobe/ffmpeg for inputs. */
-export const INPUT_PROTOCOLS = 'file,pipe';
-
-const STILL_IMAGE_FORMATS = ['image2', 'png_pipe', 'jpeg_pipe', 'webp_pipe', 'bmp_pipe', 'tiff_pipe', 'gif', 'jpegls_pipe', 'ppm_pipe', 'pgm_pipe', 'qoi_pipe', 'j2k_pipe'];
+/** Single-image demuxers: one picture, never a moving video (animated gif/apng are judged by packet count). */
+const STILL_IMAGE_FORMATS = ['image2', 'png_pipe', 'jpeg_pipe', 'webp_pipe', 'bmp_pipe', 'tiff_pipe', 'jpegls_pipe', 'ppm_pipe', 'pgm_pipe', 'qoi_pipe', 'j2k_pipe'];
 
 export function parseFraction(s: string | undefined): number {
   if (!s) return 0;
@@ -70,7 +70,9 @@ export async function probeMedia(path: string, opts: ProbeOptions = {}): Promise
   const { ffprobe } = mediaTools();
   const res = await runProcess(
     ffprobe,
-    ['-v', 'error', '-protocol_whitelist', INPUT_PROTOCOLS, '-print_format', 'json', '-show_format', '-show_streams', '-count_packets', path],
+    // -count_packets demuxes the whole file (no decoding): it gives exact frame counts and shows
+    // truncation (fewer packets readable than the container's index declares).
+    ['-v', 'error', ...inputGuardArgs(), '-print_format', 'json', '-show_format', '-show_streams', '-count_packets', ffInputPath(path)],
     { timeoutMs: opts.timeoutMs ?? 60_000 },
   );
   if (res.timedOut) throw new ResyncError('generation_input_timeout', `probing the ${role} input took too long`);
@@ -81,16 +83,20 @@ export async function probeMedia(path: string, opts: ProbeOptions = {}): Promise
     parsed = {};
   }
   if (res.code !== 0 || !parsed.format) {
-    throw new ResyncError(invalid, `${role} input is not readable media: ${lastErrorLine(res.stderr) || 'unknown format'}`);
+    const why = lastErrorLine(res.stderr) || 'unknown format';
+    // The demuxer whitelist refuses playlists and file lists before they open anything; say so plainly.
+    const listHint = /not on whitelist/i.test(res.stderr) ? ' (this container type is not accepted: playlists, file lists and image sequences are refused)' : '';
+    throw new ResyncError(invalid, `${role} input is not readable media${listHint}: ${why}`);
   }
   const formatName = parsed.format.format_name ?? '';
-  if (formatName.split(',').some((f) => FORBIDDEN_FORMATS.includes(f))) {
+  if (isForbiddenFormat(formatName)) {
     throw new ResyncError(invalid, `${role} input format "${formatName}" is not accepted (playlists and lists of other files are refused)`);
   }
   const streams = parsed.streams ?? [];
   const vs = streams.find((s) => s.codec_type === 'video' && !s.disposition?.attached_pic);
   const as = streams.find((s) => s.codec_type === 'audio');
   const isStillImage = !!vs && (STILL_IMAGE_FORMATS.some((f) => formatName.split(',').includes(f)) || (vs.nb_read_packets === '1' && !as));
+  const truncated = streams.some(isTruncated);
   let duration = Number(parsed.format.duration ?? NaN);
 
   let video: VideoStreamInfo | undefined;
@@ -103,6 +109,7 @@ export async function probeMedia(path: string, opts: ProbeOptions = {}): Promise
     const avg = parseFraction(vs.avg_frame_rate);
     const vfr = r > 0 && avg > 0 && Math.abs(r - avg) / r > 0.01;
     const fps = (vfr ? avg : r || avg) || 25;
+    const frameRate = (vfr ? vs.avg_frame_rate : r ? vs.r_frame_rate : avg ? vs.avg_frame_rate : undefined) ?? '25/1';
     const vDur = Number(vs.duration ?? NaN);
     if (!Number.isFinite(duration)) duration = vDur;
     const packets = Number(vs.nb_read_packets ?? vs.nb_frames ?? NaN);
@@ -116,10 +123,12 @@ export async function probeMedia(path: string, opts: ProbeOptions = {}): Promise
       rFrameRate: vs.r_frame_rate ?? '0/0',
       avgFrameRate: vs.avg_frame_rate ?? '0/0',
       variableFrameRate: vfr,
+      frameRate,
       frameCount,
       codec: vs.codec_name ?? 'unknown',
       pixelFormat: vs.pix_fmt ?? 'unknown',
       rotation: rot,
+      duration: Number.isFinite(vDur) ? vDur : undefined,
       colorRange: vs.color_range,
       colorSpace: vs.color_space,
       colorPrimaries: vs.color_primaries,
@@ -136,7 +145,28 @@ export async function probeMedia(path: string, opts: ProbeOptions = {}): Promise
     };
   }
   if (!Number.isFinite(duration)) duration = 0;
-  return { path, formatName, duration, sizeBytes: size, video, audio, isStillImage };
+  return { path, formatName, duration, sizeBytes: size, video, audio, isStillImage, truncated };
+}
+
+/**
+ * The path as given to ffmpeg/ffprobe: absolute, so a relative name such as "pipe:0" or
+ * "concat:a|b" can never be read as a protocol prefix.
+ */
+export function ffInputPath(path: string): string {
+  return resolve(path);
+}
+
+/**
+ * A stream is truncated when fewer packets could be read than its index declares (an mp4 whose
+ * moov is intact but whose mdat was cut off). Formats without an index (MPEG-PS, Matroska
+ * without counts) report no declared count and cannot be judged this way.
+ */
+function isTruncated(s: FfprobeStream): boolean {
+  const declared = Number(s.nb_frames ?? NaN);
+  const read = Number(s.nb_read_packets ?? NaN);
+  if (!Number.isFinite(declared) || !Number.isFinite(read) || declared <= 0) return false;
+  // One packet of slack: some muxers count a trailing empty sample.
+  return declared - read > Math.max(1, declared * 0.01);
 }
 
 function rotationOf(s: FfprobeStream): number {

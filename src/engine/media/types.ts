@@ -14,12 +14,21 @@ export interface VideoStreamInfo {
   avgFrameRate: string;
   /** True when the stream's timestamps are not on a constant grid. */
   variableFrameRate: boolean;
+  /**
+   * The processing rate as an exact fraction (the `fps` value above, unrounded): r_frame_rate for
+   * constant-rate streams ("30000/1001" stays exact), avg_frame_rate for variable-rate ones. The
+   * pipeline decodes onto a constant grid at this rate (decodeVideoFrames `fps`) and encodes the
+   * output at the same rate, so output frame i is shown at i / rate.
+   */
+  frameRate: string;
   /** Number of frames (counted or estimated from duration × fps). */
   frameCount: number;
   codec: string;
   pixelFormat: string;
   /** Clockwise rotation in degrees from the display matrix / rotate tag (0, 90, 180, 270). */
   rotation: number;
+  /** Seconds, from the stream itself when the container gives it. */
+  duration?: number;
   colorRange?: string;
   colorSpace?: string;
   colorPrimaries?: string;
@@ -44,6 +53,8 @@ export interface MediaInfo {
   audio?: AudioStreamInfo;
   /** True when the input is a single still image (sync-3 accepts image input). */
   isStillImage: boolean;
+  /** True when fewer packets could be read than the container's index declares (a cut-off file). */
+  truncated?: boolean;
 }
 
 /** A region of a frame in pixels (integer, inside the frame). */
