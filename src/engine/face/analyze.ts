@@ -14,7 +14,7 @@ import { probeMedia } from '../media/probe.js';
 import { decodeVideoFrames } from '../media/decode-video.js';
 import { ResyncError } from '../errors.js';
 import { FacePool } from './pool.js';
-import type { Roi } from './mesh-runner.js';
+import { MESH_INPUT, type Roi } from './mesh-runner.js';
 import type { FrameResult } from './worker.js';
 import type { MouthPatch } from './appearance.js';
 import { detectShots, frameStats, isCut, thumbMad, type FrameStats } from './shots.js';
@@ -45,6 +45,13 @@ export interface AnalyzeOptions {
   /** Run the detector at least every this many frames (default 30). */
   detectEvery?: number;
   smoothing?: Partial<SmoothingParams>;
+  /**
+   * Decode at this fraction of the native size. 'auto' (default): look at the first frame and
+   * shrink so the smallest face's mesh crop is still >= 1.25x the mesh model's 192 px input
+   * (no loss for the mesh, much less decode/convert/transfer work for large faces in big frames).
+   * Results are always in native pixels.
+   */
+  decodeScale?: number | 'auto';
 }
 
 /** Meshes below this confidence are not faces (the model's face flag is ~1 on faces, ~0 off them). */
@@ -84,6 +91,17 @@ function roisOverlap(a: Roi, b: Roi): boolean {
   return Math.hypot(a.cx - b.cx, a.cy - b.cy) < 0.35 * Math.max(a.size, b.size);
 }
 
+/** Decode scale from the first frame's faces (1 when there is none: small faces need every pixel). */
+async function chooseScale(pool: FacePool, path: string, width: number, height: number): Promise<number> {
+  for await (const fr of decodeVideoFrames(path, { width, height, maxFrames: 1 })) {
+    const res = await pool.run({ width: fr.width, height: fr.height, data: fr.data, detect: true, rois: [] });
+    const sizes = res.meshes.filter((m) => m.score >= MIN_MESH_SCORE).map((m) => m.next.size);
+    if (!sizes.length) return 1;
+    return Math.min(1, Math.max(0.25, (1.25 * MESH_INPUT) / Math.min(...sizes)));
+  }
+  return 1;
+}
+
 export async function analyzeVideo(path: string, opts: AnalyzeOptions = {}): Promise<TrackDocument> {
   const t0 = performance.now();
   const info = await probeMedia(path, { role: 'video' });
@@ -108,6 +126,7 @@ export async function analyzeVideo(path: string, opts: AnalyzeOptions = {}): Pro
   const inflight = new Map<number, Promise<void>>();
   const done = new Map<number, { res: FrameResult; epoch: number }>();
   let nextToApply = 0;
+  let scale = 1;
   let workerDetectMs = 0, workerMeshMs = 0, decodeWait = 0, detectFrames = 0;
 
   const apply = (index: number, res: FrameResult, ep: number): void => {
@@ -136,6 +155,7 @@ export async function analyzeVideo(path: string, opts: AnalyzeOptions = {}): Pro
         }
         live.set(id, { roi: m.next, epoch: ep });
       }
+      if (scale !== 1) for (let k = 0; k < m.mesh.length; k++) m.mesh[k] /= scale;
       out.push({ trackId: id, box: meshBox(m.mesh), score: Math.round(m.score * 1000) / 1000, mesh: m.mesh, patch: m.patch });
     }
     obsByFrame[index] = out;
@@ -148,9 +168,13 @@ export async function analyzeVideo(path: string, opts: AnalyzeOptions = {}): Pro
   try {
     await pool.ready();
     timings.loadModels = (performance.now() - tLoop) / 1000;
+    scale = opts.decodeScale === undefined || opts.decodeScale === 'auto' ? await chooseScale(pool, path, width, height) : Math.min(1, opts.decodeScale);
+    const dw = Math.max(2, 2 * Math.round((width * scale) / 2)), dh = Math.max(2, 2 * Math.round((height * scale) / 2));
+    if (scale < 1) scale = dw / width;
+    timings.decodeScale = scale;
     const mads: number[] = [];
     let tWait = performance.now();
-    for await (const frame of decodeVideoFrames(path, { width, height, maxFrames: opts.maxFrames, nominalFps: fps })) {
+    for await (const frame of decodeVideoFrames(path, { width, height, maxFrames: opts.maxFrames, nominalFps: fps, ...(scale < 1 ? { scaleTo: { width: dw, height: dh } } : {}) })) {
       decodeWait += performance.now() - tWait;
       const st = frameStats(frame.width, frame.height, frame.data);
       const prev = stats[stats.length - 1];
@@ -244,7 +268,11 @@ export async function analyzeVideo(path: string, opts: AnalyzeOptions = {}): Pro
   for (const list of byTrack.values()) {
     const usable = list.map((r) => r.obs.score >= 0.7 && Math.abs(poses.get(r.obs)!.yaw) < YAW_SOFT);
     const { occlusion: occ } = trackOcclusion(list.map((r) => r.obs.patch), usable);
-    list.forEach((r, k) => occlusion.set(r.obs, occ[k]));
+    // appearance is only comparable at poses like the reference frames; turned faces are
+    // handled by the profile rule instead
+    list.forEach((r, k) => {
+      if (Math.abs(poses.get(r.obs)!.yaw) < YAW_SOFT) occlusion.set(r.obs, occ[k]);
+    });
   }
   const frames: FrameAnalysis[] = link.map((f) => ({
     index: f.index,
