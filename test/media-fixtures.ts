@@ -30,6 +30,8 @@ export interface ClipSpec {
   /** lavfi video source; default testsrc2. */
   source?: string;
   faststart?: boolean;
+  /** Default yuv420p; odd sizes need yuv444p (and the testsrc source: testsrc2 rounds to even). */
+  pixFmt?: string;
   extra?: string[];
 }
 
@@ -42,7 +44,7 @@ export async function makeClip(path: string, spec: ClipSpec = {}): Promise<strin
   const src = spec.source ?? 'testsrc2';
   const args = ['-f', 'lavfi', '-i', `${src}=s=${w}x${h}:r=${rate}`];
   if (spec.audio) args.push('-f', 'lavfi', '-i', 'sine=f=440:r=48000');
-  args.push('-t', String(secs), '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p');
+  args.push('-t', String(secs), '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', spec.pixFmt ?? 'yuv420p');
   if (spec.audio) args.push('-c:a', 'aac', '-b:a', '96k');
   if (spec.faststart) args.push('-movflags', '+faststart');
   args.push(...(spec.extra ?? []), path);

@@ -1,0 +1,62 @@
+/**
+ * ffmpeg arguments shared by the frame encoder and the plain transcode baseline: libx264 settings
+ * and colour handling.
+ *
+ * Colour: frames reach us as RGB that decode-video.ts converted from YUV with the input's own
+ * matrix (ffmpeg's scaler uses the stream's colorspace tag, BT.601 when untagged) and range. The
+ * encoder converts back with the same matrix and range and writes the input's tags, so an
+ * untouched pixel comes out as the YUV value it went in as, and players show it the same way.
+ */
+import type { VideoStreamInfo } from './types.js';
+
+export const X264_PRESETS = ['ultrafast', 'superfast', 'veryfast', 'faster', 'fast', 'medium', 'slow', 'slower', 'veryslow'] as const;
+export type X264Preset = (typeof X264_PRESETS)[number];
+
+export type ColorInfo = Pick<VideoStreamInfo, 'colorRange' | 'colorSpace' | 'colorPrimaries' | 'colorTransfer'>;
+
+// Names ffmpeg 4.1 accepts for -colorspace / -color_primaries / -color_trc (ffprobe prints the same
+// names). Anything else (including "unknown") is left untagged rather than failing the encode.
+const SPACES = ['rgb', 'bt709', 'fcc', 'bt470bg', 'smpte170m', 'smpte240m', 'ycgco', 'bt2020nc', 'bt2020c', 'smpte2085', 'chroma-derived-nc', 'chroma-derived-c', 'ictcp'];
+const PRIMARIES = ['bt709', 'bt470m', 'bt470bg', 'smpte170m', 'smpte240m', 'film', 'bt2020', 'smpte428', 'smpte431', 'smpte432', 'jedec-p22'];
+const TRANSFERS = ['bt709', 'gamma22', 'gamma28', 'smpte170m', 'smpte240m', 'linear', 'log100', 'log316', 'iec61966-2-4', 'bt1361e', 'iec61966-2-1', 'bt2020-10', 'bt2020-12', 'smpte2084', 'smpte428', 'arib-std-b67'];
+
+/** Output options tagging the stream with the input's colour description. */
+export function colorTagArgs(c: ColorInfo | undefined): string[] {
+  if (!c) return [];
+  const a: string[] = [];
+  if (c.colorRange === 'tv' || c.colorRange === 'pc') a.push('-color_range', c.colorRange);
+  if (c.colorSpace && SPACES.includes(c.colorSpace)) a.push('-colorspace', c.colorSpace);
+  if (c.colorPrimaries && PRIMARIES.includes(c.colorPrimaries)) a.push('-color_primaries', c.colorPrimaries);
+  if (c.colorTransfer && TRANSFERS.includes(c.colorTransfer)) a.push('-color_trc', c.colorTransfer);
+  return a;
+}
+
+/** The swscale matrix name matching a stream's colorspace tag (what the decoder used). */
+export function scaleMatrix(colorSpace: string | undefined): string {
+  switch (colorSpace) {
+    case 'bt709':
+      return 'bt709';
+    case 'fcc':
+      return 'fcc';
+    case 'smpte240m':
+      return 'smpte240m';
+    case 'bt2020nc':
+    case 'bt2020c':
+      return 'bt2020';
+    default:
+      return 'bt601'; // bt470bg, smpte170m and untagged: what ffmpeg's scaler assumes when decoding
+  }
+}
+
+/** RGB → yuv420p with the input's matrix and range. */
+export function rgbToYuvFilter(c: ColorInfo | undefined): string {
+  const range = c?.colorRange === 'pc' ? 'pc' : 'tv';
+  return `scale=out_color_matrix=${scaleMatrix(c?.colorSpace)}:out_range=${range},format=yuv420p`;
+}
+
+export function x264Args(preset: X264Preset, crf: number, threads?: number): string[] {
+  if (!X264_PRESETS.includes(preset)) throw new Error(`unknown x264 preset "${preset}"`);
+  const a = ['-c:v', 'libx264', '-preset', preset, '-crf', String(crf), '-pix_fmt', 'yuv420p'];
+  if (threads) a.push('-threads', String(threads));
+  return a;
+}

@@ -1,0 +1,266 @@
+/**
+ * Writes the output MP4 from RGB frames handed over one at a time: H.264 (libx264, yuv420p,
+ * crf 17 by default), the input's frame rate as an exact fraction, the input's colour description,
+ * an AAC audio track muxed from a file or from float PCM, and +faststart so the file plays while
+ * downloading.
+ *
+ * Memory stays flat: write() waits for ffmpeg's stdin to drain when the pipe is full, so a slow
+ * encoder slows the producer instead of queueing frames.
+ *
+ * Odd sizes: yuv420p (and so H.264 4:2:0) needs even width and height. An odd-sized frame is
+ * padded by one column and/or row that repeats the last column/row (not black), so the output is
+ * the next even size, shows no border, and loses no pixel. `outputWidth/outputHeight` report it.
+ *
+ * Rotation: the pipeline decodes display-oriented (upright) frames, so by default the output has
+ * no rotation tag and plays upright everywhere. A caller that decoded with `noAutorotate` passes
+ * `rotation` (clockwise degrees, as in VideoStreamInfo.rotation) and it is written back into the
+ * track header after encoding (mp4-rotation.ts; ffmpeg 4.1 drops the tag when encoding).
+ *
+ * The file is written as "<output>.partial" and renamed on success, so a failed or aborted encode
+ * never leaves a half-written file at the output path.
+ */
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { mkdtemp, rm, rename, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ResyncError } from '../errors.js';
+import { mediaTools } from './tools.js';
+import { lastErrorLine } from './run.js';
+import { inputGuardArgs } from './guard.js';
+import { ffInputPath, parseFraction } from './probe.js';
+import { setMp4Rotation } from './mp4-rotation.js';
+import { colorTagArgs, rgbToYuvFilter, x264Args, type ColorInfo, type X264Preset } from './encode-args.js';
+import type { RgbFrame } from './types.js';
+
+export type AudioSource =
+  /** A media file whose first audio stream is used (optionally a window of it). */
+  | { path: string; startTime?: number; duration?: number }
+  /** Mono float PCM in [-1, 1]. */
+  | { pcm: Float32Array; sampleRate: number };
+
+export interface VideoEncoderOptions {
+  output: string;
+  /** Size of the frames that will be written. */
+  width: number;
+  height: number;
+  /** Exact fraction where known ("30000/1001"), e.g. VideoStreamInfo.frameRate. */
+  frameRate: string | number;
+  /** Default 'medium'. */
+  preset?: X264Preset;
+  /** Default 17 (visually lossless for talking heads). */
+  crf?: number;
+  threads?: number;
+  audio?: AudioSource;
+  /** AAC bitrate. Default '192k'. */
+  audioBitrate?: string;
+  /** Copied from the input's VideoStreamInfo; also selects the RGB→YUV matrix and range. */
+  color?: ColorInfo;
+  /** Clockwise degrees to tag (only for frames decoded with noAutorotate). */
+  rotation?: number;
+  /** End the file with the shorter of video and audio. Default false (audio longer than video is kept). */
+  shortest?: boolean;
+  /** Fail when ffmpeg accepts no data for this long. Default 120 s. */
+  stallTimeoutMs?: number;
+  /** Limit for finishing (flushing the encoder and the faststart rewrite). Default 10 min. */
+  finishTimeoutMs?: number;
+}
+
+export interface EncodeResult {
+  path: string;
+  frames: number;
+  width: number;
+  height: number;
+  /** True when an odd size was padded to even. */
+  padded: boolean;
+}
+
+export class VideoEncoder {
+  readonly outputWidth: number;
+  readonly outputHeight: number;
+  private frames = 0;
+  private state: 'open' | 'finishing' | 'done' | 'aborted' = 'open';
+  private stderr = '';
+  private readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  private readonly partial: string;
+
+  private constructor(
+    private readonly opts: VideoEncoderOptions,
+    private readonly child: ChildProcessWithoutNullStreams,
+    private readonly tempDir: string | undefined,
+  ) {
+    this.outputWidth = opts.width + (opts.width % 2);
+    this.outputHeight = opts.height + (opts.height % 2);
+    this.partial = `${opts.output}.partial`;
+    child.stderr.on('data', (b: Buffer) => {
+      if (this.stderr.length < 64 * 1024) this.stderr += b.toString();
+    });
+    // EPIPE when ffmpeg dies mid-write is reported through exit status, not as a crash.
+    child.stdin.on('error', () => {});
+    this.exited = new Promise((resolve) => {
+      child.on('error', (e) => {
+        this.stderr += `\n${e.message}`;
+        resolve({ code: -1, signal: null });
+      });
+      child.on('close', (code, signal) => resolve({ code, signal }));
+    });
+  }
+
+  /** Starts ffmpeg (and writes PCM audio to a temp file first when given as samples). */
+  static async open(opts: VideoEncoderOptions): Promise<VideoEncoder> {
+    const { width, height } = opts;
+    if (!Number.isInteger(width) || !Number.isInteger(height) || width < 2 || height < 2) {
+      throw new ResyncError('invalid_argument', `encoder frame size ${width}×${height} is not valid`);
+    }
+    const rate = parseFraction(String(opts.frameRate));
+    if (!(rate > 0)) throw new ResyncError('invalid_argument', `encoder frame rate "${opts.frameRate}" is not valid`);
+    let tempDir: string | undefined;
+    const audioArgs: string[] = [];
+    if (opts.audio && 'pcm' in opts.audio) {
+      tempDir = await mkdtemp(join(tmpdir(), 'resync-encode-'));
+      const pcmPath = join(tempDir, 'audio.f32');
+      const a = opts.audio;
+      await writeFile(pcmPath, new Uint8Array(a.pcm.buffer, a.pcm.byteOffset, a.pcm.byteLength));
+      audioArgs.push('-f', 'f32le', '-ar', String(a.sampleRate), '-ac', '1', '-i', pcmPath);
+    } else if (opts.audio) {
+      const a = opts.audio;
+      audioArgs.push(...inputGuardArgs());
+      if (a.startTime) audioArgs.push('-ss', String(a.startTime));
+      if (a.duration !== undefined) audioArgs.push('-t', String(a.duration));
+      audioArgs.push('-i', ffInputPath(a.path));
+    }
+    const ow = width + (width % 2);
+    const oh = height + (height % 2);
+    const args = [
+      '-hide_banner', '-nostdin', '-v', 'error', '-y',
+      '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-s', `${ow}x${oh}`, '-framerate', String(opts.frameRate), '-i', 'pipe:0',
+      ...audioArgs,
+      '-map', '0:v:0',
+      ...(opts.audio ? ['-map', '1:a:0'] : []),
+      '-vf', rgbToYuvFilter(opts.color),
+      ...x264Args(opts.preset ?? 'medium', opts.crf ?? 17, opts.threads),
+      ...colorTagArgs(opts.color),
+      ...(opts.audio ? ['-c:a', 'aac', '-b:a', opts.audioBitrate ?? '192k'] : []),
+      ...(opts.shortest ? ['-shortest'] : []),
+      '-movflags', '+faststart', '-f', 'mp4', `${opts.output}.partial`,
+    ];
+    const child = spawn(mediaTools().ffmpeg, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+    return new VideoEncoder(opts, child, tempDir);
+  }
+
+  get framesWritten(): number {
+    return this.frames;
+  }
+
+  /** Bytes handed to write() that ffmpeg has not read yet (stays about one frame or less). */
+  get queuedBytes(): number {
+    return this.child.stdin.writableLength;
+  }
+
+  /**
+   * Queues one frame (rgb24, the size given at open). Resolves at once while the pipe has room,
+   * otherwise when ffmpeg has drained it; rejects if ffmpeg has failed. The data is copied, so the
+   * caller may reuse its buffer after the promise resolves.
+   */
+  async write(frame: RgbFrame | Uint8Array): Promise<void> {
+    if (this.state !== 'open') throw new ResyncError('invalid_argument', `encoder is ${this.state}; no more frames can be written`);
+    const data = frame instanceof Uint8Array ? frame : frame.data;
+    const { width, height } = this.opts;
+    if (!(frame instanceof Uint8Array) && (frame.width !== width || frame.height !== height)) {
+      throw new ResyncError('invalid_argument', `frame is ${frame.width}×${frame.height}, encoder expects ${width}×${height}`);
+    }
+    if (data.length !== width * height * 3) {
+      throw new ResyncError('invalid_argument', `frame has ${data.length} bytes, expected ${width * height * 3} (rgb24 ${width}×${height})`);
+    }
+    const buf = padToEven(data, width, height);
+    this.frames++;
+    if (this.child.stdin.write(buf)) return;
+    const stall = this.opts.stallTimeoutMs ?? 120_000;
+    let timer: NodeJS.Timeout | undefined;
+    const outcome = await Promise.race([
+      new Promise<'drain'>((resolve) => this.child.stdin.once('drain', () => resolve('drain'))),
+      this.exited.then(() => 'exited' as const),
+      new Promise<'stalled'>((resolve) => (timer = setTimeout(() => resolve('stalled'), stall))),
+    ]);
+    clearTimeout(timer);
+    if (outcome === 'drain') return;
+    if (outcome === 'stalled') {
+      await this.abort();
+      throw new ResyncError('generation_internal_error', `video encoder accepted no data for ${stall} ms`);
+    }
+    const st = await this.exited;
+    await this.abort();
+    throw new ResyncError('generation_internal_error', `video encoder stopped (exit ${st.code ?? st.signal}): ${lastErrorLine(this.stderr)}`);
+  }
+
+  /** Closes the input, waits for ffmpeg, and moves the file into place. */
+  async finish(): Promise<EncodeResult> {
+    if (this.state !== 'open') throw new ResyncError('invalid_argument', `encoder is ${this.state}`);
+    if (this.frames === 0) {
+      await this.abort();
+      throw new ResyncError('invalid_argument', 'no frames were written; nothing to encode');
+    }
+    this.state = 'finishing';
+    this.child.stdin.end();
+    const limit = this.opts.finishTimeoutMs ?? 10 * 60_000;
+    let timer: NodeJS.Timeout | undefined;
+    const st = await Promise.race([
+      this.exited,
+      new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), limit))),
+    ]);
+    clearTimeout(timer);
+    if (st === 'timeout' || st.code !== 0) {
+      await this.abort();
+      const why = st === 'timeout' ? `did not finish within ${limit} ms` : `failed (exit ${st.code ?? st.signal}): ${lastErrorLine(this.stderr) || 'no message'}`;
+      throw new ResyncError('generation_internal_error', `video encoding ${why}`);
+    }
+    try {
+      if (this.opts.rotation) await setMp4Rotation(this.partial, this.opts.rotation);
+      await rename(this.partial, this.opts.output);
+    } catch (e) {
+      this.state = 'aborted';
+      await rm(this.partial, { force: true });
+      await this.removeTemp();
+      throw new ResyncError('generation_internal_error', `could not finalise ${this.opts.output}: ${(e as Error).message}`, { cause: e });
+    }
+    await this.removeTemp();
+    this.state = 'done';
+    return { path: this.opts.output, frames: this.frames, width: this.outputWidth, height: this.outputHeight, padded: this.outputWidth !== this.opts.width || this.outputHeight !== this.opts.height };
+  }
+
+  /** Stops ffmpeg and removes the partial file. Safe to call at any time, more than once. */
+  async abort(): Promise<void> {
+    if (this.state === 'done' || this.state === 'aborted') return;
+    this.state = 'aborted';
+    this.child.stdin.destroy();
+    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill('SIGKILL');
+    await this.exited;
+    await rm(this.partial, { force: true });
+    await this.removeTemp();
+  }
+
+  private async removeTemp(): Promise<void> {
+    if (this.tempDir) await rm(this.tempDir, { recursive: true, force: true });
+  }
+}
+
+/** A copy of the frame, grown to even width/height by repeating the last column and row. */
+export function padToEven(data: Uint8Array, width: number, height: number): Buffer {
+  const ow = width + (width % 2);
+  const oh = height + (height % 2);
+  if (ow === width && oh === height) return Buffer.from(data);
+  const out = Buffer.allocUnsafe(ow * oh * 3);
+  const src = width * 3;
+  const dst = ow * 3;
+  for (let y = 0; y < oh; y++) {
+    const sy = Math.min(y, height - 1);
+    const so = sy * src;
+    const d = y * dst;
+    out.set(data.subarray(so, so + src), d);
+    if (ow !== width) out.copyWithin(d + src, d + src - 3, d + src);
+  }
+  return out;
+}
+
+// The baseline transcode lives in its own file; re-exported so encoders are found in one place.
+export { transcode, type TranscodeOptions } from './transcode.js';
+export { X264_PRESETS, type X264Preset, type ColorInfo } from './encode-args.js';

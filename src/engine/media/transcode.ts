@@ -1,0 +1,44 @@
+/**
+ * Plain ffmpeg transcode with the same output settings as VideoEncoder (libx264 crf 17, yuv420p,
+ * AAC, +faststart, colour tags kept by ffmpeg). Benchmarks use it as the "plain ffmpeg transcode"
+ * baseline: the cost of decoding and re-encoding the clip with no lip-sync work at all.
+ * Odd sizes are padded to even here with a black edge (ffmpeg's pad filter), a cheaper stand-in for
+ * VideoEncoder's edge repeat that costs the same to encode.
+ */
+import { rename, rm } from 'node:fs/promises';
+import { ResyncError } from '../errors.js';
+import { mediaTools } from './tools.js';
+import { runProcess, lastErrorLine } from './run.js';
+import { inputGuardArgs } from './guard.js';
+import { ffInputPath } from './probe.js';
+import { x264Args, type X264Preset } from './encode-args.js';
+
+export interface TranscodeOptions {
+  crf?: number;
+  threads?: number;
+  /** Default 30 min. */
+  timeoutMs?: number;
+}
+
+export async function transcode(input: string, output: string, preset: X264Preset = 'medium', opts: TranscodeOptions = {}): Promise<void> {
+  const partial = `${output}.partial`;
+  const res = await runProcess(
+    mediaTools().ffmpeg,
+    [
+      '-hide_banner', '-nostdin', '-v', 'error', '-y',
+      ...inputGuardArgs(), '-i', ffInputPath(input),
+      '-map', '0:v:0', '-map', '0:a:0?',
+      '-vf', 'pad=ceil(iw/2)*2:ceil(ih/2)*2',
+      ...x264Args(preset, opts.crf ?? 17, opts.threads),
+      '-c:a', 'aac', '-b:a', '192k',
+      '-movflags', '+faststart', '-f', 'mp4', partial,
+    ],
+    { timeoutMs: opts.timeoutMs ?? 30 * 60_000, maxStdout: 1 << 16 },
+  );
+  if (res.timedOut || res.code !== 0) {
+    await rm(partial, { force: true });
+    const why = res.timedOut ? 'took too long' : `failed: ${lastErrorLine(res.stderr)}`;
+    throw new ResyncError('generation_internal_error', `transcode of ${input} ${why}`);
+  }
+  await rename(partial, output);
+}

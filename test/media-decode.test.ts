@@ -1,0 +1,87 @@
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { decodeVideoFrames } from '../src/engine/media/decode-video.js';
+import { decodeAudio, decodeAudioChunks } from '../src/engine/media/decode-audio.js';
+import { probeMedia } from '../src/engine/media/probe.js';
+import { makeTempDir, ffmpeg, makeSine, collect, meanRgb, estimateFrequency, rms } from './media-fixtures.js';
+
+let dir = '';
+let remove: () => Promise<void> = async () => {};
+let halves = ''; // 64×48: left half red, right half blue
+let solid = '';
+
+before(async () => {
+  ({ dir, remove } = await makeTempDir());
+  solid = join(dir, 'solid.mp4');
+  await ffmpeg(['-f', 'lavfi', '-i', 'color=c=0x3366cc:s=64x48:r=25', '-t', '1', '-c:v', 'libx264', '-preset', 'ultrafast', '-qp', '0', '-pix_fmt', 'yuv420p', solid]);
+  halves = join(dir, 'halves.mp4');
+  await ffmpeg(['-f', 'lavfi', '-i', 'color=c=red:s=32x48:r=25[a];color=c=blue:s=32x48:r=25[b];[a][b]hstack', '-frames:v', '10', '-c:v', 'libx264', '-preset', 'ultrafast', '-qp', '0', '-pix_fmt', 'yuv420p', halves]);
+});
+after(() => remove());
+
+test('decode: frame count and pixel values of a solid colour clip', async () => {
+  const frames = await collect(decodeVideoFrames(solid, { width: 64, height: 48 }));
+  assert.equal(frames.length, 25);
+  for (const f of [frames[0], frames[24]]) {
+    assert.equal(f.data.length, 64 * 48 * 3);
+    const [r, g, b] = meanRgb(f.data, 64);
+    // 0x33 0x66 0xcc through yuv420p and back.
+    assert.ok(Math.abs(r - 0x33) < 6 && Math.abs(g - 0x66) < 6 && Math.abs(b - 0xcc) < 6, `mean ${r} ${g} ${b}`);
+  }
+  assert.equal(frames[5].index, 5);
+  assert.ok(Math.abs(frames[5].time - 5 / 25) < 1e-9);
+});
+
+test('decode: region, scale, fps and maxFrames options', async () => {
+  const right = await collect(decodeVideoFrames(halves, { width: 64, height: 48, region: { x: 32, y: 0, width: 32, height: 48 } }));
+  assert.equal(right.length, 10);
+  assert.equal(right[0].width, 32);
+  const [r, , b] = meanRgb(right[0].data, 32);
+  assert.ok(b > 200 && r < 30, `right half should be blue, got r=${r} b=${b}`);
+  const left = await collect(decodeVideoFrames(halves, { width: 64, height: 48, region: { x: 0, y: 0, width: 32, height: 48 }, scaleTo: { width: 16, height: 24 }, maxFrames: 3 }));
+  assert.equal(left.length, 3);
+  assert.equal(left[0].data.length, 16 * 24 * 3);
+  const [lr, , lb] = meanRgb(left[0].data, 16);
+  assert.ok(lr > 200 && lb < 30, `left half should be red, got r=${lr} b=${lb}`);
+  // 10 frames at 25 fps resampled to 50 fps: every frame shown twice.
+  const doubled = await collect(decodeVideoFrames(halves, { width: 64, height: 48, fps: '50/1' }));
+  assert.ok(Math.abs(doubled.length - 20) <= 1, `${doubled.length} frames`);
+  assert.ok(Math.abs(doubled[4].time - 4 / 50) < 1e-9);
+});
+
+test('decode: rotated input is upright by default and coded with noAutorotate', async () => {
+  const rotated = join(dir, 'rotated.mp4');
+  // rotate=270 on stream copy in ffmpeg 4.1 means 90° clockwise (see mp4-rotation.ts).
+  await ffmpeg(['-i', halves, '-c', 'copy', '-metadata:s:v:0', 'rotate=270', rotated]);
+  const info = await probeMedia(rotated);
+  assert.equal(info.video!.rotation, 90);
+  const [upright] = await collect(decodeVideoFrames(rotated, { width: info.video!.width, height: info.video!.height, maxFrames: 1 }));
+  assert.equal(upright.width, 48);
+  assert.equal(upright.height, 64);
+  // 90° clockwise: the red left half of the stored picture is now on top.
+  const top = meanRgb(upright.data, 48, 0, 0, 48, 32);
+  const bottom = meanRgb(upright.data, 48, 0, 32, 48, 32);
+  assert.ok(top[0] > 200 && bottom[2] > 200, `top ${top} bottom ${bottom}`);
+  const [coded] = await collect(decodeVideoFrames(rotated, { width: 64, height: 48, noAutorotate: true, maxFrames: 1 }));
+  assert.equal(coded.data.length, 64 * 48 * 3);
+  const leftCoded = meanRgb(coded.data, 64, 0, 0, 32, 48);
+  assert.ok(leftCoded[0] > 200, `coded left should be red: ${leftCoded}`);
+});
+
+test('decode audio: sine frequency, amplitude and sample count', async () => {
+  const wav = await makeSine(join(dir, 'sine.wav'), 1.5, 48000, 440);
+  const pcm = await decodeAudio(wav, { sampleRate: 16000 });
+  assert.equal(pcm.sampleRate, 16000);
+  assert.ok(Math.abs(pcm.samples.length - 24000) <= 16, `${pcm.samples.length} samples`);
+  const f = estimateFrequency(pcm.samples, 16000);
+  assert.ok(Math.abs(f - 440) < 5, `frequency ${f}`);
+  // lavfi sine has amplitude 1/8: RMS 0.125/√2.
+  const level = rms(pcm.samples.subarray(1000, 23000));
+  assert.ok(Math.abs(level - 0.125 / Math.SQRT2) < 0.01, `rms ${level}`);
+  const chunks = await collect(decodeAudioChunks(wav, { sampleRate: 16000, chunkSamples: 4000 }));
+  assert.ok(chunks.slice(0, -1).every((c) => c.length === 4000));
+  assert.equal(chunks.reduce((n, c) => n + c.length, 0), pcm.samples.length);
+  const part = await decodeAudio(wav, { sampleRate: 16000, startTime: 0.5, duration: 0.5 });
+  assert.ok(Math.abs(part.samples.length - 8000) <= 16, `${part.samples.length} samples in the window`);
+});
