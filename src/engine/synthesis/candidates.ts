@@ -1,0 +1,39 @@
+/**
+ * Candidate bank: every frame of a shot where the selected person's mouth is clearly visible becomes
+ * a possible mouth sample, described by its measures, pose and face-aligned lip shape.
+ */
+import type { FaceObservation, TrackDocument } from '../face/types.js';
+import { lipShape } from './landmarks.js';
+import type { MouthCandidate } from './types.js';
+
+/** The selected track's observation in a frame, or undefined. */
+export function selectedFace(doc: TrackDocument, frame: number): FaceObservation | undefined {
+  const fa = doc.frames[frame];
+  if (!fa || doc.selectedTrackId === null) return undefined;
+  return fa.faces.find((f) => f.trackId === doc.selectedTrackId);
+}
+
+/** The mesh the synthesis stage works from: the smoothed one when the face stage made it. */
+export function workingMesh(face: FaceObservation): number[] {
+  return face.meshSmoothed && face.meshSmoothed.length >= 468 * 3 ? face.meshSmoothed : face.mesh;
+}
+
+export function buildCandidateBank(doc: TrackDocument, start: number, end: number, minVisibility: number): MouthCandidate[] {
+  const bank: MouthCandidate[] = [];
+  for (let i = start; i < end && i < doc.frames.length; i++) {
+    const face = selectedFace(doc, i);
+    if (!face || face.mouth.visibility < minVisibility) continue;
+    const mesh = workingMesh(face);
+    if (mesh.length < 468 * 3) continue;
+    bank.push({
+      frame: i,
+      lipGap: face.mouth.lipGap,
+      jaw: face.mouth.jaw,
+      width: face.mouth.width,
+      shape: lipShape(mesh).map((v) => Math.round(v * 1e4) / 1e4),
+      yaw: face.pose.yaw,
+      pitch: face.pose.pitch,
+    });
+  }
+  return bank;
+}

@@ -1,0 +1,8 @@
+/** Synthesis stage (sample-based lip sync): plan which source mouth goes where, then render it in. */
+export * from './types.js';
+export { planVideo, planShot, matchCost, DEFAULT_WEIGHTS } from './plan.js';
+export { buildCandidateBank, selectedFace, workingMesh } from './candidates.js';
+export { buildShotGeometry, frameControlPoints, targetControlPoints } from './geometry.js';
+export { renderFrame, sourceRegion, cropPatch, wholeFramePatch, type RenderOptions, type RenderResult, type SourceMouth } from './render.js';
+export { renderVideo, summariseReports, type RenderedFrame } from './stream.js';
+export { warpTriangles, type RgbPatch } from './warp.js';

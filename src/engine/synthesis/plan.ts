@@ -1,0 +1,149 @@
+/**
+ * Whole-shot mouth selection: for every output frame, choose a source frame of the same shot whose
+ * mouth matches the target, by dynamic programming so the choice runs along consecutive source
+ * frames where it can (natural motion, no flicker) and jumps only when the match is worth it.
+ */
+import type { TrackDocument } from '../face/types.js';
+import { buildCandidateBank, selectedFace, workingMesh } from './candidates.js';
+import { buildShotGeometry } from './geometry.js';
+import { shapeDistance } from './landmarks.js';
+import { viterbi } from './viterbi.js';
+import type { MatchWeights, MouthCandidate, MouthTarget, PassReason, PlanEntry, PlanOptions, ShotPlan, SynthesisPlan } from './types.js';
+
+export const DEFAULT_WEIGHTS: MatchWeights = { lipGap: 1, width: 0.5, jaw: 0.3, closure: 2, pose: 0.3 };
+
+/** How well candidate `c` serves target `t` on a frame whose head pose is (yaw, pitch). */
+export function matchCost(c: MouthCandidate, t: MouthTarget, yaw: number, pitch: number, w: MatchWeights): number {
+  const closure = Math.min(1, Math.max(0, t.closure ?? 0));
+  return (
+    w.lipGap * Math.abs(c.lipGap - t.lipGap) +
+    w.width * Math.abs(c.width - t.width) +
+    w.jaw * Math.abs(c.jaw - t.jaw) +
+    w.closure * closure * Math.max(0, c.lipGap) +
+    w.pose * (Math.abs(c.yaw - yaw) + Math.abs(c.pitch - pitch))
+  );
+}
+
+function passReason(doc: TrackDocument, frame: number, hasTarget: boolean, minVisibility: number): PassReason | null {
+  if (!hasTarget) return 'no-target';
+  const face = selectedFace(doc, frame);
+  if (!face || workingMesh(face).length < 468 * 3) return 'no-face';
+  if (face.mouth.visibility < minVisibility) {
+    const r = face.mouth.hiddenReason;
+    return r === 'occluded' ? 'occluded' : r === 'profile' ? 'profile' : 'low-visibility';
+  }
+  return null;
+}
+
+/** Plans one shot [start, end): fills `entries` for those frames and returns the shot summary. */
+export function planShot(doc: TrackDocument, shotIndex: number, targets: ReadonlyArray<MouthTarget | undefined>, entries: PlanEntry[], opts: PlanOptions = {}): ShotPlan {
+  const shot = doc.shots[shotIndex];
+  const minVis = opts.minVisibility ?? 0.5;
+  const beam = Math.max(1, opts.beam ?? 12);
+  const w = { ...DEFAULT_WEIGHTS, ...(opts.weights ?? {}) };
+  const jumpCost = opts.jumpCost ?? 0.02;
+  const holdCost = opts.holdCost ?? 0.004;
+  const shapeW = opts.shapeJumpWeight ?? 0.5;
+  const openThr = opts.openGapThreshold ?? 0.06;
+  const end = Math.min(shot.end, doc.frames.length);
+  const bank = buildCandidateBank(doc, shot.start, end, minVis);
+  const byFrame = new Map<number, number>();
+  bank.forEach((c, k) => byFrame.set(c.frame, k));
+  const maxGap = bank.reduce((m, c) => Math.max(m, c.lipGap), 0);
+  const closedShot = bank.length > 0 && maxGap < openThr;
+  const geometry = bank.length ? buildShotGeometry(bank.map((c) => workingMesh(selectedFace(doc, c.frame)!))) : null;
+
+  // split the shot into runs of editable frames; each run is one Viterbi problem
+  const runs: number[][] = [];
+  let run: number[] = [];
+  for (let f = shot.start; f < end; f++) {
+    let reason = passReason(doc, f, targets[f] !== undefined, minVis);
+    if (!reason && bank.length === 0) reason = 'no-candidates';
+    if (reason) {
+      entries[f] = { frame: f, action: 'pass', reason };
+      if (run.length) runs.push(run);
+      run = [];
+    } else run.push(f);
+  }
+  if (run.length) runs.push(run);
+
+  for (const frames of runs) {
+    // per frame, the `beam` best candidates by match cost
+    const lists: number[][] = [];
+    const unary: number[][] = [];
+    for (const f of frames) {
+      const face = selectedFace(doc, f)!;
+      const t = targets[f]!;
+      const scored = bank.map((c, k) => ({ k, cost: matchCost(c, t, face.pose.yaw, face.pose.pitch, w) }));
+      scored.sort((a, b) => a.cost - b.cost || a.k - b.k);
+      const top = scored.slice(0, beam);
+      lists.push(top.map((s) => s.k));
+      unary.push(top.map((s) => s.cost));
+    }
+    const transition = (t: number, p: number, c: number): number => {
+      const from = bank[lists[t - 1][p]];
+      const to = bank[lists[t][c]];
+      if (to.frame === from.frame + 1) return 0;
+      if (to.frame === from.frame) return holdCost;
+      // a jump: cost grows with how different the new mouth is from the one that would naturally come next
+      const natural = byFrame.get(from.frame + 1);
+      const next = natural !== undefined ? bank[natural] : from;
+      return jumpCost + shapeW * shapeDistance(next.shape, to.shape);
+    };
+    const res = viterbi(unary, transition);
+    frames.forEach((f, i) => {
+      const c = bank[lists[i][res.path[i]]];
+      const t = targets[f]!;
+      const wanted = t.lipGap * (1 - Math.min(1, Math.max(0, t.closure ?? 0)));
+      const openBy = closedShot ? Math.max(0, wanted - Math.max(0, c.lipGap)) : 0;
+      entries[f] = {
+        frame: f,
+        action: 'edit',
+        source: c.frame,
+        matchCost: round(res.unary[i]),
+        transitionCost: round(res.transition[i]),
+        openBy: round(openBy),
+      };
+    });
+  }
+  return { shot: shotIndex, start: shot.start, end, candidates: bank.length, maxCandidateGap: round(maxGap), geometry };
+}
+
+function round(v: number): number {
+  return Math.round(v * 1e5) / 1e5;
+}
+
+/** Plans every shot of the document. `targets[i]` drives output frame i (missing → frame passed through). */
+export function planVideo(doc: TrackDocument, targets: ReadonlyArray<MouthTarget | undefined>, opts: PlanOptions = {}): SynthesisPlan {
+  const t0 = performance.now();
+  const entries: PlanEntry[] = new Array(doc.frames.length);
+  const shots: ShotPlan[] = [];
+  const shotList = doc.shots.length ? doc.shots : [{ start: 0, end: doc.frames.length, kind: 'start' as const }];
+  const d = doc.shots.length ? doc : { ...doc, shots: shotList };
+  for (let s = 0; s < shotList.length; s++) shots.push(planShot(d, s, targets, entries, opts));
+  for (let f = 0; f < entries.length; f++) if (!entries[f]) entries[f] = { frame: f, action: 'pass', reason: 'no-face' };
+  let edited = 0, passed = 0, occluded = 0, noFace = 0, jumps = 0, cost = 0;
+  let prev: PlanEntry | undefined;
+  for (const e of entries) {
+    if (e.action === 'edit') {
+      edited++;
+      cost += e.matchCost;
+      if (prev?.action === 'edit' && e.source !== prev.source + 1 && e.source !== prev.source) jumps++;
+    } else {
+      passed++;
+      if (e.reason === 'occluded' || e.reason === 'profile' || e.reason === 'low-visibility') occluded++;
+      if (e.reason === 'no-face') noFace++;
+    }
+    prev = e;
+  }
+  return {
+    format: 'resync.synthesis-plan',
+    version: 1,
+    trackId: doc.selectedTrackId,
+    width: doc.source.width,
+    height: doc.source.height,
+    shots,
+    entries,
+    stats: { edited, passed, occluded, noFace, jumps, meanMatchCost: edited ? round(cost / edited) : 0, planMs: Math.round((performance.now() - t0) * 10) / 10 },
+  };
+}

@@ -1,0 +1,78 @@
+/**
+ * Float raster helpers for the renderer: polygon fill, separable box blur (three passes ≈ Gaussian),
+ * and region crops. All work on single-channel Float32Array planes of a given width × height.
+ */
+
+/** Sets `value` on pixels whose centre is inside the polygon (even-odd rule). Coordinates are plane pixels. */
+export function fillPolygon(plane: Float32Array, width: number, height: number, xs: ArrayLike<number>, ys: ArrayLike<number>, value = 1): void {
+  const n = xs.length;
+  if (n < 3) return;
+  let minY = Infinity, maxY = -Infinity;
+  for (let i = 0; i < n; i++) { minY = Math.min(minY, ys[i]); maxY = Math.max(maxY, ys[i]); }
+  const y0 = Math.max(0, Math.ceil(minY - 0.5));
+  const y1 = Math.min(height - 1, Math.floor(maxY - 0.5));
+  const cuts: number[] = [];
+  for (let y = y0; y <= y1; y++) {
+    const cy = y + 0.5;
+    cuts.length = 0;
+    for (let i = 0, j = n - 1; i < n; j = i++) {
+      const ya = ys[j], yb = ys[i];
+      if ((ya <= cy && yb > cy) || (yb <= cy && ya > cy)) cuts.push(xs[j] + ((cy - ya) / (yb - ya)) * (xs[i] - xs[j]));
+    }
+    cuts.sort((a, b) => a - b);
+    for (let k = 0; k + 1 < cuts.length; k += 2) {
+      const xa = Math.max(0, Math.ceil(cuts[k] - 0.5));
+      const xb = Math.min(width - 1, Math.floor(cuts[k + 1] - 0.5));
+      for (let x = xa; x <= xb; x++) plane[y * width + x] = value;
+    }
+  }
+}
+
+/** One box-blur pass along rows then columns, radius r (window 2r+1), edges clamped. */
+function boxPass(src: Float32Array, dst: Float32Array, tmp: Float32Array, w: number, h: number, r: number): void {
+  const win = 2 * r + 1;
+  for (let y = 0; y < h; y++) {
+    const row = y * w;
+    let acc = 0;
+    for (let k = -r; k <= r; k++) acc += src[row + Math.min(w - 1, Math.max(0, k))];
+    for (let x = 0; x < w; x++) {
+      tmp[row + x] = acc / win;
+      acc += src[row + Math.min(w - 1, x + r + 1)] - src[row + Math.max(0, x - r)];
+    }
+  }
+  for (let x = 0; x < w; x++) {
+    let acc = 0;
+    for (let k = -r; k <= r; k++) acc += tmp[Math.min(h - 1, Math.max(0, k)) * w + x];
+    for (let y = 0; y < h; y++) {
+      dst[y * w + x] = acc / win;
+      acc += tmp[Math.min(h - 1, y + r + 1) * w + x] - tmp[Math.max(0, y - r) * w + x];
+    }
+  }
+}
+
+/** Three box passes of radius r: close to a Gaussian of sigma ≈ r (cheap at any radius). Returns a new plane. */
+export function blur3(src: Float32Array, w: number, h: number, r: number): Float32Array {
+  const out = Float32Array.from(src);
+  if (r < 1) return out;
+  const tmp = new Float32Array(src.length);
+  for (let p = 0; p < 3; p++) boxPass(out, out, tmp, w, h, r);
+  return out;
+}
+
+/** Integer rectangle [x, y, w, h]. */
+export type RectTuple = [number, number, number, number];
+
+/** Bounding box of points (flat x,y), grown by `margin`, clipped to the frame; null when empty. */
+export function boundsOf(xy: ArrayLike<number>, margin: number, width: number, height: number): RectTuple | null {
+  let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+  for (let i = 0; i + 1 < xy.length; i += 2) {
+    x0 = Math.min(x0, xy[i]); x1 = Math.max(x1, xy[i]);
+    y0 = Math.min(y0, xy[i + 1]); y1 = Math.max(y1, xy[i + 1]);
+  }
+  const ax = Math.max(0, Math.floor(x0 - margin));
+  const ay = Math.max(0, Math.floor(y0 - margin));
+  const bx = Math.min(width, Math.ceil(x1 + margin) + 1);
+  const by = Math.min(height, Math.ceil(y1 + margin) + 1);
+  if (bx <= ax || by <= ay) return null;
+  return [ax, ay, bx - ax, by - ay];
+}

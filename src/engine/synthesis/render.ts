@@ -1,0 +1,174 @@
+/**
+ * Renders one edited frame: the chosen source frame's lower face is warped into the target frame's
+ * geometry (target head, source mouth), colour-matched to the target's skin, optionally opened
+ * (closed-mouth footage), and blended in with a feathered mask. Pixels outside the mask are never
+ * written, so they stay bit-identical to the input.
+ */
+import type { RgbFrame } from '../media/types.js';
+import { matchColour } from './color-match.js';
+import { frameControlPoints, targetControlPoints } from './geometry.js';
+import { INNER_LIP, OUTER_LIP, eyeDistance } from './landmarks.js';
+import { paintMouthInterior } from './mouth-interior.js';
+import { blur3, boundsOf, fillPolygon, type RectTuple } from './raster-ops.js';
+import type { PlanEntry, ShotGeometry } from './types.js';
+import { warpTriangles, type RgbPatch } from './warp.js';
+
+export interface RenderOptions {
+  /** Feather width of the mask edge, in eye distances (default 0.06). */
+  feather?: number;
+  /** Mask outline pulled towards the mouth by this fraction (default 0.1). */
+  maskShrink?: number;
+  /** Gain-map blur radius in eye distances (default 0.18); 0 disables colour matching. */
+  colourRadius?: number;
+  /** Strength of the teeth band painted in synthesised openings (default 0.45). */
+  teeth?: number;
+}
+
+/** The source side of a render: the source frame's mesh and a patch of its pixels covering the lower face. */
+export interface SourceMouth {
+  frame: number;
+  mesh: ArrayLike<number>;
+  patch: RgbPatch;
+}
+
+export interface RenderResult {
+  frame: RgbFrame;
+  /** Region [x, y, w, h] outside which no pixel changed. */
+  region: RectTuple;
+  /** Pixels whose value was written (alpha > 0). */
+  changed: number;
+  gains: [number, number, number];
+}
+
+/** The part of a frame the synthesis may read from a source frame: the warp's control region plus a margin. */
+export function sourceRegion(mesh: ArrayLike<number>, g: ShotGeometry, width: number, height: number): RectTuple | null {
+  return boundsOf(frameControlPoints(mesh, g), 3, width, height);
+}
+
+export function cropPatch(frame: RgbFrame, r: RectTuple): RgbPatch {
+  const [x, y, w, h] = r;
+  const data = new Uint8Array(w * h * 3);
+  for (let yy = 0; yy < h; yy++) {
+    const so = ((y + yy) * frame.width + x) * 3;
+    data.set(frame.data.subarray(so, so + w * 3), yy * w * 3);
+  }
+  return { x, y, width: w, height: h, data };
+}
+
+export function wholeFramePatch(frame: RgbFrame): RgbPatch {
+  return { x: 0, y: 0, width: frame.width, height: frame.height, data: frame.data };
+}
+
+function ringXY(cp: Float64Array, g: ShotGeometry, ring: number[], ox: number, oy: number): { xs: number[]; ys: number[] } | null {
+  const xs: number[] = [];
+  const ys: number[] = [];
+  for (const i of ring) {
+    const k = g.points.indexOf(i);
+    if (k < 0) return null;
+    xs.push(cp[k * 2] - ox);
+    ys.push(cp[k * 2 + 1] - oy);
+  }
+  return { xs, ys };
+}
+
+export function renderFrame(
+  target: RgbFrame,
+  targetMesh: ArrayLike<number>,
+  source: SourceMouth,
+  entry: Extract<PlanEntry, { action: 'edit' }>,
+  g: ShotGeometry,
+  opts: RenderOptions = {},
+): RenderResult {
+  const W = target.width, H = target.height;
+  const iod = eyeDistance(targetMesh);
+  const dst = targetControlPoints(targetMesh, source.mesh, g, entry.openBy);
+  const own = frameControlPoints(targetMesh, g);
+  const src = frameControlPoints(source.mesh, g);
+  const out: RgbFrame = { ...target, data: Uint8Array.from(target.data) };
+  // mask outline: for each hull point, whichever of its old and new positions lies farther from the
+  // mouth, so the target's old chin is covered when the new one is higher
+  const cx = (targetMesh[61 * 3] + targetMesh[291 * 3]) / 2;
+  const cy = (targetMesh[61 * 3 + 1] + targetMesh[291 * 3 + 1]) / 2;
+  const shrink = 1 - (opts.maskShrink ?? 0.1);
+  const mx: number[] = [];
+  const my: number[] = [];
+  for (const h of g.maskLoop) {
+    const k = g.points.indexOf(h);
+    const a = [dst[k * 2] - cx, dst[k * 2 + 1] - cy];
+    const b = [own[k * 2] - cx, own[k * 2 + 1] - cy];
+    const p = Math.hypot(a[0], a[1]) >= Math.hypot(b[0], b[1]) ? a : b;
+    mx.push(cx + p[0] * shrink);
+    my.push(cy + p[1] * shrink);
+  }
+  const maskFlat: number[] = [];
+  mx.forEach((x, i) => maskFlat.push(x, my[i]));
+  const region = boundsOf(maskFlat, 1, W, H);
+  if (!region) return { frame: out, region: [0, 0, 0, 0], changed: 0, gains: [1, 1, 1] };
+  const [rx, ry, rw, rh] = region;
+
+  const warped = warpTriangles(source.patch, src, dst, g.triangles, region);
+
+  // target pixels of the region as floats (colour reference and blend base)
+  const base = new Float32Array(rw * rh * 3);
+  for (let y = 0; y < rh; y++) {
+    const so = ((ry + y) * W + rx) * 3;
+    for (let i = 0; i < rw * 3; i++) base[y * rw * 3 + i] = target.data[so + i];
+  }
+
+  const poly = new Float32Array(rw * rh);
+  fillPolygon(poly, rw, rh, mx.map((x) => x - rx), my.map((y) => y - ry), 1);
+
+  let gains: [number, number, number] = [1, 1, 1];
+  const colourR = Math.round((opts.colourRadius ?? 0.18) * iod);
+  if (colourR > 0) {
+    // compare skin only: lips and mouth openings (old and new) differ for good reasons
+    const lips = new Float32Array(rw * rh);
+    for (const cp of [dst, own]) {
+      const ring = ringXY(cp, g, OUTER_LIP, rx, ry);
+      if (ring) fillPolygon(lips, rw, rh, ring.xs, ring.ys, 1);
+    }
+    const lipsGrown = blur3(lips, rw, rh, Math.max(1, Math.round(0.03 * iod)));
+    const skin = new Float32Array(rw * rh);
+    for (let i = 0; i < skin.length; i++) skin[i] = poly[i] * warped.valid[i] * (lipsGrown[i] > 0.02 ? 0 : 1);
+    gains = matchColour(warped.rgb, base, skin, rw, rh, colourR);
+  }
+
+  if (entry.openBy > 0) {
+    const inner = ringXY(dst, g, INNER_LIP, rx, ry);
+    const outerOwn = ringXY(own, g, OUTER_LIP, rx, ry);
+    if (inner && outerOwn) paintMouthInterior(warped.rgb, rw, rh, inner.xs, inner.ys, meanColour(base, rw, rh, outerOwn.xs, outerOwn.ys), opts.teeth ?? 0.45);
+  }
+
+  // feathered alpha that is exactly 0 on and outside the outline: blur, then keep the inner half
+  const feather = Math.max(1, Math.round((opts.feather ?? 0.06) * iod));
+  const soft = blur3(poly, rw, rh, feather);
+  let changed = 0;
+  for (let y = 0; y < rh; y++) {
+    for (let x = 0; x < rw; x++) {
+      const i = y * rw + x;
+      let a = poly[i] > 0 ? (soft[i] - 0.5) * 2 : 0;
+      if (a <= 0 || warped.valid[i] === 0) continue;
+      if (a > 1) a = 1;
+      a = a * a * (3 - 2 * a);
+      const o = ((ry + y) * W + rx + x) * 3;
+      for (let c = 0; c < 3; c++) {
+        const t = base[i * 3 + c];
+        const v = Math.round(t + a * (warped.rgb[i * 3 + c] - t));
+        out.data[o + c] = v < 0 ? 0 : v > 255 ? 255 : v;
+      }
+      changed++;
+    }
+  }
+  return { frame: out, region, changed, gains };
+}
+
+function meanColour(rgb: Float32Array, w: number, h: number, xs: number[], ys: number[]): [number, number, number] {
+  const m = new Float32Array(w * h);
+  fillPolygon(m, w, h, xs, ys, 1);
+  let n = 0, r = 0, g = 0, b = 0;
+  for (let i = 0; i < m.length; i++) {
+    if (!m[i]) continue;
+    n++; r += rgb[i * 3]; g += rgb[i * 3 + 1]; b += rgb[i * 3 + 2];
+  }
+  return n ? [r / n, g / n, b / n] : [150, 80, 80];
+}
