@@ -42,7 +42,7 @@ export async function makeClip(path: string, spec: ClipSpec = {}): Promise<strin
   const rate = spec.rate ?? '25';
   const secs = spec.seconds ?? 1;
   const src = spec.source ?? 'testsrc2';
-  const args = ['-f', 'lavfi', '-i', `${src}=s=${w}x${h}:r=${rate}`];
+  const args = ['-f', 'lavfi', '-i', `${src}${src.includes('=') ? ':' : '='}s=${w}x${h}:r=${rate}`];
   if (spec.audio) args.push('-f', 'lavfi', '-i', 'sine=f=440:r=48000');
   args.push('-t', String(secs), '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', spec.pixFmt ?? 'yuv420p');
   if (spec.audio) args.push('-c:a', 'aac', '-b:a', '96k');
