@@ -41,7 +41,7 @@ export function planShot(doc: TrackDocument, shotIndex: number, targets: Readonl
   const minVis = opts.minVisibility ?? 0.5;
   const beam = Math.max(1, opts.beam ?? 12);
   const w = { ...DEFAULT_WEIGHTS, ...(opts.weights ?? {}) };
-  const jumpCost = opts.jumpCost ?? 0.02;
+  const jumpCost = opts.jumpCost ?? 0.04;
   const holdCost = opts.holdCost ?? 0.004;
   const shapeW = opts.shapeJumpWeight ?? 0.5;
   const openThr = opts.openGapThreshold ?? 0.06;
@@ -68,18 +68,31 @@ export function planShot(doc: TrackDocument, shotIndex: number, targets: Readonl
   if (run.length) runs.push(run);
 
   for (const frames of runs) {
-    // per frame, the `beam` best candidates by match cost
+    // per frame, the `beam` best candidates by match cost, plus the continuations (same frame and
+    // next frame) of the previous frame's list, so continuing is always an option
     const lists: number[][] = [];
     const unary: number[][] = [];
-    for (const f of frames) {
+    frames.forEach((f, i) => {
       const face = selectedFace(doc, f)!;
       const t = targets[f]!;
-      const scored = bank.map((c, k) => ({ k, cost: matchCost(c, t, face.pose.yaw, face.pose.pitch, w) }));
+      const cost = (k: number): number => matchCost(bank[k], t, face.pose.yaw, face.pose.pitch, w);
+      const scored = bank.map((_, k) => ({ k, cost: cost(k) }));
       scored.sort((a, b) => a.cost - b.cost || a.k - b.k);
-      const top = scored.slice(0, beam);
-      lists.push(top.map((s) => s.k));
-      unary.push(top.map((s) => s.cost));
-    }
+      const list = scored.slice(0, beam).map((s) => s.k);
+      if (i > 0) {
+        const have = new Set(list);
+        const extra: number[] = [];
+        for (const p of lists[i - 1]) {
+          const next = byFrame.get(bank[p].frame + 1);
+          for (const k of next !== undefined ? [p, next] : [p]) if (!have.has(k)) { have.add(k); extra.push(k); }
+        }
+        // keep the list bounded: only the best continuations
+        extra.sort((a, b) => cost(a) - cost(b) || a - b);
+        list.push(...extra.slice(0, beam));
+      }
+      lists.push(list);
+      unary.push(list.map(cost));
+    });
     const transition = (t: number, p: number, c: number): number => {
       const from = bank[lists[t - 1][p]];
       const to = bank[lists[t][c]];

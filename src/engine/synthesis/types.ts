@@ -93,7 +93,7 @@ export interface PlanOptions {
   beam?: number;
   /** Weights of the unary match cost. */
   weights?: Partial<MatchWeights>;
-  /** Cost of jumping to a non-consecutive source frame (default 0.02). */
+  /** Cost of jumping to a non-consecutive source frame (default 0.04). */
   jumpCost?: number;
   /** Cost of holding the same source frame (default 0.004): a frozen mouth looks dead. */
   holdCost?: number;

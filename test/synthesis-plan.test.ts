@@ -1,0 +1,119 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { viterbi } from '../src/engine/synthesis/viterbi.js';
+import { planVideo } from '../src/engine/synthesis/plan.js';
+import { delaunay } from '../src/engine/synthesis/delaunay.js';
+import type { MouthTarget, PlanEntry } from '../src/engine/synthesis/types.js';
+import { fakeTrack } from './synthesis-fixture.js';
+
+const edits = (entries: PlanEntry[]): Array<Extract<PlanEntry, { action: 'edit' }>> =>
+  entries.filter((e): e is Extract<PlanEntry, { action: 'edit' }> => e.action === 'edit');
+
+test('viterbi trades unary cost against transition cost', () => {
+  // frame 1 slightly prefers state 1, but switching costs more than it saves
+  const unary = [[0, 5], [0.3, 0.2], [0, 5]];
+  const sticky = viterbi(unary, (_t, p, c) => (p === c ? 0 : 1));
+  assert.deepEqual(sticky.path, [0, 0, 0]);
+  assert.equal(sticky.total, 0.3);
+  const free = viterbi(unary, () => 0);
+  assert.deepEqual(free.path, [0, 1, 0]);
+});
+
+test('delaunay triangulates a square grid into 2 triangles per cell with positive orientation', () => {
+  const xs: number[] = [], ys: number[] = [];
+  for (let y = 0; y < 4; y++) for (let x = 0; x < 5; x++) { xs.push(x * 10 + (y % 2) * 0.01); ys.push(y * 10); }
+  const tri = delaunay(xs, ys);
+  assert.equal(tri.length / 3, 4 * 3 * 2);
+  for (let t = 0; t < tri.length; t += 3) {
+    const [a, b, c] = [tri[t], tri[t + 1], tri[t + 2]];
+    const area = (xs[b] - xs[a]) * (ys[c] - ys[a]) - (xs[c] - xs[a]) * (ys[b] - ys[a]);
+    assert.ok(area > 0);
+  }
+});
+
+// a source mouth curve with distinct openings
+const curve = Array.from({ length: 40 }, (_, i) => 0.02 + 0.2 * Math.abs(Math.sin(i * 0.45)) + i * 0.001);
+
+test('plan picks the exact matching source frames when the target replays a stretch of the shot', () => {
+  const doc = fakeTrack(curve.map((gap) => ({ gap })));
+  // output frame t asks for the mouth of source frame t+7 (wrapping inside the shot)
+  const targets: MouthTarget[] = curve.map((_, t) => {
+    const g = curve[(t + 7) % curve.length];
+    return { lipGap: g, jaw: 0.9 + g, width: 0.55 };
+  });
+  const plan = planVideo(doc, targets);
+  const chosen = edits(plan.entries);
+  assert.equal(chosen.length, curve.length);
+  for (const e of chosen) {
+    assert.equal(e.source, (e.frame + 7) % curve.length, `frame ${e.frame}`);
+    assert.ok(e.matchCost < 1e-9);
+  }
+  // exactly one jump: at the wrap-around
+  assert.equal(plan.stats.jumps, 1);
+  assert.equal(plan.format, 'resync.synthesis-plan');
+  assert.deepEqual(JSON.parse(JSON.stringify(plan)), plan);
+});
+
+test('a constant target gives a steady choice (no flicker)', () => {
+  // noisy openings around 0.1: many frames are almost equally good
+  const gaps = Array.from({ length: 60 }, (_, i) => 0.1 + 0.03 * Math.sin(i * 2.7) + 0.01 * Math.cos(i * 5.1));
+  const doc = fakeTrack(gaps.map((gap) => ({ gap })));
+  const plan = planVideo(doc, gaps.map(() => ({ lipGap: 0.1, jaw: 1.0, width: 0.55 })));
+  const chosen = edits(plan.entries).map((e) => e.source);
+  let changes = 0;
+  for (let t = 1; t < chosen.length; t++) if (chosen[t] !== chosen[t - 1] && chosen[t] !== chosen[t - 1] + 1) changes++;
+  assert.equal(changes, plan.stats.jumps);
+  assert.ok(changes <= 3, `DP jumped ${changes} times: ${chosen.join(',')}`);
+  for (const s of chosen) assert.ok(Math.abs(gaps[s] - 0.1) < 0.03);
+});
+
+test('a jittery target does not make the choice jump around the way a per-frame best match does', () => {
+  const gaps = Array.from({ length: 60 }, (_, i) => 0.1 + 0.03 * Math.sin(i * 2.7) + 0.01 * Math.cos(i * 5.1));
+  const doc = fakeTrack(gaps.map((gap) => ({ gap })));
+  const wanted = gaps.map((_, t) => 0.1 + 0.01 * Math.sin(t * 1.9));
+  const plan = planVideo(doc, wanted.map((g) => ({ lipGap: g, jaw: 0.9 + g, width: 0.55 })));
+  const greedy = wanted.map((g) => {
+    let best = 0;
+    for (let k = 1; k < gaps.length; k++) if (Math.abs(gaps[k] - g) < Math.abs(gaps[best] - g)) best = k;
+    return best;
+  });
+  const jumps = (s: number[]): number => s.slice(1).filter((v, t) => v !== s[t] && v !== s[t] + 1).length;
+  assert.ok(jumps(greedy) > 20, `greedy jumps ${jumps(greedy)}`);
+  assert.ok(plan.stats.jumps <= jumps(greedy) / 4, `DP jumps ${plan.stats.jumps} vs greedy ${jumps(greedy)}`);
+});
+
+test('frames without a usable face or target pass through with the reason', () => {
+  const doc = fakeTrack([
+    { gap: 0.1 }, { noFace: true }, { gap: 0.2, visibility: 0.1, hiddenReason: 'occluded' }, { gap: 0.1, visibility: 0.2, hiddenReason: 'profile' }, { gap: 0.05 }, { gap: 0.15 },
+  ]);
+  const targets: Array<MouthTarget | undefined> = [{ lipGap: 0.1, jaw: 1, width: 0.55 }, { lipGap: 0.1, jaw: 1, width: 0.55 }, { lipGap: 0.1, jaw: 1, width: 0.55 }, { lipGap: 0.1, jaw: 1, width: 0.55 }, undefined, { lipGap: 0.05, jaw: 1, width: 0.55 }];
+  const plan = planVideo(doc, targets);
+  const reasons = plan.entries.map((e) => (e.action === 'pass' ? e.reason : 'edit'));
+  assert.deepEqual(reasons, ['edit', 'no-face', 'occluded', 'profile', 'no-target', 'edit']);
+  // occluded frames are not used as sources either
+  for (const e of edits(plan.entries)) assert.ok([0, 4, 5].includes(e.source));
+  assert.equal(plan.stats.edited, 2);
+  assert.equal(plan.stats.occluded, 2);
+  assert.equal(plan.stats.noFace, 1);
+});
+
+test('closed-mouth footage asks the renderer to open the lips; footage with open mouths does not', () => {
+  const closed = fakeTrack(Array.from({ length: 10 }, (_, i) => ({ gap: 0.005 * (i % 3) })));
+  const targets = Array.from({ length: 10 }, (_, i) => ({ lipGap: i % 2 ? 0.25 : 0, jaw: 1, width: 0.55, closure: i % 2 ? 0 : 1 }));
+  const plan = planVideo(closed, targets);
+  for (const e of edits(plan.entries)) {
+    if (e.frame % 2) assert.ok(e.openBy > 0.2, `frame ${e.frame} openBy ${e.openBy}`);
+    else assert.equal(e.openBy, 0);
+  }
+  assert.ok(plan.shots[0].maxCandidateGap < 0.06);
+  const open = fakeTrack(Array.from({ length: 10 }, (_, i) => ({ gap: 0.03 * i })));
+  for (const e of edits(planVideo(open, targets).entries)) assert.equal(e.openBy, 0);
+});
+
+test('closure pulls the choice to shut lips even when other measures match an open mouth better', () => {
+  const doc = fakeTrack([{ gap: 0 }, { gap: 0.12 }, { gap: 0.3 }]);
+  const plan = planVideo(doc, [{ lipGap: 0.1, jaw: 1.02, width: 0.55, closure: 1 }, undefined, undefined]);
+  const e = plan.entries[0];
+  assert.equal(e.action, 'edit');
+  if (e.action === 'edit') assert.equal(e.source, 0);
+});

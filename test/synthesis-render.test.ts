@@ -1,0 +1,162 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { warpTriangles } from '../src/engine/synthesis/warp.js';
+import { delaunay } from '../src/engine/synthesis/delaunay.js';
+import { planVideo } from '../src/engine/synthesis/plan.js';
+import { renderFrame, wholeFramePatch, cropPatch, sourceRegion } from '../src/engine/synthesis/render.js';
+import { renderVideo } from '../src/engine/synthesis/stream.js';
+import { targetControlPoints } from '../src/engine/synthesis/geometry.js';
+import { fillPolygon } from '../src/engine/synthesis/raster-ops.js';
+import { INNER_LIP } from '../src/engine/synthesis/landmarks.js';
+import type { PlanEntry } from '../src/engine/synthesis/types.js';
+import type { RgbFrame } from '../src/engine/media/types.js';
+import { fakeTrack, openMesh, texturedFrame } from './synthesis-fixture.js';
+
+type Edit = Extract<PlanEntry, { action: 'edit' }>;
+
+test('piecewise-affine warp of a known affine mapping reproduces the expected pixels', () => {
+  // source: a linear ramp per channel, which bilinear sampling reproduces exactly
+  const sw = 120, sh = 100;
+  const f = (x: number, y: number): [number, number, number] => [20 + x, 30 + 2 * y, 220 - x - y];
+  const data = new Uint8Array(sw * sh * 3);
+  for (let y = 0; y < sh; y++) for (let x = 0; x < sw; x++) data.set(f(x, y).map(Math.round), (y * sw + x) * 3);
+  // integer coefficients: the stored ramp is exact, so bilinear sampling must reproduce f anywhere
+  for (let y = 0; y < sh; y++) for (let x = 0; x < sw; x++) assert.deepEqual(Array.from(data.subarray((y * sw + x) * 3, (y * sw + x) * 3 + 3)), f(x, y));
+  // destination = rotate 20°, scale 1.3, shift (40, 25)
+  const c = Math.cos(0.35) * 1.3, s = Math.sin(0.35) * 1.3;
+  const A = (x: number, y: number): [number, number] => [c * x - s * y + 40, s * x + c * y + 25];
+  const srcPts: number[] = [], dstPts: number[] = [];
+  for (const y of [10, 50, 90]) for (const x of [10, 60, 110]) { srcPts.push(x, y); dstPts.push(...A(x, y)); }
+  const tri = delaunay(dstPts.filter((_, i) => i % 2 === 0), dstPts.filter((_, i) => i % 2 === 1));
+  assert.equal(tri.length / 3, 8);
+  const region: [number, number, number, number] = [0, 0, 200, 220];
+  const out = warpTriangles({ x: 0, y: 0, width: sw, height: sh, data }, srcPts, dstPts, tri, region);
+  const inv = (x: number, y: number): [number, number] => {
+    const X = x - 40, Y = y - 25, d = c * c + s * s;
+    return [(c * X + s * Y) / d, (-s * X + c * Y) / d];
+  };
+  let covered = 0, maxErr = 0;
+  for (let y = 0; y < 220; y++) {
+    for (let x = 0; x < 200; x++) {
+      const [u, v] = inv(x, y);
+      const inside = u > 10.5 && u < 109.5 && v > 10.5 && v < 89.5;
+      const valid = out.valid[y * 200 + x] === 1;
+      const outside = u < 9.5 || u > 110.5 || v < 9.5 || v > 90.5;
+      if (inside) assert.ok(valid, `(${x},${y}) should be covered`);
+      if (outside) assert.ok(!valid, `(${x},${y}) should not be covered`);
+      if (!valid) continue;
+      covered++;
+      const e = f(u, v);
+      for (let k = 0; k < 3; k++) maxErr = Math.max(maxErr, Math.abs(out.rgb[(y * 200 + x) * 3 + k] - e[k]));
+    }
+  }
+  assert.ok(covered > 100 * 80 * 1.3 * 1.3 * 0.9);
+  assert.ok(maxErr < 1e-3, `max error ${maxErr}`);
+});
+
+function editEntry(frame: number, source: number, openBy = 0): Edit {
+  return { frame, action: 'edit', source, matchCost: 0, transitionCost: 0, openBy };
+}
+
+test('rendering changes only pixels inside the mask region and leaves the rest bit-identical', () => {
+  const doc = fakeTrack([{ gap: 0 }, { gap: 0.2 }]);
+  const plan = planVideo(doc, [{ lipGap: 0.2, jaw: 1.1, width: 0.55 }, undefined]);
+  const g = plan.shots[0].geometry!;
+  const target = texturedFrame(0, 512, 512, 1);
+  const source = texturedFrame(1, 512, 512, 2);
+  const before = Uint8Array.from(target.data);
+  const res = renderFrame(target, openMesh(0), { frame: 1, mesh: openMesh(0.2), patch: wholeFramePatch(source) }, editEntry(0, 1), g);
+  assert.deepEqual(target.data, before, 'input frame is not modified');
+  const [rx, ry, rw, rh] = res.region;
+  assert.ok(rw > 50 && rh > 50 && rw < 300 && rh < 300, `region ${res.region}`);
+  let changedInside = 0;
+  for (let y = 0; y < 512; y++) {
+    for (let x = 0; x < 512; x++) {
+      const o = (y * 512 + x) * 3;
+      const same = res.frame.data[o] === before[o] && res.frame.data[o + 1] === before[o + 1] && res.frame.data[o + 2] === before[o + 2];
+      const inRegion = x >= rx && x < rx + rw && y >= ry && y < ry + rh;
+      if (!inRegion) assert.ok(same, `pixel (${x},${y}) outside the region changed`);
+      else if (!same) changedInside++;
+    }
+  }
+  assert.ok(changedInside > 2000, `only ${changedInside} pixels changed`);
+  assert.ok(res.changed >= changedInside);
+  // the region's border rows and columns are outside the feathered mask: unchanged too
+  for (let x = rx; x < rx + rw; x++) for (const y of [ry, ry + rh - 1]) {
+    const o = (y * 512 + x) * 3;
+    assert.equal(res.frame.data[o], before[o]);
+  }
+});
+
+test('a source crop renders exactly like the whole source frame', () => {
+  const doc = fakeTrack([{ gap: 0 }, { gap: 0.15 }]);
+  const g = planVideo(doc, [{ lipGap: 0.15, jaw: 1, width: 0.55 }, undefined]).shots[0].geometry!;
+  const target = texturedFrame(0, 512, 512, 3);
+  const source = texturedFrame(1, 512, 512, 4);
+  const whole = renderFrame(target, openMesh(0), { frame: 1, mesh: openMesh(0.15), patch: wholeFramePatch(source) }, editEntry(0, 1), g);
+  const r = sourceRegion(openMesh(0.15), g, 512, 512)!;
+  assert.ok(r[2] * r[3] < 512 * 512 / 3, 'the crop is much smaller than the frame');
+  const cropped = renderFrame(target, openMesh(0), { frame: 1, mesh: openMesh(0.15), patch: cropPatch(source, r) }, editEntry(0, 1), g);
+  assert.deepEqual(cropped.frame.data, whole.frame.data);
+});
+
+function lumaIn(frame: RgbFrame, xs: number[], ys: number[]): number {
+  const m = new Float32Array(frame.width * frame.height);
+  fillPolygon(m, frame.width, frame.height, xs, ys, 1);
+  let s = 0, n = 0;
+  for (let i = 0; i < m.length; i++) {
+    if (!m[i]) continue;
+    s += 0.299 * frame.data[i * 3] + 0.587 * frame.data[i * 3 + 1] + 0.114 * frame.data[i * 3 + 2];
+    n++;
+  }
+  assert.ok(n > 0);
+  return s / n;
+}
+
+test('the closed-mouth opener parts the lips and darkens the opening', () => {
+  const doc = fakeTrack([{ gap: 0 }, { gap: 0.004 }]);
+  const g = planVideo(doc, [{ lipGap: 0, jaw: 0.9, width: 0.55 }, undefined]).shots[0].geometry!;
+  // a skin-coloured frame with the fixture's lips painted red
+  const frame = texturedFrame(0, 512, 512, 5);
+  const skin = (i: number): void => { frame.data[i * 3] = 205; frame.data[i * 3 + 1] = 160; frame.data[i * 3 + 2] = 140; };
+  for (let i = 0; i < 512 * 512; i++) skin(i);
+  const mesh = openMesh(0);
+  const entry = editEntry(0, 0, 0.25);
+  const res = renderFrame(frame, mesh, { frame: 0, mesh, patch: wholeFramePatch(frame) }, entry, g);
+  const dst = targetControlPoints(mesh, mesh, g, 0.25);
+  const xs: number[] = [], ys: number[] = [];
+  for (const i of INNER_LIP) { const k = g.points.indexOf(i); xs.push(dst[k * 2]); ys.push(dst[k * 2 + 1]); }
+  // the new opening is a real gap: upper and lower inner lip centres (13, 14) are apart
+  const k13 = g.points.indexOf(13), k14 = g.points.indexOf(14);
+  const gapPx = Math.hypot(dst[k14 * 2] - dst[k13 * 2], dst[k14 * 2 + 1] - dst[k13 * 2 + 1]);
+  assert.ok(gapPx > 15, `gap ${gapPx}px`);
+  const lBefore = lumaIn(frame, xs, ys);
+  const lAfter = lumaIn(res.frame, xs, ys);
+  assert.ok(lAfter < lBefore * 0.5, `opening luma ${lAfter} vs ${lBefore}`);
+  // without opening, the same render keeps the area skin-bright
+  const plain = renderFrame(frame, mesh, { frame: 0, mesh, patch: wholeFramePatch(frame) }, editEntry(0, 0, 0), g);
+  assert.ok(lumaIn(plain.frame, xs, ys) > lBefore * 0.9);
+});
+
+test('renderVideo passes frames through byte-identical and reports every frame', async () => {
+  const doc = fakeTrack([{ gap: 0.1 }, { noFace: true }, { gap: 0.2, visibility: 0, hiddenReason: 'occluded' }, { gap: 0.05 }, { gap: 0.15 }]);
+  const plan = planVideo(doc, [{ lipGap: 0.15, jaw: 1, width: 0.55 }, { lipGap: 0.1, jaw: 1, width: 0.55 }, { lipGap: 0.1, jaw: 1, width: 0.55 }, undefined, { lipGap: 0.05, jaw: 1, width: 0.55 }]);
+  const frames = [0, 1, 2, 3, 4].map((i) => texturedFrame(i, 512, 512, 10 + i));
+  const copies = frames.map((f) => Uint8Array.from(f.data));
+  let opened = 0;
+  async function* open(): AsyncGenerator<RgbFrame> {
+    opened++;
+    for (const f of frames) yield f;
+  }
+  const out = [];
+  for await (const r of renderVideo(doc, plan, open)) out.push(r);
+  assert.equal(opened, 2);
+  assert.deepEqual(out.map((r) => r.report.action), ['edit', 'pass', 'pass', 'pass', 'edit']);
+  assert.deepEqual(out.map((r) => r.report.reason), [undefined, 'no-face', 'occluded', 'no-target', undefined]);
+  for (const i of [1, 2, 3]) assert.deepEqual(out[i].frame.data, copies[i]);
+  for (const i of [0, 4]) assert.notDeepEqual(out[i].frame.data, copies[i]);
+  assert.equal(out[0].report.source, 4);
+  assert.equal(out[4].report.source, 3);
+  // inputs untouched
+  frames.forEach((f, i) => assert.deepEqual(f.data, copies[i]));
+});
