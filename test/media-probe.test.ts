@@ -79,6 +79,13 @@ test('probe: an mp4 whose data was cut off is flagged truncated', async () => {
   const info = await probeMedia(cut);
   assert.equal(info.truncated, true);
   assert.equal((await probeMedia(p)).truncated, false);
+  // PCM in AIFF/MOV declares samples, not packets: not a truncation.
+  const aiff = join(dir, 'tone.aiff');
+  await ffmpeg(['-f', 'lavfi', '-i', 'sine=f=440:r=44100', '-t', '1', aiff]);
+  const mov = join(dir, 'pcm.mov');
+  await ffmpeg(['-f', 'lavfi', '-i', 'sine=f=440:r=44100', '-t', '1', '-c:a', 'pcm_s16le', mov]);
+  assert.equal((await probeMedia(aiff, { role: 'audio' })).truncated, false);
+  assert.equal((await probeMedia(mov, { role: 'audio' })).truncated, false);
 });
 
 const SHARED_VFR = '/work/shared/data/raw/OpenTalker__video-retalking/1.mp4';

@@ -96,7 +96,10 @@ export async function probeMedia(path: string, opts: ProbeOptions = {}): Promise
   const vs = streams.find((s) => s.codec_type === 'video' && !s.disposition?.attached_pic);
   const as = streams.find((s) => s.codec_type === 'audio');
   const isStillImage = !!vs && (STILL_IMAGE_FORMATS.some((f) => formatName.split(',').includes(f)) || (vs.nb_read_packets === '1' && !as));
-  const truncated = streams.some(isTruncated);
+  // Only the MP4/MOV sample table gives a per-packet count to compare against (AIFF, for one,
+  // reports PCM samples as nb_frames while its packets hold thousands of samples each).
+  const indexed = formatName.split(',').includes('mov');
+  const truncated = indexed && streams.some(isTruncated);
   let duration = Number(parsed.format.duration ?? NaN);
 
   let video: VideoStreamInfo | undefined;
@@ -162,6 +165,7 @@ export function ffInputPath(path: string): string {
  * without counts) report no declared count and cannot be judged this way.
  */
 function isTruncated(s: FfprobeStream): boolean {
+  if (s.codec_name?.startsWith('pcm_')) return false; // PCM sample entries count samples, not packets
   const declared = Number(s.nb_frames ?? NaN);
   const read = Number(s.nb_read_packets ?? NaN);
   if (!Number.isFinite(declared) || !Number.isFinite(read) || declared <= 0) return false;
