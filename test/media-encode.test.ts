@@ -183,3 +183,29 @@ test('transcode: plain ffmpeg baseline keeps size (odd padded to even), h264 + a
   await assert.rejects(transcode(join(dir, 'missing.mp4'), join(dir, 't2.mp4'), 'veryfast'), (e: unknown) => isResyncError(e) && e.code === 'generation_internal_error');
   assert.ok(!existsSync(join(dir, 't2.mp4.partial')));
 });
+
+// Colour round trip on real footage: decode → encode with the input's colour info → decode. A
+// matrix or range mismatch (e.g. BT.601 maths on a BT.709 clip) shifts every pixel and fails this.
+const SHARED = '/work/shared/data/raw';
+for (const name of ['KwaiVGI__LivePortrait/d11.mp4', 'KwaiVGI__LivePortrait/d12.mp4', 'tanshuai0219__EDTalk/pose_source2.mp4']) {
+  const clipPath = join(SHARED, name);
+  test(`encode: colour round trip on shared clip ${name}`, { skip: existsSync(clipPath) ? false : `shared data not present: ${clipPath}` }, async () => {
+    const info = await probeMedia(clipPath);
+    const v = info.video!;
+    const frames = await collect(decodeVideoFrames(clipPath, { width: v.width, height: v.height, fps: v.frameRate, maxFrames: 8 }));
+    const out = join(dir, `shared-${name.replace(/\W/g, '_')}.mp4`);
+    const enc = await VideoEncoder.open({ output: out, width: v.width, height: v.height, frameRate: v.frameRate, preset: 'ultrafast', crf: 10, color: v });
+    for (const f of frames) await enc.write(f);
+    await enc.finish();
+    const back = await collect(decodeVideoFrames(out, { width: v.width, height: v.height }));
+    assert.equal(back.length, frames.length);
+    // Mean signed error per channel stays near zero (no systematic colour shift).
+    for (let c = 0; c < 3; c++) {
+      let s = 0;
+      for (let i = c; i < frames[3].data.length; i += 3) s += back[3].data[i] - frames[3].data[i];
+      const bias = s / (frames[3].data.length / 3);
+      assert.ok(Math.abs(bias) < 1.5, `channel ${c} bias ${bias} (${v.colorSpace ?? 'untagged'}/${v.colorRange ?? '-'})`);
+    }
+    assert.ok(meanAbsDiff(back[3].data, frames[3].data) < 4);
+  });
+}
