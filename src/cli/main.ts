@@ -8,6 +8,10 @@ import { isResyncError } from '../engine/errors.js';
 type Command = (argv: string[]) => Promise<number>;
 
 const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }> = {
+  analyze: {
+    summary: 'track the face over the whole video: resync analyze <video|url> [--out track.json] [--overlay overlay.mp4] [--speaker x,y[@frame]]',
+    load: async () => (await import('./commands/analyze.js')).analyzeCommand,
+  },
 };
 
 function usage(): string {
