@@ -6,7 +6,7 @@
  */
 import { delaunay } from './delaunay.js';
 import {
-  CHIN, FACE_OVAL, INNER_LOWER, INNER_UPPER, OUTER_LOWER, OUTER_UPPER, STABLE, SUBNASALE,
+  CHIN, FACE_OVAL, INNER_LIP, INNER_LOWER, OUTER_LIP, INNER_UPPER, OUTER_LOWER, OUTER_UPPER, STABLE, SUBNASALE,
   applySim, faceFrame, fitSimilarity, pt, eyeDistance, type Point,
 } from './landmarks.js';
 import type { ShotGeometry } from './types.js';
@@ -57,6 +57,7 @@ export interface GeometryOptions {
 }
 
 const OVAL = new Set(FACE_OVAL);
+const LIP_SET = new Set([...OUTER_LIP, ...INNER_LIP]);
 
 /** Builds the shot's warp model from the mean face-aligned mesh of its candidate frames. */
 export function buildShotGeometry(meshes: ArrayLike<number>[], opts: GeometryOptions = {}): ShotGeometry {
@@ -69,7 +70,7 @@ export function buildShotGeometry(meshes: ArrayLike<number>[], opts: GeometryOpt
   const top = m[SUBNASALE * 2 + 1];
   const points: number[] = [];
   for (let i = 0; i < MESH_POINTS; i++) {
-    if (m[i * 2 + 1] >= top && Math.abs(m[i * 2] - cx) <= halfWidth) points.push(i);
+    if ((m[i * 2 + 1] >= top && Math.abs(m[i * 2] - cx) <= halfWidth) || LIP_SET.has(i)) points.push(i);
   }
   // how much each point follows the source mouth: 1 around the mouth and chin, 0 at the region's
   // top (under the nose) and sides (cheeks), so the region's border stays on the target's own face
@@ -89,27 +90,72 @@ export function buildShotGeometry(meshes: ArrayLike<number>[], opts: GeometryOpt
     return Math.round(Math.min(smooth, OVAL.has(i) ? silhouetteFollow : 1) * 1000) / 1000;
   });
   const hull = convexHull(points, m);
-  // triangulate with the lips held apart so triangles span the mouth opening (never the lip
-  // lines), whatever the mean opening of the shot is
+  const triangles = triangulate(points, hull, m, cx, cy, push);
+  return { points, follow, outerBase: hull, outerPush: push, triangles, maskLoop: hull };
+}
+
+/**
+ * Triangles over [points..., pushed hull...]. The lips get explicit triangles (a strip between the
+ * outer and inner lip rings, and a strip across the mouth opening between upper and lower inner lip)
+ * so no triangle ever straddles a lip line, whatever the opening; the rest of the region is a
+ * Delaunay triangulation of the remaining points around the outer lip ring, computed on the mean
+ * shape with the mouth held wide open so the lip ring is a clean, nearly convex hole.
+ */
+function triangulate(points: number[], hull: number[], m: Float64Array, cx: number, cy: number, push: number): number[] {
+  const local = new Map<number, number>();
+  points.forEach((p, k) => local.set(p, k));
+  const shift = new Map<number, number>();
+  for (const i of OUTER_UPPER) shift.set(i, -0.02);
+  for (const i of INNER_UPPER) shift.set(i, -0.03);
+  for (const i of INNER_LOWER) shift.set(i, 0.12);
+  for (const i of OUTER_LOWER) shift.set(i, 0.12);
+  for (const c of [...MOUTH_CORNERS, 78, 308]) shift.set(c, 0);
   const xs: number[] = [];
   const ys: number[] = [];
-  const gap = new Map<number, number>();
-  for (const i of INNER_UPPER) gap.set(i, -0.03);
-  for (const i of INNER_LOWER) gap.set(i, 0.03);
-  for (const i of OUTER_UPPER) gap.set(i, -0.02);
-  for (const i of OUTER_LOWER) gap.set(i, 0.045);
-  for (const c of MOUTH_CORNERS) gap.set(c, 0);
-  for (const c of [78, 308]) gap.set(c, 0);
   for (const i of points) {
     xs.push(m[i * 2]);
-    ys.push(m[i * 2 + 1] + (gap.get(i) ?? (m[i * 2 + 1] > cy ? 0.045 : 0)));
+    ys.push(m[i * 2 + 1] + (shift.get(i) ?? (m[i * 2 + 1] > cy ? 0.12 : 0)));
   }
   for (const h of hull) {
     xs.push(cx + (m[h * 2] - cx) * (1 + push));
-    ys.push(cy + (m[h * 2 + 1] - cy) * (1 + push));
+    ys.push(cy + (m[h * 2 + 1] - cy) * (1 + push) + (m[h * 2 + 1] > cy ? 0.12 : 0));
   }
-  const triangles = delaunay(xs, ys);
-  return { points, follow, outerBase: hull, outerPush: push, triangles, maskLoop: hull };
+  const inner = new Set(INNER_LIP);
+  const keep: number[] = [];
+  for (let k = 0; k < xs.length; k++) if (k >= points.length || !inner.has(points[k])) keep.push(k);
+  const lipX = OUTER_LIP.map((i) => xs[local.get(i)!]);
+  const lipY = OUTER_LIP.map((i) => ys[local.get(i)!]);
+  const out: number[] = [];
+  const dt = delaunay(keep.map((k) => xs[k]), keep.map((k) => ys[k]));
+  for (let t = 0; t < dt.length; t += 3) {
+    const a = keep[dt[t]], b = keep[dt[t + 1]], c = keep[dt[t + 2]];
+    const gx = (xs[a] + xs[b] + xs[c]) / 3, gy = (ys[a] + ys[b] + ys[c]) / 3;
+    if (insidePolygon(gx, gy, lipX, lipY)) continue;
+    out.push(a, b, c);
+  }
+  const L = (i: number): number => local.get(i)!;
+  const n = OUTER_LIP.length;
+  for (let k = 0; k < n; k++) {
+    const o0 = L(OUTER_LIP[k]), o1 = L(OUTER_LIP[(k + 1) % n]);
+    const i0 = L(INNER_LIP[k]), i1 = L(INNER_LIP[(k + 1) % n]);
+    out.push(o0, o1, i0, o1, i1, i0);
+  }
+  const lowerRev = INNER_LOWER.slice().reverse();
+  for (let j = 0; j + 1 < INNER_UPPER.length; j++) {
+    const u0 = L(INNER_UPPER[j]), u1 = L(INNER_UPPER[j + 1]);
+    const l0 = L(lowerRev[j]), l1 = L(lowerRev[j + 1]);
+    if (u0 !== l1 && u1 !== l1) out.push(u0, u1, l1);
+    if (u0 !== l0 && l0 !== l1) out.push(u0, l1, l0);
+  }
+  return out;
+}
+
+function insidePolygon(x: number, y: number, xs: number[], ys: number[]): boolean {
+  let inside = false;
+  for (let i = 0, j = xs.length - 1; i < xs.length; j = i++) {
+    if ((ys[i] > y) !== (ys[j] > y) && x < ((xs[j] - xs[i]) * (y - ys[i])) / (ys[j] - ys[i]) + xs[i]) inside = !inside;
+  }
+  return inside;
 }
 
 function mouthCentre(mesh: ArrayLike<number>): Point {
@@ -136,7 +182,7 @@ export function frameControlPoints(mesh: ArrayLike<number>, g: ShotGeometry): Fl
  * The target frame's new geometry: each control point moves from the target's own position towards
  * the source's position (mapped into the target by the similarity that aligns their stable points),
  * by its follow weight. The outer ring stays put. `openBy` (/ eye distance) opens the lips further
- * (closed-mouth footage): upper lip up a little, lower lip and jaw down more, tapering at the corners.
+ * (closed-mouth footage): upper lip up a little, lower lip and jaw down (most of the opening), tapering at the corners.
  */
 export function targetControlPoints(target: ArrayLike<number>, source: ArrayLike<number>, g: ShotGeometry, openBy = 0): Float64Array {
   const own = frameControlPoints(target, g);
@@ -171,10 +217,10 @@ function openLips(cp: Float64Array, target: ArrayLike<number>, g: ShotGeometry, 
   const half = Math.max(1, Math.hypot(rx - lx, ry - ly) / 2);
   const chinDist = Math.max(1, Math.hypot(target[CHIN * 3] - mcx, target[CHIN * 3 + 1] - mcy));
   const role = new Map<number, number>();
-  for (const i of OUTER_UPPER) role.set(i, -0.15);
-  for (const i of INNER_UPPER) role.set(i, -0.25);
-  for (const i of OUTER_LOWER) role.set(i, 0.75);
-  for (const i of INNER_LOWER) role.set(i, 0.75);
+  for (const i of OUTER_UPPER) role.set(i, -0.02);
+  for (const i of INNER_UPPER) role.set(i, -0.03);
+  for (const i of OUTER_LOWER) role.set(i, 0.85);
+  for (const i of INNER_LOWER) role.set(i, 0.85);
   g.points.forEach((i, k) => {
     const px = cp[k * 2] - mcx, py = cp[k * 2 + 1] - mcy;
     const along = (px * -down[1] + py * down[0]) / half; // position along the mouth line, -1..1 at corners
@@ -184,7 +230,7 @@ function openLips(cp: Float64Array, target: ArrayLike<number>, g: ShotGeometry, 
       amount *= Math.max(0, 1 - along * along);
     } else if (below > 0) {
       // jaw drop: points below the mouth move with the lower lip, fading towards the region border
-      amount = 0.75 * g.follow[k] * Math.min(1, below / (0.3 * chinDist) + 0.3) * Math.max(0, 1 - Math.max(0, Math.abs(along) - 1) * 0.5);
+      amount = 0.85 * g.follow[k] * Math.min(1, below / (0.3 * chinDist) + 0.3) * Math.max(0, 1 - Math.max(0, Math.abs(along) - 1) * 0.5);
     } else return;
     cp[k * 2] += down[0] * d * amount;
     cp[k * 2 + 1] += down[1] * d * amount;

@@ -20,7 +20,7 @@ export interface RenderOptions {
   maskShrink?: number;
   /** Gain-map blur radius in eye distances (default 0.18); 0 disables colour matching. */
   colourRadius?: number;
-  /** Strength of the teeth band painted in synthesised openings (default 0.45). */
+  /** Strength of the teeth band painted in synthesised openings (default 0.75). */
   teeth?: number;
 }
 
@@ -136,7 +136,11 @@ export function renderFrame(
   if (entry.openBy > 0) {
     const inner = ringXY(dst, g, INNER_LIP, rx, ry);
     const outerOwn = ringXY(own, g, OUTER_LIP, rx, ry);
-    if (inner && outerOwn) paintMouthInterior(warped.rgb, rw, rh, inner.xs, inner.ys, meanColour(base, rw, rh, outerOwn.xs, outerOwn.ys), opts.teeth ?? 0.45);
+    if (inner && outerOwn) {
+      const lip = meanColour(base, rw, rh, outerOwn.xs, outerOwn.ys);
+      const skinCol = meanColour(base, rw, rh, mx.map((x) => x - rx), my.map((y) => y - ry));
+      paintMouthInterior(warped.rgb, rw, rh, inner.xs, inner.ys, lip, skinCol, opts.teeth ?? 0.75);
+    }
   }
 
   // feathered alpha that is exactly 0 on and outside the outline: blur, then keep the inner half
