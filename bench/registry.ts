@@ -1,4 +1,13 @@
 /** The benchmarks `npm run bench` knows, loaded lazily so one slow import does not slow the others. */
-import { registerBench } from './run.js';
 
-void registerBench;
+export interface BenchResult {
+  /** Markdown written into the README section of the same name. */
+  table: string;
+  rows: unknown[];
+}
+
+export type Bench = (opts: { dataDir: string; cacheDir: string; quick: boolean }) => Promise<BenchResult>;
+
+export const BENCHES: Record<string, () => Promise<Bench>> = {
+  analyze: async () => (await import('./analyze.js')).benchAnalyze,
+};

@@ -7,19 +7,7 @@ import { resolve } from 'node:path';
 import { findSharedData } from './shared-data.js';
 import { writeReadmeSection } from './readme.js';
 
-export interface BenchResult {
-  /** Markdown written into the README section of the same name. */
-  table: string;
-  rows: unknown[];
-}
-
-type Bench = (opts: { dataDir: string; cacheDir: string; quick: boolean }) => Promise<BenchResult>;
-
-const BENCHES: Record<string, () => Promise<Bench>> = {};
-
-export function registerBench(name: string, load: () => Promise<Bench>): void {
-  BENCHES[name] = load;
-}
+import { BENCHES } from './registry.js';
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
@@ -48,8 +36,4 @@ async function main(): Promise<void> {
   }
 }
 
-const isMain = import.meta.url === `file://${process.argv[1]}`;
-if (isMain) {
-  await import('./registry.js');
-  await main();
-}
+await main();

@@ -17,7 +17,7 @@ function points(mesh: number[], idx: number[]): Array<[number, number]> {
 
 function drawFace(img: Image, face: FaceObservation, selected: boolean, scale: number): void {
   const boxColor: Color = selected ? [40, 220, 90] : [160, 160, 160];
-  const t = Math.max(1, Math.round(2 * scale));
+  const t = Math.max(2, Math.round(2 * scale));
   const [x, y, w, h] = face.box;
   drawRect(img, x, y, w, h, boxColor, t);
   const mesh = face.meshSmoothed ?? face.mesh;
