@@ -160,3 +160,21 @@ test('renderVideo passes frames through byte-identical and reports every frame',
   // inputs untouched
   frames.forEach((f, i) => assert.deepEqual(f.data, copies[i]));
 });
+
+test('the report lists every frame with its source or pass reason and merges render timings', async () => {
+  const { buildReport } = await import('../src/engine/synthesis/report.js');
+  const doc = fakeTrack([{ gap: 0.1 }, { noFace: true }, { gap: 0.2, visibility: 0.1, hiddenReason: 'profile' }, { gap: 0.004 }]);
+  const plan = planVideo(doc, [{ lipGap: 0.2, jaw: 1, width: 0.55 }, { lipGap: 0.1, jaw: 1, width: 0.55 }, { lipGap: 0.1, jaw: 1, width: 0.55 }, { lipGap: 0.004, jaw: 1, width: 0.55 }]);
+  const report = buildReport(plan, [{ frame: 0, action: 'edit', source: 0, renderMs: 4, changedRegion: [1, 2, 3, 4] }]);
+  assert.equal(report.frames.length, 4);
+  assert.deepEqual(report.frames.map((f) => f.action), ['edit', 'pass', 'pass', 'edit']);
+  assert.deepEqual(report.frames.map((f) => f.reason), [undefined, 'no-face', 'profile', undefined]);
+  assert.equal(report.frames[0].renderMs, 4);
+  assert.deepEqual(report.frames[0].changedRegion, [1, 2, 3, 4]);
+  assert.equal(typeof report.frames[3].source, 'number');
+  assert.equal(report.totals.edited, 2);
+  assert.equal(report.totals.occluded, 1);
+  assert.equal(report.totals.noFace, 1);
+  assert.equal(report.totals.meanRenderMs, 4);
+  assert.deepEqual(JSON.parse(JSON.stringify(report)), report);
+});

@@ -6,3 +6,5 @@ export { buildShotGeometry, frameControlPoints, targetControlPoints } from './ge
 export { renderFrame, sourceRegion, cropPatch, wholeFramePatch, type RenderOptions, type RenderResult, type SourceMouth } from './render.js';
 export { renderVideo, summariseReports, type RenderedFrame } from './stream.js';
 export { warpTriangles, type RgbPatch } from './warp.js';
+export { buildReport, type SynthesisReport } from './report.js';
+export { contactSheet, type SheetCell } from './contact-sheet.js';

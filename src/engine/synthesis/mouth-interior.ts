@@ -25,7 +25,7 @@ export function paintMouthInterior(rgb: Float32Array, w: number, h: number, xs: 
   const cavity: [number, number, number] = [lipColour[0] * 0.22 + 8, lipColour[1] * 0.12 + 4, lipColour[2] * 0.12 + 5];
   // teeth: a little brighter and less saturated than the skin under the same light
   const lum = 0.299 * skinColour[0] + 0.587 * skinColour[1] + 0.114 * skinColour[2];
-  const teethCol: [number, number, number] = [Math.min(250, lum * 1.1 + 8), Math.min(246, lum * 1.06 + 6), Math.min(238, lum * 0.98 + 4)];
+  const teethCol: [number, number, number] = [Math.min(245, lum * 1.06 + 6), Math.min(242, lum * 1.04 + 6), Math.min(238, lum * 1.0 + 6)];
   let painted = 0;
   const x0 = Math.max(0, Math.floor(minX) - 2), x1 = Math.min(w - 1, Math.ceil(maxX) + 2);
   for (let x = x0; x <= x1; x++) {

@@ -44,7 +44,7 @@ export function planShot(doc: TrackDocument, shotIndex: number, targets: Readonl
   const jumpCost = opts.jumpCost ?? 0.04;
   const holdCost = opts.holdCost ?? 0.004;
   const shapeW = opts.shapeJumpWeight ?? 0.5;
-  const openThr = opts.openGapThreshold ?? 0.06;
+  const openThr = opts.openGapThreshold ?? 0.12;
   const end = Math.min(shot.end, doc.frames.length);
   const bank = buildCandidateBank(doc, shot.start, end, minVis);
   const byFrame = new Map<number, number>();
@@ -74,8 +74,10 @@ export function planShot(doc: TrackDocument, shotIndex: number, targets: Readonl
     const unary: number[][] = [];
     frames.forEach((f, i) => {
       const face = selectedFace(doc, f)!;
-      const t = targets[f]!;
-      const cost = (k: number): number => matchCost(bank[k], t, face.pose.yaw, face.pose.pitch, w);
+      const wanted = targets[f]!;
+      // closed-mouth footage: the opener makes the opening, so prefer the cleanest shut mouths
+      const t = closedShot ? { ...wanted, lipGap: 0, closure: 0 } : wanted;
+      const cost = (k: number): number => matchCost(bank[k], t, face.pose.yaw, face.pose.pitch, closedShot ? { ...w, jaw: 0 } : w);
       const scored = bank.map((_, k) => ({ k, cost: cost(k) }));
       scored.sort((a, b) => a.cost - b.cost || a.k - b.k);
       const list = scored.slice(0, beam).map((s) => s.k);

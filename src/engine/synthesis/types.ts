@@ -99,7 +99,7 @@ export interface PlanOptions {
   holdCost?: number;
   /** Weight of the lip-shape difference across a jump (default 0.5). */
   shapeJumpWeight?: number;
-  /** A shot whose largest candidate lip gap is below this is treated as closed-mouth footage (default 0.06). */
+  /** A shot whose largest candidate lip gap is below this is treated as closed-mouth footage (default 0.12). */
   openGapThreshold?: number;
 }
 
