@@ -178,3 +178,33 @@ test('the report lists every frame with its source or pass reason and merges ren
   assert.equal(report.totals.meanRenderMs, 4);
   assert.deepEqual(JSON.parse(JSON.stringify(report)), report);
 });
+
+test('crops spilled to disk render exactly like crops kept in memory, and the spill file is removed', async () => {
+  const { CropStore } = await import('../src/engine/synthesis/crop-store.js');
+  const store = new CropStore(100);
+  const small = { frame: 1, mesh: [1, 2, 3], patch: { x: 1, y: 2, width: 2, height: 2, data: Uint8Array.from([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]) } };
+  const big = { frame: 2, mesh: [4], patch: { x: 0, y: 0, width: 10, height: 10, data: new Uint8Array(300).map((_, i) => i % 251) } };
+  store.put(small);
+  store.put(big);
+  assert.equal(store.spilledCount, 1);
+  assert.equal(store.memoryBytes, 12);
+  assert.deepEqual(store.get(2), big);
+  assert.deepEqual(store.get(1), small);
+  store.delete(2);
+  assert.equal(store.get(2), undefined);
+  store.close();
+
+  const doc = fakeTrack([{ gap: 0.1 }, { gap: 0.2 }, { gap: 0.05 }, { gap: 0.15 }]);
+  const plan = planVideo(doc, [0.2, 0.05, 0.15, 0.1].map((g) => ({ lipGap: g, jaw: 0.9 + g, width: 0.55 })));
+  const frames = [0, 1, 2, 3].map((i) => texturedFrame(i, 512, 512, 20 + i));
+  async function* open(): AsyncGenerator<RgbFrame> {
+    for (const f of frames) yield f;
+  }
+  const inMemory = [];
+  for await (const r of renderVideo(doc, plan, open)) inMemory.push(r.frame.data);
+  const spilled = [];
+  for await (const r of renderVideo(doc, plan, open, { cropMemoryBytes: 0 })) spilled.push(r.frame.data);
+  assert.equal(spilled.length, 4);
+  for (let i = 0; i < 4; i++) assert.deepEqual(spilled[i], inMemory[i]);
+  assert.ok(inMemory.some((d, i) => !d.every((v, k) => v === frames[i].data[k])), 'frames were edited');
+});

@@ -8,3 +8,4 @@ export { renderVideo, summariseReports, type RenderedFrame } from './stream.js';
 export { warpTriangles, type RgbPatch } from './warp.js';
 export { buildReport, type SynthesisReport } from './report.js';
 export { contactSheet, type SheetCell } from './contact-sheet.js';
+export { CropStore } from './crop-store.js';

@@ -7,7 +7,8 @@
 import type { TrackDocument } from '../face/types.js';
 import type { RgbFrame } from '../media/types.js';
 import { selectedFace, workingMesh } from './candidates.js';
-import { cropPatch, renderFrame, sourceRegion, type RenderOptions, type SourceMouth } from './render.js';
+import { CropStore } from './crop-store.js';
+import { cropPatch, renderFrame, sourceRegion, type RenderOptions } from './render.js';
 import type { FrameReport, ShotGeometry, SynthesisPlan } from './types.js';
 
 export interface RenderedFrame {
@@ -27,12 +28,27 @@ export async function* renderVideo(
   doc: TrackDocument,
   plan: SynthesisPlan,
   openFrames: () => AsyncIterable<RgbFrame>,
-  opts: RenderOptions = {},
+  opts: RenderOptions & { cropMemoryBytes?: number } = {},
 ): AsyncGenerator<RenderedFrame> {
   // which source frames are needed, and by which output frame they are last needed
   const lastUse = new Map<number, number>();
   for (const e of plan.entries) if (e && e.action === 'edit') lastUse.set(e.source, Math.max(lastUse.get(e.source) ?? -1, e.frame));
-  const crops = new Map<number, SourceMouth>();
+  const crops = new CropStore(opts.cropMemoryBytes);
+  try {
+    yield* renderWithCrops(doc, plan, openFrames, opts, lastUse, crops);
+  } finally {
+    crops.close();
+  }
+}
+
+async function* renderWithCrops(
+  doc: TrackDocument,
+  plan: SynthesisPlan,
+  openFrames: () => AsyncIterable<RgbFrame>,
+  opts: RenderOptions,
+  lastUse: Map<number, number>,
+  crops: CropStore,
+): AsyncGenerator<RenderedFrame> {
   if (lastUse.size) {
     for await (const f of openFrames()) {
       if (!lastUse.has(f.index)) continue;
@@ -41,7 +57,7 @@ export async function* renderVideo(
       if (!g || !face) continue;
       const mesh = workingMesh(face);
       const r = sourceRegion(mesh, g, f.width, f.height);
-      if (r) crops.set(f.index, { frame: f.index, mesh, patch: cropPatch(f, r) });
+      if (r) crops.put({ frame: f.index, mesh, patch: cropPatch(f, r) });
     }
   }
   for await (const f of openFrames()) {

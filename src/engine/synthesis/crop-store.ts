@@ -1,0 +1,93 @@
+/**
+ * Holds the source mouth crops between the two passes of a streaming render. Crops stay in memory
+ * up to a byte budget; beyond it they are spilled to a temporary file and read back when needed,
+ * so memory stays flat even when a long shot uses thousands of distinct source frames.
+ */
+import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { SourceMouth } from './render.js';
+
+interface Spilled {
+  frame: number;
+  mesh: ArrayLike<number>;
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+  offset: number;
+  length: number;
+}
+
+export class CropStore {
+  private readonly memory = new Map<number, SourceMouth>();
+  private readonly spilled = new Map<number, Spilled>();
+  private bytesInMemory = 0;
+  private fd: number | null = null;
+  private dir: string | null = null;
+  private fileEnd = 0;
+
+  /** @param budgetBytes crops kept in memory up to this many pixel bytes (default 256 MB) */
+  constructor(private readonly budgetBytes = 256 * 1024 * 1024) {}
+
+  get size(): number {
+    return this.memory.size + this.spilled.size;
+  }
+
+  get memoryBytes(): number {
+    return this.bytesInMemory;
+  }
+
+  get spilledCount(): number {
+    return this.spilled.size;
+  }
+
+  put(crop: SourceMouth): void {
+    this.delete(crop.frame);
+    const len = crop.patch.data.length;
+    if (this.bytesInMemory + len <= this.budgetBytes) {
+      this.memory.set(crop.frame, crop);
+      this.bytesInMemory += len;
+      return;
+    }
+    if (this.fd === null) {
+      this.dir = mkdtempSync(join(tmpdir(), 'resync-crops-'));
+      this.fd = openSync(join(this.dir, 'crops.bin'), 'w+');
+    }
+    const { x, y, width, height, data } = crop.patch;
+    writeSync(this.fd, data, 0, len, this.fileEnd);
+    this.spilled.set(crop.frame, { frame: crop.frame, mesh: crop.mesh, x, y, width, height, offset: this.fileEnd, length: len });
+    this.fileEnd += len;
+  }
+
+  get(frame: number): SourceMouth | undefined {
+    const m = this.memory.get(frame);
+    if (m) return m;
+    const s = this.spilled.get(frame);
+    if (!s || this.fd === null) return undefined;
+    const data = new Uint8Array(s.length);
+    readSync(this.fd, data, 0, s.length, s.offset);
+    return { frame, mesh: s.mesh, patch: { x: s.x, y: s.y, width: s.width, height: s.height, data } };
+  }
+
+  delete(frame: number): void {
+    const m = this.memory.get(frame);
+    if (m) {
+      this.bytesInMemory -= m.patch.data.length;
+      this.memory.delete(frame);
+    }
+    // spilled bytes stay in the file (it is removed on close); only the index entry goes
+    this.spilled.delete(frame);
+  }
+
+  /** Releases memory and removes the spill file. */
+  close(): void {
+    this.memory.clear();
+    this.spilled.clear();
+    this.bytesInMemory = 0;
+    if (this.fd !== null) closeSync(this.fd);
+    if (this.dir) rmSync(this.dir, { recursive: true, force: true });
+    this.fd = null;
+    this.dir = null;
+  }
+}
