@@ -39,6 +39,11 @@ export interface DecodeVideoOptions {
   maxFrames?: number;
   /** Start at this time (seconds). */
   startTime?: number;
+  /**
+   * Start at this decoded frame (exact: frames before it are decoded and dropped, so indices match
+   * a decode from the start). Yielded indices count from this frame.
+   */
+  firstFrame?: number;
   /** Kill ffmpeg when no bytes arrive for this long (a stuck decoder must not hang the engine). */
   stallTimeoutMs?: number;
   /** For frame times when fps is not given. */
@@ -54,6 +59,7 @@ export function decodedFrameSize(opts: DecodeVideoOptions): { width: number; hei
 export function videoFilter(opts: DecodeVideoOptions): string[] {
   const f: string[] = [];
   if (opts.fps) f.push(`fps=${opts.fps}`);
+  if (opts.firstFrame) f.push(`select=gte(n\\,${Math.floor(opts.firstFrame)})`);
   if (opts.region) {
     const r = opts.region;
     f.push(`crop=${r.width}:${r.height}:${r.x}:${r.y}`);
@@ -92,7 +98,8 @@ export async function* decodeVideoFrames(path: string, opts: DecodeVideoOptions)
   const rate = (opts.fps !== undefined ? parseFraction(String(opts.fps)) : 0) || opts.nominalFps || 25;
   let pending: Buffer[] = [];
   let pendingLen = 0;
-  let index = 0;
+  let index = opts.firstFrame ? Math.floor(opts.firstFrame) : 0;
+  const firstIndex = index;
   let finished = false;
   try {
     for await (const chunk of child.stdout as AsyncIterable<Buffer>) {
@@ -118,7 +125,7 @@ export async function* decodeVideoFrames(path: string, opts: DecodeVideoOptions)
   }
   const code = await exited;
   if (stalled) throw new ResyncError('generation_input_timeout', 'video decoding stalled');
-  if (code !== 0 && index === 0) {
+  if (code !== 0 && index === firstIndex) {
     throw new ResyncError('generation_input_video_invalid', `video could not be decoded: ${lastErrorLine(stderr)}`);
   }
 }

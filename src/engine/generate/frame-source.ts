@@ -1,0 +1,69 @@
+/**
+ * Serves input frames in the order an output timeline asks for them (see timeline.ts): forward
+ * runs stream from one decoder, a restart (a loop) opens a new decoder at the right frame, and a
+ * backward run (bounce) decodes a block of frames ending at the requested one and plays it in
+ * reverse. Memory stays bounded by one block, whatever the clip length.
+ */
+import { decodeVideoFrames, type DecodeVideoOptions } from '../media/decode-video.js';
+import type { RgbFrame } from '../media/types.js';
+
+export interface TimelineFrameOptions {
+  decode: Omit<DecodeVideoOptions, 'firstFrame' | 'maxFrames'>;
+  /** Largest block of frames held for a backward run (bytes). Default 384 MiB. */
+  blockBytes?: number;
+}
+
+/**
+ * Yields one frame per output index i, showing input frame sourceFrames[i], with `index` and
+ * `time` set to the output position. Each yielded frame owns its pixel buffer.
+ */
+export async function* timelineFrames(path: string, sourceFrames: ArrayLike<number>, fps: number, opts: TimelineFrameOptions): AsyncGenerator<RgbFrame> {
+  const frameBytes = opts.decode.width * opts.decode.height * 3;
+  const blockFrames = Math.max(1, Math.floor((opts.blockBytes ?? 384 * 1024 * 1024) / Math.max(1, frameBytes)));
+  let seq: AsyncGenerator<RgbFrame> | undefined;
+  let seqNext = 0; // index the sequential decoder yields next
+  let last: RgbFrame | undefined;
+  let block = new Map<number, RgbFrame>();
+
+  const openSeq = (from: number): void => {
+    void seq?.return(undefined);
+    seq = decodeVideoFrames(path, { ...opts.decode, ...(from > 0 ? { firstFrame: from } : {}) });
+    seqNext = from;
+  };
+  const readSeq = async (s: number): Promise<RgbFrame | undefined> => {
+    if (!seq || s < seqNext) openSeq(s);
+    while (seqNext <= s) {
+      const r = await seq!.next();
+      if (r.done) return undefined;
+      seqNext = r.value.index + 1;
+      if (r.value.index === s) return r.value;
+    }
+    return undefined;
+  };
+  const readBlock = async (s: number): Promise<RgbFrame | undefined> => {
+    block = new Map();
+    const a = Math.max(0, s - blockFrames + 1);
+    for await (const f of decodeVideoFrames(path, { ...opts.decode, ...(a > 0 ? { firstFrame: a } : {}), maxFrames: s - a + 1 })) block.set(f.index, f);
+    return block.get(s);
+  };
+
+  try {
+    for (let i = 0; i < sourceFrames.length; i++) {
+      const s = sourceFrames[i];
+      let f: RgbFrame | undefined;
+      if (last && last.index === s) f = last;
+      else if (block.has(s)) f = block.get(s);
+      else {
+        const goingBack = i + 1 < sourceFrames.length && sourceFrames[i + 1] < s;
+        if (goingBack && !(seq && s >= seqNext && s - seqNext < 2)) f = await readBlock(s);
+        else f = await readSeq(s);
+      }
+      if (!f) f = last; // past the decodable end (a probe that over-counted frames): hold the last frame
+      if (!f) throw new Error(`timelineFrames: input frame ${s} could not be decoded`);
+      last = f;
+      yield { index: i, time: i / fps, width: f.width, height: f.height, data: new Uint8Array(f.data) };
+    }
+  } finally {
+    await seq?.return(undefined);
+  }
+}
