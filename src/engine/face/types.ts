@@ -105,6 +105,8 @@ export interface TrackDocument {
   tracks: FaceTrackSummary[];
   /** Track chosen by the speaker selection; null when no face was found anywhere. */
   selectedTrackId: number | null;
+  /** The chosen track in each shot (index = shot), null where a shot has no face. */
+  selectedByShot?: Array<number | null>;
   frames: FrameAnalysis[];
   stats: {
     framesWithFace: number;

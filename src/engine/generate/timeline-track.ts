@@ -1,0 +1,33 @@
+/**
+ * Re-indexes a track document onto an output timeline (sync_mode): output frame i carries the
+ * analysis of input frame sourceFrames[i]. A new shot starts wherever the input shot changes or
+ * the timeline jumps (a loop restarting), so whole-shot planning never smooths across a jump;
+ * a bounce turning round or a held frame is continuous and stays in one shot.
+ */
+import type { Shot, TrackDocument } from '../face/types.js';
+
+export function trackOnTimeline(doc: TrackDocument, sourceFrames: ArrayLike<number>, fps: number): TrackDocument {
+  const frames: TrackDocument['frames'] = [];
+  const shots: Shot[] = [];
+  const selectedByShot: Array<number | null> = [];
+  let prev = -1;
+  for (let i = 0; i < sourceFrames.length; i++) {
+    const s = Math.min(sourceFrames[i], doc.frames.length - 1);
+    const fa = doc.frames[s];
+    const newInputShot = i > 0 && doc.frames[prev].shot !== fa.shot;
+    if (i === 0 || newInputShot || Math.abs(s - prev) > 1) {
+      if (shots.length) shots[shots.length - 1].end = i;
+      shots.push({ start: i, end: sourceFrames.length, kind: i === 0 ? 'start' : newInputShot ? doc.shots[fa.shot]?.kind ?? 'cut' : 'cut' });
+      selectedByShot.push(doc.selectedByShot ? doc.selectedByShot[fa.shot] ?? null : doc.selectedTrackId);
+    }
+    frames.push({ ...fa, index: i, time: Math.round((i / fps) * 1e6) / 1e6, shot: shots.length - 1 });
+    prev = s;
+  }
+  return {
+    ...doc,
+    source: { ...doc.source, fps, frameCount: frames.length, duration: frames.length / fps },
+    shots,
+    selectedByShot,
+    frames,
+  };
+}
