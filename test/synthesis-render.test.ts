@@ -208,3 +208,37 @@ test('crops spilled to disk render exactly like crops kept in memory, and the sp
   for (let i = 0; i < 4; i++) assert.deepEqual(spilled[i], inMemory[i]);
   assert.ok(inMemory.some((d, i) => !d.every((v, k) => v === frames[i].data[k])), 'frames were edited');
 });
+
+test('colour matching removes a smooth lighting difference between source and target skin', async () => {
+  const { matchColour } = await import('../src/engine/synthesis/color-match.js');
+  const w = 160, h = 120;
+  const target = new Float32Array(w * h * 3);
+  const warped = new Float32Array(w * h * 3);
+  const skin = new Float32Array(w * h);
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      const i = y * w + x;
+      const tex = 10 * Math.sin(x * 0.9) * Math.cos(y * 0.7);
+      const base = [190 + tex, 140 + tex, 120 + tex];
+      // the source was lit 25% darker on the left, 5% darker on the right, and a little bluer
+      const light = 0.75 + 0.2 * (x / w);
+      for (let c = 0; c < 3; c++) {
+        target[i * 3 + c] = base[c];
+        warped[i * 3 + c] = base[c] * light * (c === 2 ? 1.1 : 1);
+      }
+      // a hole where the mouths differ: excluded from the comparison
+      skin[i] = Math.hypot(x - 80, y - 60) < 20 ? 0 : 1;
+    }
+  }
+  const errBefore = meanAbs(warped, target);
+  matchColour(warped, target, skin, w, h, 20);
+  const errAfter = meanAbs(warped, target);
+  assert.ok(errBefore > 15, `before ${errBefore}`);
+  assert.ok(errAfter < 2.5, `after ${errAfter}`);
+});
+
+function meanAbs(a: Float32Array, b: Float32Array): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += Math.abs(a[i] - b[i]);
+  return s / a.length;
+}

@@ -10,7 +10,7 @@ import { shapeDistance } from './landmarks.js';
 import { viterbi } from './viterbi.js';
 import type { MatchWeights, MouthCandidate, MouthTarget, PassReason, PlanEntry, PlanOptions, ShotPlan, SynthesisPlan } from './types.js';
 
-export const DEFAULT_WEIGHTS: MatchWeights = { lipGap: 1, width: 0.5, jaw: 0.3, closure: 2, pose: 0.3 };
+export const DEFAULT_WEIGHTS: MatchWeights = { lipGap: 1, width: 0.5, jaw: 0.3, closure: 4, pose: 0.3 };
 
 /** How well candidate `c` serves target `t` on a frame whose head pose is (yaw, pitch). */
 export function matchCost(c: MouthCandidate, t: MouthTarget, yaw: number, pitch: number, w: MatchWeights): number {

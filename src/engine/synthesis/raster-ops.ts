@@ -28,24 +28,35 @@ export function fillPolygon(plane: Float32Array, width: number, height: number, 
   }
 }
 
-/** One box-blur pass along rows then columns, radius r (window 2r+1), edges clamped. */
-function boxPass(src: Float32Array, dst: Float32Array, tmp: Float32Array, w: number, h: number, r: number): void {
-  const win = 2 * r + 1;
+/**
+ * One box-blur pass along rows then columns, radius r (window 2r+1), edges clamped. The column pass
+ * walks rows with one running sum per column, so memory is read in order (a strided column walk
+ * is several times slower on large regions).
+ */
+function boxPass(src: Float32Array, dst: Float32Array, tmp: Float32Array, w: number, h: number, r: number, acc: Float64Array): void {
+  const inv = 1 / (2 * r + 1);
   for (let y = 0; y < h; y++) {
     const row = y * w;
-    let acc = 0;
-    for (let k = -r; k <= r; k++) acc += src[row + Math.min(w - 1, Math.max(0, k))];
+    let a = 0;
+    for (let k = -r; k <= r; k++) a += src[row + (k < 0 ? 0 : k >= w ? w - 1 : k)];
     for (let x = 0; x < w; x++) {
-      tmp[row + x] = acc / win;
-      acc += src[row + Math.min(w - 1, x + r + 1)] - src[row + Math.max(0, x - r)];
+      tmp[row + x] = a * inv;
+      const add = x + r + 1, sub = x - r;
+      a += src[row + (add >= w ? w - 1 : add)] - src[row + (sub < 0 ? 0 : sub)];
     }
   }
-  for (let x = 0; x < w; x++) {
-    let acc = 0;
-    for (let k = -r; k <= r; k++) acc += tmp[Math.min(h - 1, Math.max(0, k)) * w + x];
-    for (let y = 0; y < h; y++) {
-      dst[y * w + x] = acc / win;
-      acc += tmp[Math.min(h - 1, y + r + 1) * w + x] - tmp[Math.max(0, y - r) * w + x];
+  acc.fill(0, 0, w);
+  for (let k = -r; k <= r; k++) {
+    const row = (k < 0 ? 0 : k >= h ? h - 1 : k) * w;
+    for (let x = 0; x < w; x++) acc[x] += tmp[row + x];
+  }
+  for (let y = 0; y < h; y++) {
+    const row = y * w;
+    const addRow = (y + r + 1 >= h ? h - 1 : y + r + 1) * w;
+    const subRow = (y - r < 0 ? 0 : y - r) * w;
+    for (let x = 0; x < w; x++) {
+      dst[row + x] = acc[x] * inv;
+      acc[x] += tmp[addRow + x] - tmp[subRow + x];
     }
   }
 }
@@ -55,7 +66,8 @@ export function blur3(src: Float32Array, w: number, h: number, r: number): Float
   const out = Float32Array.from(src);
   if (r < 1) return out;
   const tmp = new Float32Array(src.length);
-  for (let p = 0; p < 3; p++) boxPass(out, out, tmp, w, h, r);
+  const acc = new Float64Array(w);
+  for (let p = 0; p < 3; p++) boxPass(out, out, tmp, w, h, r, acc);
   return out;
 }
 

@@ -84,7 +84,7 @@ export function renderFrame(
   const dst = targetControlPoints(targetMesh, source.mesh, g, entry.openBy);
   const own = frameControlPoints(targetMesh, g);
   const src = frameControlPoints(source.mesh, g);
-  const out: RgbFrame = { ...target, data: Uint8Array.from(target.data) };
+  const out: RgbFrame = { ...target, data: target.data.slice() };
   // mask outline: for each hull point, whichever of its old and new positions lies farther from the
   // mouth, so the target's old chin is covered when the new one is higher
   const cx = (targetMesh[61 * 3] + targetMesh[291 * 3]) / 2;
