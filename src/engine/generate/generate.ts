@@ -1,0 +1,227 @@
+/**
+ * `generate`: the product. Video + new speech in, the same video with the chosen person's lower
+ * face re-rendered to follow the speech out. Stages, in order:
+ *   inputs → face analysis (whole video) → speaker adaptation (the video's own voice and mouth)
+ *   → mouth targets from the new audio → output timeline (sync_mode) → whole-shot plan
+ *   → render + encode (streaming, flat memory) → report.
+ */
+import { openAudioInput, openVideoInput, type OpenInputOptions, type OpenedInput } from '../media/validate.js';
+import { decodeAudio } from '../media/decode-audio.js';
+import { VideoEncoder, type X264Preset } from '../media/encode.js';
+import { ResyncError } from '../errors.js';
+import { analyzeVideo } from '../face/analyze.js';
+import type { SpeakerSelection, TrackDocument } from '../face/types.js';
+import { mouthFromSamples } from '../audio/mouth.js';
+import { fitSpeakerProfile, mouthSeriesFromTrack } from '../audio/adapt.js';
+import type { MouthTrack, SpeakerProfile } from '../audio/types.js';
+import { planVideo } from '../synthesis/plan.js';
+import { renderVideo } from '../synthesis/stream.js';
+import type { FrameReport, MouthTarget, SynthesisPlan } from '../synthesis/types.js';
+import { planTimeline, type SyncMode, type Timeline } from './timeline.js';
+import { trackOnTimeline } from './timeline-track.js';
+import { timelineFrames } from './frame-source.js';
+import { composeSegmentAudio, validateSegments, type SegmentSpec, type ResolvedSegment } from './segments.js';
+import { MODEL_SETTINGS, type ModelName } from './models.js';
+import { buildReport, type GenerateReport } from './report.js';
+
+const SR = 16000;
+
+export interface GenerateOptions {
+  /** Video (or still image) path or URL. */
+  video: string;
+  /** Speech path or URL. With `segments`, the audio inputs are `audioInputs` instead. */
+  audio?: string;
+  output: string;
+  model?: ModelName;
+  syncMode?: SyncMode;
+  /** 0..1, default 0.5. */
+  temperature?: number;
+  speaker?: SpeakerSelection;
+  /** Different audio for different time ranges of the video (Sync's segments). */
+  segments?: SegmentSpec[];
+  /** refId → path or URL, for segments. */
+  audioInputs?: Record<string, string>;
+  preset?: X264Preset;
+  crf?: number;
+  /** Input fetching/validation options (URL policy, limits). */
+  input?: OpenInputOptions;
+  onProgress?: (stage: string, done: number, total: number) => void;
+}
+
+export interface GenerateResult {
+  output: string;
+  report: GenerateReport;
+}
+
+export async function generate(opts: GenerateOptions): Promise<GenerateResult> {
+  const model = opts.model ?? 'sync-3';
+  const settings = MODEL_SETTINGS[model];
+  if (!settings) throw new ResyncError('invalid_argument', `unknown model "${model}"`);
+  const temperature = opts.temperature ?? 0.5;
+  if (!(temperature >= 0 && temperature <= 1)) throw new ResyncError('invalid_argument', 'temperature must be between 0 and 1');
+  const progress = opts.onProgress ?? (() => {});
+  const timings: Record<string, number> = {};
+  const time = async <T>(name: string, f: () => Promise<T> | T): Promise<T> => {
+    const t = performance.now();
+    try {
+      return await f();
+    } finally {
+      timings[name] = Math.round(performance.now() - t) / 1000;
+    }
+  };
+
+  const opened: OpenedInput[] = [];
+  try {
+    const video = await time('inputs', () => openVideoInput(opts.video, { ...opts.input, allowImage: true }));
+    opened.push(video);
+    const v = video.info.video!;
+    const still = video.info.isStillImage;
+
+    // New speech: one track, or segments laid over the video's own sound.
+    const audio = await time('inputs', () => loadSpeech(opts, opened));
+
+    const doc = await time('analyze', () =>
+      analyzeVideo(video.path, { speaker: opts.speaker, mesh: settings.mesh, onProgress: (p) => progress('analyze', p.frame, p.totalFrames) }),
+    );
+    if (doc.selectedTrackId === null) throw new ResyncError('generation_no_face_detected', 'no face was found in the video');
+    const fps = doc.source.fps;
+
+    // Speaker adaptation: the video's own voice and tracked mouth teach the person's range and timing.
+    const profile = await time('adapt', async () => (video.info.audio && !still ? adaptToSpeaker(video.path, doc) : undefined));
+
+    let timeline: Timeline;
+    let segments: ResolvedSegment[] | undefined;
+    if (opts.segments) {
+      segments = validateSegments(opts.segments, doc.frames.length / fps, Object.keys(opts.audioInputs ?? {}), fps);
+      const src = Int32Array.from({ length: doc.frames.length }, (_, i) => i);
+      timeline = { mode: 'cut_off', fps, sourceFrames: src, duration: src.length / fps, audioUsed: src.length / fps };
+    } else {
+      timeline = planTimeline({ mode: opts.syncMode ?? 'cut_off', videoFrames: doc.frames.length, fps, audioDuration: audio.samples.length / SR, stillImage: still });
+    }
+    const n = timeline.sourceFrames.length;
+
+    const mouth = await time('mouth', () => mouthFromSamples(audio.samples, SR, { fps, temperature, speaker: profile }));
+    progress('mouth', 1, 1);
+    const targets = mouthTargets(mouth, n, segments);
+
+    const vdoc = trackOnTimeline(doc, timeline.sourceFrames, fps);
+    const planned = settings.chunkSeconds ? splitShots(vdoc, Math.max(1, Math.round(settings.chunkSeconds * fps))) : vdoc;
+    const plan: SynthesisPlan = await time('plan', () => planVideo(planned, targets, { beam: settings.beam }));
+    progress('plan', 1, 1);
+
+    const rows: FrameReport[] = [];
+    await time('render', async () => {
+      const enc = await VideoEncoder.open({
+        output: opts.output,
+        width: v.width,
+        height: v.height,
+        frameRate: still ? String(fps) : v.frameRate,
+        preset: opts.preset ?? 'medium',
+        crf: opts.crf ?? 17,
+        color: v,
+        audio: audio.encode,
+        shortest: false,
+      });
+      try {
+        const open = (): AsyncIterable<import('../media/types.js').RgbFrame> =>
+          timelineFrames(video.path, timeline.sourceFrames, fps, { decode: { width: v.width, height: v.height, nominalFps: fps } });
+        for await (const r of renderVideo(planned, plan, open)) {
+          await enc.write(r.frame);
+          rows.push(r.report);
+          progress('render', rows.length, n);
+        }
+        await enc.finish();
+      } catch (e) {
+        await enc.abort();
+        throw e;
+      }
+    });
+
+    const report = buildReport({ model, settings, timeline, doc, vdoc: planned, plan, rows, mouth, targets, profile, timings, output: opts.output, inputSize: { width: v.width, height: v.height } });
+    return { output: opts.output, report };
+  } finally {
+    for (const o of opened) await o.cleanup();
+  }
+}
+
+interface Speech {
+  /** Mono 16 kHz samples driving the mouth (the whole output's sound when segments are used). */
+  samples: Float32Array;
+  /** What the encoder muxes as the output's sound. */
+  encode: { path: string } | { pcm: Float32Array; sampleRate: number };
+}
+
+async function loadSpeech(opts: GenerateOptions, opened: OpenedInput[]): Promise<Speech> {
+  if (opts.segments) {
+    const inputs = opts.audioInputs ?? {};
+    const pcm: Record<string, Float32Array> = {};
+    const pcm48: Record<string, Float32Array> = {};
+    for (const [ref, src] of Object.entries(inputs)) {
+      const a = await openAudioInput(src, opts.input);
+      opened.push(a);
+      pcm[ref] = (await decodeAudio(a.path, { sampleRate: SR })).samples;
+      pcm48[ref] = (await decodeAudio(a.path, { sampleRate: 48000 })).samples;
+    }
+    const video = opened[0];
+    const duration = video.info.duration;
+    const segs = validateSegments(opts.segments, duration, Object.keys(inputs), video.info.video?.fps ?? 25);
+    const own16 = video.info.audio ? (await decodeAudio(video.path, { sampleRate: SR })).samples : undefined;
+    const own48 = video.info.audio ? (await decodeAudio(video.path, { sampleRate: 48000 })).samples : undefined;
+    return {
+      samples: composeSegmentAudio({ sampleRate: SR, duration, original: own16, segments: segs, audio: pcm }),
+      encode: { pcm: composeSegmentAudio({ sampleRate: 48000, duration, original: own48, segments: segs, audio: pcm48 }), sampleRate: 48000 },
+    };
+  }
+  if (!opts.audio) throw new ResyncError('invalid_argument', 'an audio input is required');
+  const a = await openAudioInput(opts.audio, opts.input);
+  opened.push(a);
+  const samples = (await decodeAudio(a.path, { sampleRate: SR })).samples;
+  if (samples.length < SR * 0.05) throw new ResyncError('generation_input_audio_invalid', 'the audio is shorter than 50 ms');
+  return { samples, encode: { path: a.path } };
+}
+
+async function adaptToSpeaker(videoPath: string, doc: TrackDocument): Promise<SpeakerProfile | undefined> {
+  const own = await decodeAudio(videoPath, { sampleRate: SR });
+  const series = mouthSeriesFromTrack(doc);
+  const visible = series.visibility.filter((x) => x >= 0.5).length;
+  // Too little visible speech to learn from: the general model is the safer choice.
+  if (visible < doc.source.fps * 1.5) return undefined;
+  return fitSpeakerProfile(own.samples, series);
+}
+
+/** Mouth track (unitless) → per-output-frame targets in the face's measurement units. */
+export function mouthTargets(mouth: MouthTrack, n: number, segments?: ResolvedSegment[]): Array<MouthTarget | undefined> {
+  const f = mouth.face;
+  const out: Array<MouthTarget | undefined> = new Array(n);
+  const inSegment = (i: number): boolean => !segments || segments.some((s) => i >= s.startFrame && i < s.endFrame);
+  for (let i = 0; i < n; i++) {
+    if (!inSegment(i)) continue; // outside every segment the original picture is kept
+    const m = mouth.frames[i];
+    // Past the end of the speech (sync_mode silence): the mouth rests.
+    const lip = m ? m.lipGap : 0;
+    const jaw = m ? m.jaw : 0;
+    const width = m ? m.width : 0;
+    out[i] = {
+      lipGap: Math.max(0, f.lipGap.rest + lip * f.lipGap.scale),
+      jaw: f.jaw.rest + jaw * f.jaw.scale,
+      width: f.width.rest + width * f.width.scale,
+      closure: m ? m.closure : 0,
+    };
+  }
+  return out;
+}
+
+/** Splits shots into chunks of at most `maxLen` frames (chunked models plan each chunk alone). */
+function splitShots(doc: TrackDocument, maxLen: number): TrackDocument {
+  const shots: TrackDocument['shots'] = [];
+  const sel: Array<number | null> = [];
+  const frames = doc.frames.map((f) => ({ ...f }));
+  doc.shots.forEach((s, k) => {
+    for (let a = s.start; a < s.end; a += maxLen) {
+      shots.push({ start: a, end: Math.min(s.end, a + maxLen), kind: a === s.start ? s.kind : 'cut' });
+      sel.push(doc.selectedByShot ? doc.selectedByShot[k] ?? null : doc.selectedTrackId);
+      for (let i = a; i < Math.min(s.end, a + maxLen); i++) frames[i].shot = shots.length - 1;
+    }
+  });
+  return { ...doc, shots, selectedByShot: sel, frames };
+}
