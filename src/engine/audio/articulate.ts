@@ -1,0 +1,40 @@
+/**
+ * From context frames to articulation at 100 Hz: the model's outputs clamped to their ranges
+ * and gated by voice activity, so silence, breaths and steady noise leave the mouth at rest
+ * whatever the model says there.
+ */
+import type { ContextFrame } from './context.js';
+import { MouthModel } from './model.js';
+
+export interface Articulation {
+  index: number;
+  lipGap: number;
+  jaw: number;
+  width: number;
+  closure: number;
+  labiodental: number;
+  voice: number;
+}
+
+const clamp = (v: number, lo: number, hi: number): number => (v < lo ? lo : v > hi ? hi : v);
+
+export class Articulator {
+  private readonly buf = new Float64Array(5);
+  constructor(private readonly model: MouthModel) {}
+
+  step(f: ContextFrame): Articulation {
+    const p = this.model.predict(f.x, this.buf);
+    const g = f.voice;
+    const closure = clamp(p[3], 0, 1) * g;
+    return {
+      index: f.index,
+      // A closed lip contact wins over whatever opening the regression blends in around it.
+      lipGap: clamp(p[0], 0, 1.5) * g * (1 - 0.8 * closure),
+      jaw: clamp(p[1], 0, 1.5) * g,
+      width: clamp(p[2], -1, 1) * g,
+      closure,
+      labiodental: clamp(p[4], 0, 1) * g,
+      voice: g,
+    };
+  }
+}

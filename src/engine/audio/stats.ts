@@ -1,0 +1,58 @@
+/** Correlation helpers shared by speaker adaptation, the benchmark and the training script. */
+
+export function pearson(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  const n = Math.min(a.length, b.length);
+  if (n < 3) return NaN;
+  let ma = 0;
+  let mb = 0;
+  for (let i = 0; i < n; i++) {
+    ma += a[i];
+    mb += b[i];
+  }
+  ma /= n;
+  mb /= n;
+  let sab = 0;
+  let saa = 0;
+  let sbb = 0;
+  for (let i = 0; i < n; i++) {
+    const x = a[i] - ma;
+    const y = b[i] - mb;
+    sab += x * y;
+    saa += x * x;
+    sbb += y * y;
+  }
+  return saa > 0 && sbb > 0 ? sab / Math.sqrt(saa * sbb) : NaN;
+}
+
+/**
+ * Correlation of pred shifted by `lag` frames against truth: r(lag) = corr(pred[i + lag], truth[i]).
+ * A positive best lag means the prediction is late (it matches the truth `lag` frames later).
+ */
+export function laggedPearson(pred: ArrayLike<number>, truth: ArrayLike<number>, lag: number): number {
+  const n = Math.min(pred.length, truth.length);
+  const a: number[] = [];
+  const b: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const j = i + lag;
+    if (j < 0 || j >= pred.length) continue;
+    a.push(pred[j]);
+    b.push(truth[i]);
+  }
+  return pearson(a, b);
+}
+
+export function bestLag(pred: ArrayLike<number>, truth: ArrayLike<number>, maxLag: number): { lag: number; r: number } {
+  let best = { lag: 0, r: -Infinity };
+  for (let lag = -maxLag; lag <= maxLag; lag++) {
+    const r = laggedPearson(pred, truth, lag);
+    if (r > best.r) best = { lag, r };
+  }
+  return best;
+}
+
+export function percentile(values: ArrayLike<number>, p: number): number {
+  const s = Array.from(values).filter(Number.isFinite).sort((x, y) => x - y);
+  if (!s.length) return NaN;
+  const i = Math.min(s.length - 1, Math.max(0, Math.round((p / 100) * (s.length - 1))));
+  return s[i];
+}
