@@ -1,0 +1,149 @@
+/**
+ * `npm run bench mouth`: predicted lip opening against the opening tracked in real video, for
+ * every shared clip with its own speech. Per clip and overall: Pearson r at lag 0, the lag of best
+ * correlation (frames; positive = prediction late), and the leak (mean opening in silences,
+ * clip-scaled 0..1). Two references computed in the same run: the loudness envelope, and the
+ * unchanged video driven by another clip's audio (that clip's real mouth against this clip's).
+ *
+ * The model is evaluated leave-one-speaker-out: for each speaker the training recipe
+ * (scripts/lib/recipe.ts) is re-solved without any of that speaker's clips, and the lead is the
+ * median of the other speakers' measured leads. So no speaker scores a model that saw them.
+ */
+import { buildCorpus } from '../scripts/lib/synth-corpus.js';
+import { loadRealSet, type RealClip } from '../scripts/lib/real-set.js';
+import { fitStandardiser, synthPart, synthEquations, realPart, realEquations, solve, type RealPart } from '../scripts/lib/recipe.js';
+import { score, loudnessEnvelope, silentFrames, leak, type Scores } from '../scripts/lib/evaluate.js';
+import { MouthModel, type MouthModelWeights } from '../src/engine/audio/model.js';
+import { Articulator } from '../src/engine/audio/articulate.js';
+import { predictOnGrid } from '../src/engine/audio/adapt.js';
+import type { NormalEquations } from '../scripts/lib/linalg.js';
+
+export interface MouthBenchRow {
+  clip: string;
+  speaker: string;
+  language: string;
+  fps: number;
+  frames: number;
+  leadMs: number;
+  model: Scores;
+  synthOnly: Scores;
+  loudness: Scores;
+  otherVideo: Scores & { other: string };
+  truthLeak: number;
+}
+
+export const REAL_WEIGHT = 8;
+const LEAD_GRID = Array.from({ length: 41 }, (_, i) => -200 + i * 10);
+
+function median(v: number[]): number {
+  const s = [...v].sort((a, b) => a - b);
+  return s.length ? s[Math.floor(s.length / 2)] : 0;
+}
+
+function visibleMask(c: RealClip): boolean[] {
+  return c.series.lipGap.map((v, i) => Number.isFinite(v) && c.series.visibility[i] >= 0.5);
+}
+
+function predictLip(model: MouthModel, part: RealPart, leadMs: number): number[] {
+  const art = new Articulator(model);
+  const a = part.frames.map((f) => art.step(f));
+  const n = part.clip.series.lipGap.length;
+  return predictOnGrid(a, part.clip.series.fps, n, leadMs).map((f) => f.lipGap);
+}
+
+/** The lead (ms) at which a model's lip gap best matches a clip's tracked one. */
+export function measuredLead(model: MouthModel, part: RealPart): number {
+  const ok = visibleMask(part.clip);
+  let best = { lead: 0, r: -Infinity };
+  for (const lead of LEAD_GRID) {
+    const r = score(predictLip(model, part, lead), part.clip.series.lipGap, ok, []).r0;
+    if (r > best.r) best = { lead, r };
+  }
+  return best.lead;
+}
+
+export async function benchMouth(opts: { dataDir: string; cacheDir: string; quick?: boolean; realWeight?: number }): Promise<{ table: string; rows: MouthBenchRow[] }> {
+  const realWeight = opts.realWeight ?? REAL_WEIGHT;
+  const log = (m: string): void => console.error(`[bench mouth] ${m}`);
+  const clips = await loadRealSet(opts.dataDir, opts.cacheDir, log);
+  log(`${clips.length} clips with own speech and a tracked mouth`);
+  const corpus = await buildCorpus(7, () => {});
+  const sParts = corpus.map(synthPart);
+  const st = fitStandardiser(sParts);
+  const sNE = sParts.map((p) => synthEquations(p, st));
+  const rParts = clips.map(realPart);
+  const synthOnly = new MouthModel(solve(sNE, [], st, 0, 'synthetic-only'));
+  const leads = rParts.map((p) => measuredLead(synthOnly, p));
+  log(`measured leads (ms): ${leads.join(' ')}`);
+
+  const neCache = new Map<string, NormalEquations>();
+  const realNE = (i: number, lead: number): NormalEquations => {
+    const key = `${i}@${lead}`;
+    if (!neCache.has(key)) neCache.set(key, realEquations(rParts[i], st, lead, realWeight));
+    return neCache.get(key)!;
+  };
+  const rows: MouthBenchRow[] = [];
+  const speakers = [...new Set(clips.map((c) => c.speaker))];
+  for (const spk of speakers) {
+    const others = clips.map((c, i) => i).filter((i) => clips[i].speaker !== spk);
+    const lead = median(others.map((i) => leads[i]));
+    const weights: MouthModelWeights = solve(sNE, others.map((i) => realNE(i, lead)), st, lead, `loso-${spk}`);
+    const model = new MouthModel(weights);
+    for (const i of clips.map((c, k) => k).filter((k) => clips[k].speaker === spk)) {
+      const c = clips[i];
+      const n = c.series.lipGap.length;
+      const ok = visibleMask(c);
+      const silent = silentFrames(c.samples16k, c.series.fps, n);
+      const truth = c.series.lipGap;
+      // Another speaker's clip: its real mouth is what an unchanged video would show.
+      const j = clips.findIndex((o, k) => k > i && o.speaker !== c.speaker) >= 0 ? clips.findIndex((o, k) => k > i && o.speaker !== c.speaker) : clips.findIndex((o) => o.speaker !== c.speaker);
+      const other = clips[j];
+      const otherSeries = Array.from({ length: n }, (_, k) => (k < other.series.lipGap.length && other.series.visibility[k] >= 0.5 ? other.series.lipGap[k] : NaN));
+      rows.push({
+        clip: c.name,
+        speaker: c.speaker,
+        language: c.language,
+        fps: c.series.fps,
+        frames: ok.filter(Boolean).length,
+        leadMs: lead,
+        model: score(predictLip(model, rParts[i], lead), truth, ok, silent),
+        synthOnly: score(predictLip(synthOnly, rParts[i], lead), truth, ok, silent),
+        loudness: score(loudnessEnvelope(c.samples16k, c.series.fps, n), truth, ok, silent),
+        otherVideo: { ...score(otherSeries, truth, ok, silent), other: other.name },
+        truthLeak: leak(truth.map((v, k) => (ok[k] ? v : NaN)), silent),
+      });
+      log(`${c.name}: model r=${rows[rows.length - 1].model.r0.toFixed(2)} loud r=${rows[rows.length - 1].loudness.r0.toFixed(2)}`);
+    }
+  }
+  return { table: renderTable(rows, leads), rows };
+}
+
+const f2 = (v: number): string => (Number.isFinite(v) ? v.toFixed(2) : 'n/a');
+const lagS = (v: number): string => (v > 0 ? `+${v}` : String(v));
+
+function summary(rows: MouthBenchRow[], label: string): string {
+  const mean = (f: (r: MouthBenchRow) => number): number => {
+    const v = rows.map(f).filter(Number.isFinite);
+    return v.reduce((a, b) => a + b, 0) / Math.max(1, v.length);
+  };
+  const within = (f: (r: MouthBenchRow) => number): string => `${rows.filter((r) => Math.abs(f(r)) <= 1).length}/${rows.length}`;
+  return `| **${label}** (${rows.length}) | | **${f2(mean((r) => r.model.r0))}** | ${within((r) => r.model.bestLag)} | ${f2(mean((r) => r.model.leak))} | ${f2(mean((r) => r.synthOnly.r0))} | ${f2(mean((r) => r.loudness.r0))} | ${within((r) => r.loudness.bestLag)} | ${f2(mean((r) => r.loudness.leak))} | ${f2(mean((r) => r.otherVideo.r0))} | ${f2(mean((r) => r.otherVideo.leak))} | ${f2(mean((r) => r.truthLeak))} |`;
+}
+
+function renderTable(rows: MouthBenchRow[], leads: number[]): string {
+  const head = [
+    'Lip opening predicted from audio vs. tracked in the real video (face stage), leave-one-speaker-out. r0 = Pearson r at lag 0; lag = lag of best correlation in frames (+ = prediction late; range ±10); leak = mean opening during silences, each series scaled so its 5th–95th percentile is 0–1. References: **loudness** = RMS envelope of the audio; **other video** = the unchanged video of another clip (its real mouth) under this clip\'s audio. *truth leak* = the real mouth\'s own opening in those silences. *synth-only* = the same features and ridge fit on synthetic espeak-ng speech alone.',
+    '',
+    `Lead (mouth ahead of sound) measured per clip with the synthetic-only model, ms: median ${median(leads)}, per clip ${leads.join(', ')}; each fold uses the median of the other speakers.`,
+    '',
+    '| clip | lang | model r0 | lag | leak | synth-only r0 | loudness r0 | lag | leak | other video r0 | leak | truth leak |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|',
+  ];
+  const body = rows.map(
+    (r) =>
+      `| ${r.clip} | ${r.language} | ${f2(r.model.r0)} | ${lagS(r.model.bestLag)} | ${f2(r.model.leak)} | ${f2(r.synthOnly.r0)} | ${f2(r.loudness.r0)} | ${lagS(r.loudness.bestLag)} | ${f2(r.loudness.leak)} | ${f2(r.otherVideo.r0)} | ${f2(r.otherVideo.leak)} | ${f2(r.truthLeak)} |`,
+  );
+  const langs = [...new Set(rows.map((r) => r.language))];
+  const sums = [summary(rows, 'all clips'), ...langs.map((l) => summary(rows.filter((r) => r.language === l), l))];
+  return [...head, ...body, ...sums].join('\n');
+}

@@ -1,0 +1,87 @@
+/**
+ * Real ground truth for training and evaluation: a shared clip's own audio with the mouth the
+ * face stage tracked, turned into per-speaker normalised targets on the 100 Hz audio grid.
+ * Normalising per speaker (0 = their rest, 1 = their 95th-percentile opening) removes face size,
+ * camera distance and personal range, which speaker adaptation handles separately.
+ */
+import { decodeAudio } from '../../src/engine/media/decode-audio.js';
+import { FEATURE_RATE, SAMPLE_RATE } from '../../src/engine/audio/features.js';
+import { percentile } from '../../src/engine/audio/stats.js';
+import type { MouthSeries } from '../../src/engine/audio/adapt.js';
+import { listMouthClips, trackedMouth, type MouthClip } from './shared-clips.js';
+
+export interface FaceRange {
+  rest: number;
+  scale: number;
+}
+
+export interface RealClip {
+  name: string;
+  speaker: string;
+  language: string;
+  samples16k: Float32Array;
+  series: MouthSeries;
+  /** Video frames with a visible mouth. */
+  frames: number;
+  face: { lipGap: FaceRange; jaw: FaceRange; width: FaceRange };
+  /** Normalised [lipGap, jaw, width] at audio frame `index` for a given lead, or null if unseen. */
+  target100(index: number, leadMs: number): Float32Array | null;
+}
+
+function range(v: number[], kind: 'open' | 'width'): FaceRange {
+  const ok = v.filter(Number.isFinite);
+  if (kind === 'width') {
+    const rest = percentile(ok, 50);
+    return { rest, scale: Math.max(1e-3, (percentile(ok, 95) - percentile(ok, 5)) / 2) };
+  }
+  const rest = percentile(ok, 5);
+  return { rest, scale: Math.max(1e-3, percentile(ok, 95) - rest) };
+}
+
+export async function loadRealClip(clip: MouthClip, cacheDir: string, log?: (m: string) => void): Promise<RealClip | null> {
+  const m = await trackedMouth(clip, cacheDir, log);
+  const s = m.series;
+  const visible = s.lipGap.filter((v, i) => Number.isFinite(v) && s.visibility[i] >= 0.5).length;
+  if (visible < 20) return null;
+  const pcm = await decodeAudio(clip.audio, { sampleRate: SAMPLE_RATE });
+  const vis = (a: number[]): number[] => a.map((v, i) => (s.visibility[i] >= 0.5 ? v : NaN));
+  const face = { lipGap: range(vis(s.lipGap), 'open'), jaw: range(vis(s.jaw), 'open'), width: range(vis(s.width), 'width') };
+  const chans = [s.lipGap, s.jaw, s.width];
+  const ranges = [face.lipGap, face.jaw, face.width];
+  return {
+    name: clip.name,
+    speaker: clip.speaker,
+    language: clip.language,
+    samples16k: pcm.samples,
+    series: s,
+    frames: visible,
+    face,
+    target100(index, leadMs) {
+      // The mouth at time T shows the audio at T + lead, so audio frame τ belongs to mouth time τ − lead.
+      const t = index / FEATURE_RATE - leadMs / 1000;
+      const pos = t * s.fps;
+      const i0 = Math.floor(pos);
+      if (i0 < 0 || i0 + 1 >= s.lipGap.length) return null;
+      if (s.visibility[i0] < 0.5 || s.visibility[i0 + 1] < 0.5) return null;
+      const f = pos - i0;
+      const out = new Float32Array(3);
+      for (let c = 0; c < 3; c++) {
+        const a = chans[c][i0];
+        const b = chans[c][i0 + 1];
+        if (!Number.isFinite(a) || !Number.isFinite(b)) return null;
+        out[c] = ((1 - f) * a + f * b - ranges[c].rest) / ranges[c].scale;
+      }
+      return out;
+    },
+  };
+}
+
+export async function loadRealSet(dataDir: string, cacheDir: string, log?: (m: string) => void): Promise<RealClip[]> {
+  const out: RealClip[] = [];
+  for (const c of listMouthClips(dataDir)) {
+    const r = await loadRealClip(c, cacheDir, log);
+    if (r) out.push(r);
+    else log?.(`${c.name}: too few visible mouth frames, skipped`);
+  }
+  return out;
+}
