@@ -90,15 +90,25 @@ export function renderFrame(
   const cx = (targetMesh[61 * 3] + targetMesh[291 * 3]) / 2;
   const cy = (targetMesh[61 * 3 + 1] + targetMesh[291 * 3 + 1]) / 2;
   const shrink = 1 - (opts.maskShrink ?? 0.1);
+  const turn = turnedAway(targetMesh);
   const mx: number[] = [];
   const my: number[] = [];
-  for (const h of g.maskLoop) {
+  const loop = g.maskLoop.map((h) => {
     const k = g.points.indexOf(h);
     const a = [dst[k * 2] - cx, dst[k * 2 + 1] - cy];
     const b = [own[k * 2] - cx, own[k * 2 + 1] - cy];
-    const p = Math.hypot(a[0], a[1]) >= Math.hypot(b[0], b[1]) ? a : b;
-    mx.push(cx + p[0] * shrink);
-    my.push(cy + p[1] * shrink);
+    return Math.hypot(a[0], a[1]) >= Math.hypot(b[0], b[1]) ? a : b;
+  });
+  let maxLat = 1;
+  for (const p of loop) maxLat = Math.max(maxLat, Math.abs(p[0] * turn.ex + p[1] * turn.ey));
+  for (const p of loop) {
+    // on a turned head, the far cheek is squeezed against the silhouette and the mesh there is
+    // unreliable: pull the mask in on that side so no background is dragged across the contour
+    const lat = (p[0] * turn.ex + p[1] * turn.ey) / maxLat;
+    const far = Math.max(0, lat * turn.farSign);
+    const s = Math.max(0.3, shrink - 1.2 * turn.amount * far);
+    mx.push(cx + p[0] * s);
+    my.push(cy + p[1] * s);
   }
   const maskFlat: number[] = [];
   mx.forEach((x, i) => maskFlat.push(x, my[i]));
@@ -164,6 +174,21 @@ export function renderFrame(
     }
   }
   return { frame: out, region, changed, gains };
+}
+
+/**
+ * How far the head is turned, from the mesh alone: the nose tip sits closer to the contour on the
+ * side the face turns towards. Returns the eye-line direction, which side (+1 or -1 along it) is the
+ * far side, and the asymmetry 0 (frontal) .. ~1 (profile).
+ */
+function turnedAway(mesh: ArrayLike<number>): { ex: number; ey: number; farSign: number; amount: number } {
+  const d = (i: number, j: number): number => Math.hypot(mesh[i * 3] - mesh[j * 3], mesh[i * 3 + 1] - mesh[j * 3 + 1]);
+  const dR = d(1, 234), dL = d(1, 454);
+  const ex0 = mesh[263 * 3] - mesh[33 * 3], ey0 = mesh[263 * 3 + 1] - mesh[33 * 3 + 1];
+  const n = Math.hypot(ex0, ey0) || 1;
+  const asym = (dL - dR) / Math.max(1e-6, dL + dR);
+  // 234 lies on the -eye-line side, 454 on the + side
+  return { ex: ex0 / n, ey: ey0 / n, farSign: asym > 0 ? -1 : 1, amount: Math.abs(asym) };
 }
 
 function meanColour(rgb: Float32Array, w: number, h: number, xs: number[], ys: number[]): [number, number, number] {
