@@ -10,7 +10,7 @@ import { shapeDistance } from './landmarks.js';
 import { viterbi } from './viterbi.js';
 import type { MatchWeights, MouthCandidate, MouthTarget, PassReason, PlanEntry, PlanOptions, ShotPlan, SynthesisPlan } from './types.js';
 
-export const DEFAULT_WEIGHTS: MatchWeights = { lipGap: 1, width: 0.5, jaw: 0.3, closure: 4, pose: 0.3 };
+export const DEFAULT_WEIGHTS: MatchWeights = { lipGap: 1, width: 0.5, jaw: 0.3, closure: 4, pose: 0.15 };
 
 /** How well candidate `c` serves target `t` on a frame whose head pose is (yaw, pitch). */
 export function matchCost(c: MouthCandidate, t: MouthTarget, yaw: number, pitch: number, w: MatchWeights): number {
@@ -42,7 +42,7 @@ export function planShot(doc: TrackDocument, shotIndex: number, targets: Readonl
   const beam = Math.max(1, opts.beam ?? 12);
   const w = { ...DEFAULT_WEIGHTS, ...(opts.weights ?? {}) };
   const jumpCost = opts.jumpCost ?? 0.04;
-  const holdCost = opts.holdCost ?? 0.004;
+  const holdCost = opts.holdCost ?? 0.008;
   const shapeW = opts.shapeJumpWeight ?? 0.5;
   const openThr = opts.openGapThreshold ?? 0.12;
   const end = Math.min(shot.end, doc.frames.length);

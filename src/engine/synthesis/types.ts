@@ -95,7 +95,7 @@ export interface PlanOptions {
   weights?: Partial<MatchWeights>;
   /** Cost of jumping to a non-consecutive source frame (default 0.04). */
   jumpCost?: number;
-  /** Cost of holding the same source frame (default 0.004): a frozen mouth looks dead. */
+  /** Cost of holding the same source frame (default 0.008): a frozen mouth looks dead. */
   holdCost?: number;
   /** Weight of the lip-shape difference across a jump (default 0.5). */
   shapeJumpWeight?: number;
