@@ -117,3 +117,19 @@ test('closure pulls the choice to shut lips even when other measures match an op
   assert.equal(e.action, 'edit');
   if (e.action === 'edit') assert.equal(e.source, 0);
 });
+
+test('a jump is spread over frames: the jump frame and the next morph from the natural successor', () => {
+  // the target follows source frames 0..9, then asks for frame 30's mouth onwards
+  const doc = fakeTrack(curve.map((gap) => ({ gap })));
+  const order = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 30, 31, 32, 33];
+  const targets = curve.map((_, t) => (t < order.length ? { lipGap: curve[order[t]], jaw: 0.9 + curve[order[t]], width: 0.55 } : undefined));
+  const plan = planVideo(doc, targets);
+  const e = edits(plan.entries);
+  assert.deepEqual(e.map((x) => x.source), order);
+  assert.deepEqual(e[10].blend, { source: 10, weight: 0.5 });
+  assert.deepEqual(e[11].blend, { source: 11, weight: 0.25 });
+  assert.equal(e[12].blend, undefined);
+  assert.equal(e[9].blend, undefined);
+  const off = edits(planVideo(doc, targets, { morphJumps: false }).entries);
+  assert.ok(off.every((x) => x.blend === undefined));
+});

@@ -242,3 +242,20 @@ function meanAbs(a: Float32Array, b: Float32Array): number {
   for (let i = 0; i < a.length; i++) s += Math.abs(a[i] - b[i]);
   return s / a.length;
 }
+
+test('a morph at weight 1 renders the blend source exactly; weight 0 renders the main source exactly', () => {
+  const doc = fakeTrack([{ gap: 0 }, { gap: 0.2 }, { gap: 0.1 }]);
+  const g = planVideo(doc, [{ lipGap: 0.2, jaw: 1.1, width: 0.55 }, undefined, undefined]).shots[0].geometry!;
+  const target = texturedFrame(0, 512, 512, 31);
+  const a = { frame: 1, mesh: openMesh(0.2), patch: wholeFramePatch(texturedFrame(1, 512, 512, 32)) };
+  const b = { frame: 2, mesh: openMesh(0.1), patch: wholeFramePatch(texturedFrame(2, 512, 512, 33)) };
+  const onlyA = renderFrame(target, openMesh(0), a, editEntry(0, 1), g);
+  const onlyB = renderFrame(target, openMesh(0), b, editEntry(0, 2), g);
+  const w1 = renderFrame(target, openMesh(0), a, { ...editEntry(0, 1), blend: { source: 2, weight: 1 } }, g, {}, b);
+  const w0 = renderFrame(target, openMesh(0), a, { ...editEntry(0, 1), blend: { source: 2, weight: 0 } }, g, {}, b);
+  const half = renderFrame(target, openMesh(0), a, { ...editEntry(0, 1), blend: { source: 2, weight: 0.5 } }, g, {}, b);
+  assert.deepEqual(w1.frame.data, onlyB.frame.data);
+  assert.deepEqual(w0.frame.data, onlyA.frame.data);
+  assert.notDeepEqual(half.frame.data, onlyA.frame.data);
+  assert.notDeepEqual(half.frame.data, onlyB.frame.data);
+});

@@ -6,11 +6,14 @@ import type { FaceObservation, TrackDocument } from '../face/types.js';
 import { lipShape } from './landmarks.js';
 import type { MouthCandidate } from './types.js';
 
-/** The selected track's observation in a frame, or undefined. */
+/** The selected person's observation in a frame (the track chosen for that frame's shot), or undefined. */
 export function selectedFace(doc: TrackDocument, frame: number): FaceObservation | undefined {
   const fa = doc.frames[frame];
-  if (!fa || doc.selectedTrackId === null) return undefined;
-  return fa.faces.find((f) => f.trackId === doc.selectedTrackId);
+  if (!fa) return undefined;
+  // One track is chosen per shot (a cut starts new tracks); fall back to the document-wide choice.
+  const track = doc.selectedByShot?.[fa.shot] ?? doc.selectedTrackId;
+  if (track === null || track === undefined) return undefined;
+  return fa.faces.find((f) => f.trackId === track);
 }
 
 /** The mesh the synthesis stage works from: the smoothed one when the face stage made it. */

@@ -106,8 +106,9 @@ export function planShot(doc: TrackDocument, shotIndex: number, targets: Readonl
       return jumpCost + shapeW * shapeDistance(next.shape, to.shape);
     };
     const res = viterbi(unary, transition);
+    const chosen = res.path.map((p, i) => lists[i][p]);
     frames.forEach((f, i) => {
-      const c = bank[lists[i][res.path[i]]];
+      const c = bank[chosen[i]];
       const t = targets[f]!;
       const wanted = t.lipGap * (1 - Math.min(1, Math.max(0, t.closure ?? 0)));
       const openBy = closedShot ? Math.max(0, wanted - Math.max(0, c.lipGap)) : 0;
@@ -120,8 +121,30 @@ export function planShot(doc: TrackDocument, shotIndex: number, targets: Readonl
         openBy: round(openBy),
       };
     });
+    if (opts.morphJumps ?? true) addJumpMorphs(frames, chosen, bank, byFrame, entries);
   }
   return { shot: shotIndex, start: shot.start, end, candidates: bank.length, maxCandidateGap: round(maxGap), geometry };
+}
+
+/**
+ * After a jump from source a to source b, the frame of the jump is rendered half-way between b and
+ * a's natural successor, and the next frame a quarter of the way, so the mouth morphs over three
+ * frames instead of popping in one.
+ */
+function addJumpMorphs(frames: number[], chosen: number[], bank: MouthCandidate[], byFrame: Map<number, number>, entries: PlanEntry[]): void {
+  for (let i = 1; i < frames.length; i++) {
+    const prev = bank[chosen[i - 1]], cur = bank[chosen[i]];
+    if (cur.frame === prev.frame || cur.frame === prev.frame + 1) continue;
+    const natural = byFrame.get(prev.frame + 1) ?? chosen[i - 1];
+    const e = entries[frames[i]];
+    if (e.action === 'edit') e.blend = { source: bank[natural].frame, weight: 0.5 };
+    if (i + 1 < frames.length) {
+      const next = bank[chosen[i + 1]];
+      const e2 = entries[frames[i + 1]];
+      const after = byFrame.get(bank[natural].frame + 1) ?? natural;
+      if ((next.frame === cur.frame + 1 || next.frame === cur.frame) && e2.action === 'edit') e2.blend = { source: bank[after].frame, weight: 0.25 };
+    }
+  }
 }
 
 function round(v: number): number {

@@ -78,12 +78,22 @@ export function renderFrame(
   entry: Extract<PlanEntry, { action: 'edit' }>,
   g: ShotGeometry,
   opts: RenderOptions = {},
+  /** The source named by `entry.blend`, when the entry morphs across a jump. */
+  blend?: SourceMouth,
 ): RenderResult {
   const W = target.width, H = target.height;
   const iod = eyeDistance(targetMesh);
   const dst = targetControlPoints(targetMesh, source.mesh, g, entry.openBy);
   const own = frameControlPoints(targetMesh, g);
   const src = frameControlPoints(source.mesh, g);
+  // morph after a jump: both mouths are warped into the weighted mean geometry and cross-dissolved
+  const bw = blend && entry.blend ? Math.min(1, Math.max(0, entry.blend.weight)) : 0;
+  let blendSrc: Float64Array | null = null;
+  if (blend && bw > 0) {
+    const dstB = targetControlPoints(targetMesh, blend.mesh, g, entry.openBy);
+    for (let i = 0; i < dst.length; i++) dst[i] = dst[i] * (1 - bw) + dstB[i] * bw;
+    blendSrc = frameControlPoints(blend.mesh, g);
+  }
   const out: RgbFrame = { ...target, data: target.data.slice() };
   // mask outline: for each hull point, whichever of its old and new positions lies farther from the
   // mouth, so the target's old chin is covered when the new one is higher
@@ -117,6 +127,13 @@ export function renderFrame(
   const [rx, ry, rw, rh] = region;
 
   const warped = warpTriangles(source.patch, src, dst, g.triangles, region);
+  if (blend && blendSrc) {
+    const other = warpTriangles(blend.patch, blendSrc, dst, g.triangles, region);
+    for (let i = 0; i < warped.valid.length; i++) {
+      warped.valid[i] *= other.valid[i];
+      for (let c = 0; c < 3; c++) warped.rgb[i * 3 + c] += (other.rgb[i * 3 + c] - warped.rgb[i * 3 + c]) * bw;
+    }
+  }
 
   // target pixels of the region as floats (colour reference and blend base)
   const base = new Float32Array(rw * rh * 3);

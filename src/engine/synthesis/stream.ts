@@ -32,7 +32,10 @@ export async function* renderVideo(
 ): AsyncGenerator<RenderedFrame> {
   // which source frames are needed, and by which output frame they are last needed
   const lastUse = new Map<number, number>();
-  for (const e of plan.entries) if (e && e.action === 'edit') lastUse.set(e.source, Math.max(lastUse.get(e.source) ?? -1, e.frame));
+  for (const e of plan.entries) {
+    if (!e || e.action !== 'edit') continue;
+    for (const s of e.blend ? [e.source, e.blend.source] : [e.source]) lastUse.set(s, Math.max(lastUse.get(s) ?? -1, e.frame));
+  }
   const crops = new CropStore(opts.cropMemoryBytes);
   try {
     yield* renderWithCrops(doc, plan, openFrames, opts, lastUse, crops);
@@ -74,9 +77,10 @@ async function* renderWithCrops(
       continue;
     }
     const t0 = performance.now();
-    const res = renderFrame(f, workingMesh(face), src, e, g, opts);
+    const blend = e.blend ? crops.get(e.blend.source) : undefined;
+    const res = renderFrame(f, workingMesh(face), src, e, g, opts, blend);
     const ms = Math.round((performance.now() - t0) * 10) / 10;
-    if (lastUse.get(e.source) === f.index) crops.delete(e.source);
+    for (const s of e.blend ? [e.source, e.blend.source] : [e.source]) if (lastUse.get(s) === f.index) crops.delete(s);
     yield {
       frame: res.frame,
       report: { frame: f.index, action: 'edit', source: e.source, matchCost: e.matchCost, openBy: e.openBy, changedRegion: res.region, renderMs: ms },

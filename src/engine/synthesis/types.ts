@@ -42,6 +42,11 @@ export type PlanEntry =
       transitionCost: number;
       /** Extra inner-lip opening (/ eye distance) to synthesise because no open mouth exists in the shot; 0 normally. */
       openBy: number;
+      /**
+       * Set on the frames right after a jump: morph towards the mouth that would have come next
+       * without the jump (`source`), with this weight, so the change is spread over frames instead of popping.
+       */
+      blend?: { source: number; weight: number };
     }
   | { frame: number; action: 'pass'; reason: PassReason };
 
@@ -99,6 +104,8 @@ export interface PlanOptions {
   holdCost?: number;
   /** Weight of the lip-shape difference across a jump (default 0.5). */
   shapeJumpWeight?: number;
+  /** Morph across jumps between non-consecutive source frames (default true). */
+  morphJumps?: boolean;
   /** A shot whose largest candidate lip gap is below this is treated as closed-mouth footage (default 0.12). */
   openGapThreshold?: number;
 }
