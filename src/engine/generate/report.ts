@@ -24,7 +24,7 @@ export interface GenerateReport {
   speaker: { adapted: boolean; fitR?: number; leadMs?: number | null };
   shots: number;
   timings: Record<string, number>;
-  perFrame: Array<{ frame: number; source: number; action: 'edit' | 'pass'; from?: number; reason?: string; target?: number; rendered?: number }>;
+  perFrame: Array<{ frame: number; source: number; action: 'edit' | 'pass'; from?: number; reason?: string; target?: number; rendered?: number; region?: [number, number, number, number] }>;
   mouth: MouthTrack;
 }
 
@@ -67,6 +67,7 @@ export function buildReport(a: {
       if (openBy > 0) opened++;
       const rendered = (lipOf(r.source ?? i) ?? 0) + openBy;
       row.from = r.source;
+      if (r.changedRegion) row.region = r.changedRegion;
       if (t) {
         row.target = round(t.lipGap);
         row.rendered = round(rendered);
