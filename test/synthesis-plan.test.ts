@@ -133,3 +133,28 @@ test('a jump is spread over frames: the jump frame and the next morph from the n
   const off = edits(planVideo(doc, targets, { morphJumps: false }).entries);
   assert.ok(off.every((x) => x.blend === undefined));
 });
+
+test('fit-bank maps a target curve onto the range of mouths the person actually makes', async () => {
+  const { fitTargetsToBank } = await import('../src/engine/synthesis/target-fit.js');
+  const { buildCandidateBank } = await import('../src/engine/synthesis/candidates.js');
+  // this speaker opens at most 0.15; the audio asks for up to 0.45
+  const gaps = Array.from({ length: 30 }, (_, i) => 0.15 * Math.abs(Math.sin(i * 0.4)));
+  const doc = fakeTrack(gaps.map((gap) => ({ gap })));
+  const bank = buildCandidateBank(doc, 0, 30, 0.5);
+  const targets: Array<MouthTarget | undefined> = gaps.map((g, i) => (i === 3 ? undefined : { lipGap: g * 3, jaw: 1.3 + g * 3, width: 0.7 }));
+  const fitted = fitTargetsToBank(targets, bank);
+  assert.equal(fitted[3], undefined);
+  const max = Math.max(...fitted.map((t) => t?.lipGap ?? 0));
+  assert.ok(max > 0.13 && max < 0.17, `max fitted gap ${max}`);
+  // order is kept
+  for (let i = 1; i < 30; i++) if (targets[i] && targets[i - 1]) assert.equal(Math.sign(fitted[i]!.lipGap - fitted[i - 1]!.lipGap), Math.sign(targets[i]!.lipGap - targets[i - 1]!.lipGap));
+  // medians of jaw and width now match the bank's
+  const med = (v: number[]): number => v.sort((a, b) => a - b)[Math.floor(v.length / 2)];
+  assert.ok(Math.abs(med(fitted.filter(Boolean).map((t) => t!.width)) - 0.55) < 1e-9);
+  // in a plan, the widest target now takes the widest mouth instead of every open target taking it
+  const abs = edits(planVideo(doc, targets).entries);
+  const fit = edits(planVideo(doc, targets, { targetScale: 'fit-bank' }).entries);
+  const widest = gaps.indexOf(Math.max(...gaps));
+  const usesWidest = (e: typeof abs): number => e.filter((x) => Math.abs(gaps[x.source] - gaps[widest]) < 0.01).length;
+  assert.ok(usesWidest(fit) < usesWidest(abs), `fit ${usesWidest(fit)} vs absolute ${usesWidest(abs)}`);
+});

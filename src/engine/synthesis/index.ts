@@ -9,3 +9,4 @@ export { warpTriangles, type RgbPatch } from './warp.js';
 export { buildReport, type SynthesisReport } from './report.js';
 export { contactSheet, type SheetCell } from './contact-sheet.js';
 export { CropStore } from './crop-store.js';
+export { fitTargetsToBank } from './target-fit.js';

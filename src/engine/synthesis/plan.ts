@@ -7,6 +7,7 @@ import type { TrackDocument } from '../face/types.js';
 import { buildCandidateBank, selectedFace, workingMesh } from './candidates.js';
 import { buildShotGeometry } from './geometry.js';
 import { shapeDistance } from './landmarks.js';
+import { fitTargetsToBank } from './target-fit.js';
 import { viterbi } from './viterbi.js';
 import type { MatchWeights, MouthCandidate, MouthTarget, PassReason, PlanEntry, PlanOptions, ShotPlan, SynthesisPlan } from './types.js';
 
@@ -51,6 +52,13 @@ export function planShot(doc: TrackDocument, shotIndex: number, targets: Readonl
   bank.forEach((c, k) => byFrame.set(c.frame, k));
   const maxGap = bank.reduce((m, c) => Math.max(m, c.lipGap), 0);
   const closedShot = bank.length > 0 && maxGap < openThr;
+  if (opts.targetScale === 'fit-bank' && !closedShot && bank.length > 1) {
+    const inShot = targets.slice(shot.start, end);
+    const fitted = fitTargetsToBank(inShot, bank);
+    const all = targets.slice();
+    fitted.forEach((t, i) => (all[shot.start + i] = t));
+    targets = all;
+  }
   const geometry = bank.length ? buildShotGeometry(bank.map((c) => workingMesh(selectedFace(doc, c.frame)!))) : null;
 
   // split the shot into runs of editable frames; each run is one Viterbi problem

@@ -104,6 +104,11 @@ export interface PlanOptions {
   holdCost?: number;
   /** Weight of the lip-shape difference across a jump (default 0.5). */
   shapeJumpWeight?: number;
+  /**
+   * 'absolute' (default): targets are used as given. 'fit-bank': each shot's targets are first
+   * mapped onto the range of its candidate mouths (see target-fit.ts); not applied to closed-mouth shots.
+   */
+  targetScale?: 'absolute' | 'fit-bank';
   /** Morph across jumps between non-consecutive source frames (default true). */
   morphJumps?: boolean;
   /** A shot whose largest candidate lip gap is below this is treated as closed-mouth footage (default 0.12). */
