@@ -259,3 +259,15 @@ test('a morph at weight 1 renders the blend source exactly; weight 0 renders the
   assert.notDeepEqual(half.frame.data, onlyA.frame.data);
   assert.notDeepEqual(half.frame.data, onlyB.frame.data);
 });
+
+test('rendering a frame with its own mouth leaves it unchanged (geometry and colour are consistent)', () => {
+  const doc = fakeTrack([{ gap: 0.12 }, { gap: 0.05 }]);
+  const g = planVideo(doc, [{ lipGap: 0.12, jaw: 1, width: 0.55 }, undefined]).shots[0].geometry!;
+  const frame = texturedFrame(0, 512, 512, 41);
+  const mesh = openMesh(0.12);
+  const res = renderFrame(frame, mesh, { frame: 0, mesh, patch: wholeFramePatch(frame) }, editEntry(0, 0), g);
+  let maxDiff = 0;
+  for (let i = 0; i < frame.data.length; i++) maxDiff = Math.max(maxDiff, Math.abs(res.frame.data[i] - frame.data[i]));
+  assert.ok(res.changed > 2000);
+  assert.ok(maxDiff <= 1, `max difference ${maxDiff}`);
+});

@@ -10,3 +10,4 @@ export { buildReport, type SynthesisReport } from './report.js';
 export { contactSheet, type SheetCell } from './contact-sheet.js';
 export { CropStore } from './crop-store.js';
 export { fitTargetsToBank } from './target-fit.js';
+export { writePreview, type PreviewOptions } from './preview.js';
