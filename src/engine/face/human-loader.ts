@@ -75,6 +75,8 @@ export interface LoadOptions {
   mesh: MeshModel;
   /** Also load the hand detector (occlusion checks on suspicious frames). */
   hands?: boolean;
+  /** Also load the face-description model (identity embeddings, used by benchmarks). */
+  description?: boolean;
 }
 
 /** Create and warm a Human instance with only the face detector + the chosen mesh model enabled. */
@@ -102,7 +104,7 @@ export async function loadHuman(opts: LoadOptions): Promise<HumanInstance> {
       attention: { enabled: opts.mesh === 'attention', modelPath: 'facemesh-attention.json' },
       iris: { enabled: false },
       emotion: { enabled: false },
-      description: { enabled: false },
+      description: { enabled: !!opts.description, modelPath: 'faceres.json' },
       antispoof: { enabled: false },
       liveness: { enabled: false },
       gear: { enabled: false },
