@@ -265,9 +265,30 @@ test('rendering a frame with its own mouth leaves it unchanged (geometry and col
   const g = planVideo(doc, [{ lipGap: 0.12, jaw: 1, width: 0.55 }, undefined]).shots[0].geometry!;
   const frame = texturedFrame(0, 512, 512, 41);
   const mesh = openMesh(0.12);
-  const res = renderFrame(frame, mesh, { frame: 0, mesh, patch: wholeFramePatch(frame) }, editEntry(0, 0), g);
+  // the same pixels and mesh presented as another frame, so the full warp and blend path runs
+  const res = renderFrame(frame, mesh, { frame: 1, mesh, patch: wholeFramePatch(frame) }, editEntry(0, 1), g);
   let maxDiff = 0;
   for (let i = 0; i < frame.data.length; i++) maxDiff = Math.max(maxDiff, Math.abs(res.frame.data[i] - frame.data[i]));
   assert.ok(res.changed > 2000);
   assert.ok(maxDiff <= 1, `max difference ${maxDiff}`);
+});
+
+test('a frame given its own mouth is returned untouched, and edits fade next to passed-through frames', () => {
+  const doc = fakeTrack([{ gap: 0.1 }, { gap: 0.12 }, { gap: 0.14 }, { gap: 0.16 }, { gap: 0.1, visibility: 0, hiddenReason: 'occluded' }, { gap: 0.2 }, { gap: 0.18 }, { gap: 0.16 }, { gap: 0.14 }]);
+  const plan = planVideo(doc, [0.1, 0.12, 0.14, 0.16, 0.1, 0.2, 0.18, 0.16, 0.14].map((g) => ({ lipGap: g, jaw: 0.9 + g, width: 0.55 })));
+  const strengths = plan.entries.map((e) => (e.action === 'edit' ? e.strength ?? 1 : null));
+  assert.deepEqual(strengths, [1, 1, 0.66667, 0.33333, null, 0.33333, 0.66667, 1, 1]);
+  const frame = texturedFrame(0, 512, 512, 51);
+  const mesh = openMesh(0.1);
+  const g = plan.shots[0].geometry!;
+  const own = renderFrame(frame, mesh, { frame: 0, mesh, patch: wholeFramePatch(frame) }, editEntry(0, 0), g);
+  assert.deepEqual(own.frame.data, frame.data);
+  assert.equal(own.changed, 0);
+  // a weaker edit moves pixels less than a full one
+  const other = { frame: 5, mesh: openMesh(0.2), patch: wholeFramePatch(texturedFrame(5, 512, 512, 52)) };
+  const full = renderFrame(frame, mesh, other, editEntry(0, 5), g);
+  const weak = renderFrame(frame, mesh, other, { ...editEntry(0, 5), strength: 0.33 }, g);
+  let dFull = 0, dWeak = 0;
+  for (let i = 0; i < frame.data.length; i++) { dFull += Math.abs(full.frame.data[i] - frame.data[i]); dWeak += Math.abs(weak.frame.data[i] - frame.data[i]); }
+  assert.ok(dWeak > 0.2 * dFull && dWeak < 0.45 * dFull, `weak ${dWeak} full ${dFull}`);
 });

@@ -155,6 +155,23 @@ function addJumpMorphs(frames: number[], chosen: number[], bank: MouthCandidate[
   }
 }
 
+/** Lowers the edit strength of frames within `n` frames of a passed-through frame of the same shot. */
+function addFades(entries: PlanEntry[], shots: ShotPlan[], n: number): void {
+  if (n <= 0) return;
+  for (const s of shots) {
+    for (let f = s.start; f < s.end; f++) {
+      const e = entries[f];
+      if (e.action !== 'edit') continue;
+      let d = n + 1;
+      for (let k = 1; k <= n; k++) {
+        const a = entries[f - k], b = entries[f + k];
+        if ((f - k >= s.start && a?.action === 'pass') || (f + k < s.end && b?.action === 'pass')) { d = k; break; }
+      }
+      if (d <= n) e.strength = round(d / (n + 1));
+    }
+  }
+}
+
 function round(v: number): number {
   return Math.round(v * 1e5) / 1e5;
 }
@@ -168,6 +185,7 @@ export function planVideo(doc: TrackDocument, targets: ReadonlyArray<MouthTarget
   const d = doc.shots.length ? doc : { ...doc, shots: shotList };
   for (let s = 0; s < shotList.length; s++) shots.push(planShot(d, s, targets, entries, opts));
   for (let f = 0; f < entries.length; f++) if (!entries[f]) entries[f] = { frame: f, action: 'pass', reason: 'no-face' };
+  addFades(entries, shots, opts.fadeFrames ?? 2);
   let edited = 0, passed = 0, occluded = 0, noFace = 0, jumps = 0, cost = 0;
   let prev: PlanEntry | undefined;
   for (const e of entries) {

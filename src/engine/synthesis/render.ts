@@ -82,6 +82,11 @@ export function renderFrame(
   blend?: SourceMouth,
 ): RenderResult {
   const W = target.width, H = target.height;
+  const strength = Math.min(1, Math.max(0, entry.strength ?? 1));
+  // the frame's own mouth, unchanged: nothing to do (and no resampling blur)
+  if (strength === 0 || (source.frame === target.index && !entry.blend && entry.openBy === 0)) {
+    return { frame: { ...target, data: target.data.slice() }, region: [0, 0, 0, 0], changed: 0, gains: [1, 1, 1] };
+  }
   const iod = eyeDistance(targetMesh);
   const dst = targetControlPoints(targetMesh, source.mesh, g, entry.openBy);
   const own = frameControlPoints(targetMesh, g);
@@ -180,7 +185,7 @@ export function renderFrame(
       let a = poly[i] > 0 ? (soft[i] - 0.5) * 2 : 0;
       if (a <= 0 || warped.valid[i] === 0) continue;
       if (a > 1) a = 1;
-      a = a * a * (3 - 2 * a);
+      a = a * a * (3 - 2 * a) * strength;
       const o = ((ry + y) * W + rx + x) * 3;
       for (let c = 0; c < 3; c++) {
         const t = base[i * 3 + c];

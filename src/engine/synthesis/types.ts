@@ -47,6 +47,11 @@ export type PlanEntry =
        * without the jump (`source`), with this weight, so the change is spread over frames instead of popping.
        */
       blend?: { source: number; weight: number };
+      /**
+       * Edit strength 0..1 (absent = 1): frames next to a passed-through stretch fade the edit in
+       * and out so the mouth does not snap back to the original in one frame.
+       */
+      strength?: number;
     }
   | { frame: number; action: 'pass'; reason: PassReason };
 
@@ -109,6 +114,8 @@ export interface PlanOptions {
    * mapped onto the range of its candidate mouths (see target-fit.ts); not applied to closed-mouth shots.
    */
   targetScale?: 'absolute' | 'fit-bank';
+  /** Frames over which an edit fades out into / in from a passed-through stretch (default 2). */
+  fadeFrames?: number;
   /** Morph across jumps between non-consecutive source frames (default true). */
   morphJumps?: boolean;
   /** A shot whose largest candidate lip gap is below this is treated as closed-mouth footage (default 0.12). */
