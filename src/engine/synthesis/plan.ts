@@ -86,9 +86,7 @@ export function planShot(doc: TrackDocument, shotIndex: number, targets: Readonl
       // closed-mouth footage: the opener makes the opening, so prefer the cleanest shut mouths
       const t = closedShot ? { ...wanted, lipGap: 0, closure: 0 } : wanted;
       const cost = (k: number): number => matchCost(bank[k], t, face.pose.yaw, face.pose.pitch, closedShot ? { ...w, jaw: 0 } : w);
-      const scored = bank.map((_, k) => ({ k, cost: cost(k) }));
-      scored.sort((a, b) => a.cost - b.cost || a.k - b.k);
-      const list = scored.slice(0, beam).map((s) => s.k);
+      const list = bestK(bank.length, beam, cost);
       if (i > 0) {
         const have = new Set(list);
         const extra: number[] = [];
@@ -132,6 +130,28 @@ export function planShot(doc: TrackDocument, shotIndex: number, targets: Readonl
     if (opts.morphJumps ?? true) addJumpMorphs(frames, chosen, bank, byFrame, entries);
   }
   return { shot: shotIndex, start: shot.start, end, candidates: bank.length, maxCandidateGap: round(maxGap), geometry };
+}
+
+/**
+ * Indices of the k lowest costs among 0..n-1, cheapest first (ties: lower index first). A small
+ * sorted insertion list: O(n·k) worst case, close to O(n) in practice, where a full sort per frame
+ * would make long shots quadratic-times-log.
+ */
+function bestK(n: number, k: number, cost: (i: number) => number): number[] {
+  const idx: number[] = [];
+  const val: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const c = cost(i);
+    if (idx.length === k && c >= val[k - 1]) continue;
+    let j = idx.length === k ? k - 1 : idx.length;
+    while (j > 0 && val[j - 1] > c) {
+      if (j < k) { val[j] = val[j - 1]; idx[j] = idx[j - 1]; }
+      j--;
+    }
+    val[j] = c;
+    idx[j] = i;
+  }
+  return idx.slice(0, Math.min(k, n));
 }
 
 /**
