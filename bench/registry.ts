@@ -10,4 +10,6 @@ export type Bench = (opts: { dataDir: string; cacheDir: string; quick: boolean }
 
 export const BENCHES: Record<string, () => Promise<Bench>> = {
   analyze: async () => (await import('./analyze.js')).benchAnalyze,
+  mouth: async () => (await import('./mouth.js')).benchMouth,
+  generate: async () => (await import('./generate.js')).benchGenerate,
 };

@@ -12,6 +12,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
     summary: 'lip-sync a video to new speech: resync generate --video V --audio A --out O.mp4 [--model sync-3] [--sync-mode cut_off] [--temperature 0.5] [--speaker x,y[@frame]] [--report report.json]',
     load: async () => (await import('./commands/generate.js')).generateCommand,
   },
+  mouth: {
+    summary: 'mouth targets from speech: resync mouth <audio|video|url> [--fps 25] [--out mouth.json] [--plot mouth.png] [--temperature 0.5]',
+    load: async () => (await import('./commands/mouth.js')).mouthCommand,
+  },
   analyze: {
     summary: 'track the face over the whole video: resync analyze <video|url> [--out track.json] [--overlay overlay.mp4] [--speaker x,y[@frame]]',
     load: async () => (await import('./commands/analyze.js')).analyzeCommand,

@@ -1,0 +1,307 @@
+/**
+ * `npm run bench generate`: lip-sync quality and speed on the shared clips, two protocols.
+ *   split: the first half of a clip (its own video) driven by the second half of its own audio;
+ *          truth is the real mouth tracked in the second half.
+ *   cross: the video of clip A driven by the audio of clip B; truth is B's real mouth.
+ * Per case: r between the output's re-tracked lip opening and the truth (lag 0 and best lag within
+ * ±5 frames), identity kept (face-description similarity input vs output), PSNR outside the edited
+ * region, mouth sharpness vs the input, seconds, × real time, and a plain ffmpeg transcode of the
+ * same clip timed in the same run. Also writes a before/after contact sheet of mouth crops.
+ */
+import { join } from 'node:path';
+import { existsSync, mkdirSync } from 'node:fs';
+import { listSharedVideos, type SharedClip } from './shared-data.js';
+import { plainTranscodeSeconds } from './baseline.js';
+import { mediaTools } from '../src/engine/media/tools.js';
+import { runProcess } from '../src/engine/media/run.js';
+import { probeMedia } from '../src/engine/media/probe.js';
+import { analyzeVideo } from '../src/engine/face/analyze.js';
+import { readTrack, writeTrack } from '../src/engine/face/track-io.js';
+import type { TrackDocument } from '../src/engine/face/types.js';
+import { faceEmbeddings, embeddingSimilarity } from '../src/engine/face/identity.js';
+import { generate } from '../src/engine/generate/generate.js';
+import type { GenerateReport } from '../src/engine/generate/report.js';
+import { timelineFrames } from '../src/engine/generate/frame-source.js';
+import { decodeVideoFrames } from '../src/engine/media/decode-video.js';
+import { createImage, blit, drawText, type Image } from '../src/engine/output/raster.js';
+import { writePng } from '../src/engine/output/png.js';
+import type { BenchResult } from './registry.js';
+
+export interface GenerateRow {
+  protocol: 'split' | 'cross';
+  video: string;
+  audio: string;
+  size: string;
+  frames: number;
+  r0: number;
+  rBest: number;
+  bestLag: number;
+  identity: number;
+  psnrOutside: number;
+  sharpness: number;
+  edited: number;
+  seconds: number;
+  xRealTime: number;
+  transcodeSeconds: number;
+  ratioToTranscode: number;
+}
+
+const QUICK_SPLIT = ['OpenTalker__SadTalker/WDA_KatieHill_000', 'filby89__spectre/M003_level_1_disgusted_015', 'Hangz-nju-cuhk__Talking-Face_PC-AVS/741400104'];
+const CROSS: Array<[string, string]> = [
+  ['OpenTalker__SadTalker/WDA_KatieHill_000', 'yerfor__Real3DPortrait/May_5s'],
+  ['filby89__spectre/M003_level_1_disgusted_015', 'filby89__spectre/W040_level_3_happy_029'],
+  ['yerfor__Real3DPortrait/May_5s', 'OpenTalker__video-retalking/2'],
+  ['Hangz-nju-cuhk__Talking-Face_PC-AVS/00473', 'Hangz-nju-cuhk__Talking-Face_PC-AVS/731200067'],
+  ['bytedance__LatentSync/demo1_video', 'OpenTalker__SadTalker/WDA_AlexandriaOcasioCortez_000'],
+];
+
+async function ff(args: string[]): Promise<void> {
+  const r = await runProcess(mediaTools().ffmpeg, ['-hide_banner', '-nostdin', '-v', 'error', '-y', ...args], { timeoutMs: 10 * 60_000 });
+  if (r.code !== 0) throw new Error(`ffmpeg: ${r.stderr.slice(-300)}`);
+}
+
+const safe = (s: string): string => s.replace(/[^A-Za-z0-9_.-]+/g, '_');
+
+async function cachedTrack(cacheDir: string, name: string, path: string): Promise<TrackDocument> {
+  const p = join(cacheDir, `${safe(name)}.track.json`);
+  if (existsSync(p)) {
+    try {
+      return await readTrack(p);
+    } catch {
+      /* stale cache: analyse again */
+    }
+  }
+  const doc = await analyzeVideo(path);
+  await writeTrack(p, doc);
+  return doc;
+}
+
+function lipSeries(doc: TrackDocument): number[] {
+  return doc.frames.map((f) => {
+    const sel = doc.selectedByShot?.[f.shot] ?? doc.selectedTrackId;
+    const o = f.faces.find((x) => x.trackId === sel);
+    return o && o.mouth.visibility >= 0.5 ? o.mouth.lipGap : NaN;
+  });
+}
+
+export function pearsonFinite(a: number[], b: number[], lag = 0): number {
+  const x: number[] = [];
+  const y: number[] = [];
+  for (let i = 0; i < a.length; i++) {
+    const j = i + lag;
+    if (j < 0 || j >= b.length) continue;
+    if (Number.isFinite(a[i]) && Number.isFinite(b[j])) {
+      x.push(a[i]);
+      y.push(b[j]);
+    }
+  }
+  const n = x.length;
+  if (n < 5) return NaN;
+  const mx = x.reduce((s, v) => s + v, 0) / n;
+  const my = y.reduce((s, v) => s + v, 0) / n;
+  let sxy = 0, sxx = 0, syy = 0;
+  for (let i = 0; i < n; i++) {
+    sxy += (x[i] - mx) * (y[i] - my);
+    sxx += (x[i] - mx) ** 2;
+    syy += (y[i] - my) ** 2;
+  }
+  return sxx > 0 && syy > 0 ? sxy / Math.sqrt(sxx * syy) : NaN;
+}
+
+function laplacianVariance(img: Uint8Array, w: number, box: [number, number, number, number]): number {
+  const [x0, y0, bw, bh] = box.map(Math.round) as [number, number, number, number];
+  const g = (x: number, y: number): number => {
+    const o = (y * w + x) * 3;
+    return 0.299 * img[o] + 0.587 * img[o + 1] + 0.114 * img[o + 2];
+  };
+  let s = 0, s2 = 0, n = 0;
+  for (let y = y0 + 1; y < y0 + bh - 1; y++) {
+    for (let x = x0 + 1; x < x0 + bw - 1; x++) {
+      const l = 4 * g(x, y) - g(x - 1, y) - g(x + 1, y) - g(x, y - 1) - g(x, y + 1);
+      s += l;
+      s2 += l * l;
+      n++;
+    }
+  }
+  return n ? s2 / n - (s / n) ** 2 : NaN;
+}
+
+/** PSNR outside the edited regions, mouth sharpness ratio, and mouth crops for the contact sheet. */
+async function compareFrames(input: string, output: string, report: GenerateReport, doc: TrackDocument, sheetFrames: number[]): Promise<{ psnr: number; sharpness: number; crops: Array<[Image, Image]> }> {
+  const info = await probeMedia(input);
+  const v = info.video!;
+  const src = report.perFrame.map((p) => p.source);
+  const a = timelineFrames(input, src, report.output.fps, { decode: { width: v.width, height: v.height, nominalFps: v.fps } });
+  const b = decodeVideoFrames(output, { width: v.width, height: v.height });
+  let se = 0, count = 0, sharpIn = 0, sharpOut = 0;
+  const crops: Array<[Image, Image]> = [];
+  for (let i = 0; i < report.perFrame.length; i++) {
+    const fa = (await a.next()).value;
+    const fb = (await b.next()).value;
+    if (!fa || !fb) break;
+    const row = report.perFrame[i];
+    const reg = row.region;
+    const step = v.width * v.height > 1e6 ? 3 : 1; // subsample big frames: PSNR over a regular grid
+    for (let y = 0; y < v.height; y += step) {
+      for (let x = 0; x < v.width; x += step) {
+        if (reg && x >= reg[0] - 2 && x < reg[0] + reg[2] + 2 && y >= reg[1] - 2 && y < reg[1] + reg[3] + 2) continue;
+        const o = (y * v.width + x) * 3;
+        se += (fa.data[o] - fb.data[o]) ** 2 + (fa.data[o + 1] - fb.data[o + 1]) ** 2 + (fa.data[o + 2] - fb.data[o + 2]) ** 2;
+        count += 3;
+      }
+    }
+    const face = doc.frames[row.source]?.faces.find((x) => x.trackId === (doc.selectedByShot?.[doc.frames[row.source].shot] ?? doc.selectedTrackId));
+    if (face && row.action === 'edit') {
+      const m = face.meshSmoothed ?? face.mesh;
+      const ed = Math.hypot(m[33 * 3] - m[263 * 3], m[33 * 3 + 1] - m[263 * 3 + 1]);
+      const cx = (m[61 * 3] + m[291 * 3]) / 2;
+      const cy = (m[13 * 3 + 1] + m[14 * 3 + 1]) / 2;
+      const box: [number, number, number, number] = [Math.max(1, cx - ed * 0.6), Math.max(1, cy - ed * 0.4), Math.min(ed * 1.2, v.width - 2 - Math.max(1, cx - ed * 0.6)), Math.min(ed * 0.8, v.height - 2 - Math.max(1, cy - ed * 0.4))];
+      if (box[2] > 8 && box[3] > 8) {
+        sharpIn += laplacianVariance(fa.data, v.width, box);
+        sharpOut += laplacianVariance(fb.data, v.width, box);
+        if (sheetFrames.includes(i)) {
+          const crop = (d: Uint8Array): Image => {
+            const c = createImage(Math.round(box[2]), Math.round(box[3]));
+            for (let y = 0; y < c.height; y++) {
+              for (let x = 0; x < c.width; x++) {
+                const so = ((Math.round(box[1]) + y) * v.width + Math.round(box[0]) + x) * 3;
+                c.data.set(d.subarray(so, so + 3), (y * c.width + x) * 3);
+              }
+            }
+            return c;
+          };
+          crops.push([crop(fa.data), crop(fb.data)]);
+        }
+      }
+    }
+  }
+  await a.return(undefined);
+  await b.return(undefined);
+  return { psnr: 10 * Math.log10((255 * 255) / Math.max(1e-9, se / Math.max(1, count))), sharpness: sharpIn > 0 ? sharpOut / sharpIn : NaN, crops };
+}
+
+async function runCase(protocol: 'split' | 'cross', videoName: string, videoPath: string, audioName: string, audioPath: string, truth: number[], workDir: string, quick: boolean): Promise<{ row: GenerateRow; crops: Array<[Image, Image]> }> {
+  const out = join(workDir, `${protocol}-${safe(videoName)}.mp4`);
+  const t = performance.now();
+  const { report } = await generate({ video: videoPath, audio: audioPath, output: out, syncMode: 'cut_off' });
+  const seconds = (performance.now() - t) / 1000;
+  const transcodeSeconds = await plainTranscodeSeconds(videoPath);
+  const outDoc = await analyzeVideo(out);
+  const got = lipSeries(outDoc);
+  const n = Math.min(got.length, truth.length);
+  const g = got.slice(0, n);
+  const tr = truth.slice(0, n);
+  let best = { lag: 0, r: -Infinity };
+  for (let lag = -5; lag <= 5; lag++) {
+    const r = pearsonFinite(tr, g, lag);
+    if (r > best.r) best = { lag, r };
+  }
+  const inDoc = await analyzeVideo(videoPath, { maxFrames: report.frames.total });
+  const idFrames = [0, Math.floor(n / 3), Math.floor((2 * n) / 3)].filter((i) => i < n);
+  const ea = await faceEmbeddings(videoPath, idFrames.map((i) => report.perFrame[i].source));
+  const eb = await faceEmbeddings(out, idFrames);
+  const sims: number[] = [];
+  for (let i = 0; i < idFrames.length; i++) if (ea[i] && eb[i]) sims.push(await embeddingSimilarity(ea[i]!, eb[i]!));
+  const sheetFrames = [0.15, 0.3, 0.45, 0.6, 0.75, 0.9].map((f) => Math.floor(f * n));
+  const cmp = await compareFrames(videoPath, out, report, inDoc, quick ? sheetFrames : sheetFrames);
+  const duration = report.output.duration;
+  return {
+    row: {
+      protocol,
+      video: videoName,
+      audio: audioName,
+      size: `${report.output.width}x${report.output.height}`,
+      frames: report.frames.total,
+      r0: r3(pearsonFinite(tr, g, 0)),
+      rBest: r3(best.r),
+      bestLag: best.lag,
+      identity: r3(sims.length ? sims.reduce((s, x) => s + x, 0) / sims.length : NaN),
+      psnrOutside: r1(cmp.psnr),
+      sharpness: r2(cmp.sharpness),
+      edited: r3(report.frames.edited / Math.max(1, report.frames.total)),
+      seconds: r1(seconds),
+      xRealTime: r2(duration / seconds),
+      transcodeSeconds: r2(transcodeSeconds),
+      ratioToTranscode: r1(seconds / transcodeSeconds),
+    },
+    crops: cmp.crops,
+  };
+}
+
+export async function benchGenerate(opts: { dataDir: string; cacheDir: string; quick: boolean }): Promise<BenchResult> {
+  const clips = new Map<string, SharedClip>(listSharedVideos(opts.dataDir).map((c) => [c.name, c]));
+  const workDir = join(opts.cacheDir, 'generate');
+  mkdirSync(workDir, { recursive: true });
+  const rows: GenerateRow[] = [];
+  const sheet: Array<{ label: string; crops: Array<[Image, Image]> }> = [];
+
+  const splitClips = [...clips.values()].filter((c) => c.ownSyncedAudio && c.hasAudio && c.duration >= 3 && (!opts.quick || QUICK_SPLIT.includes(c.name)));
+  for (const c of splitClips) {
+    const doc = await cachedTrack(opts.cacheDir, c.name, c.path);
+    const fps = doc.source.fps;
+    const half = Math.floor(doc.frames.length / 2);
+    const firstHalf = join(workDir, `${safe(c.name)}-first.mp4`);
+    const secondAudio = join(workDir, `${safe(c.name)}-second.wav`);
+    await ff(['-i', c.path, '-frames:v', String(half), '-an', '-c:v', 'libx264', '-crf', '12', '-preset', 'veryfast', '-pix_fmt', 'yuv420p', firstHalf]);
+    await ff(['-ss', String(half / fps), '-i', c.path, '-vn', '-ac', '1', '-ar', '16000', secondAudio]);
+    const truth = lipSeries(doc).slice(half);
+    const res = await runCase('split', c.name, firstHalf, `${c.name} (2nd half)`, secondAudio, truth, workDir, opts.quick);
+    rows.push(res.row);
+    sheet.push({ label: `SPLIT ${c.name}`, crops: res.crops });
+    console.error(JSON.stringify(res.row));
+  }
+
+  for (const [va, ab] of opts.quick ? CROSS.slice(0, 2) : CROSS) {
+    const a = clips.get(va);
+    const b = clips.get(ab);
+    if (!a || !b) continue;
+    const docB = await cachedTrack(opts.cacheDir, b.name, b.path);
+    const audioB = join(workDir, `${safe(b.name)}-audio.wav`);
+    await ff(['-i', b.path, '-vn', '-ac', '1', '-ar', '16000', audioB]);
+    const res = await runCase('cross', a.name, a.path, b.name, audioB, lipSeries(docB), workDir, opts.quick);
+    rows.push(res.row);
+    sheet.push({ label: `CROSS ${a.name} <- ${b.name}`, crops: res.crops });
+    console.error(JSON.stringify(res.row));
+  }
+
+  const sheetPath = join(process.cwd(), 'docs', 'bench-generate-mouths.png');
+  writeContactSheet(sheetPath, sheet);
+  return { table: generateTable(rows) + `\n\nBefore/after mouth crops: [docs/bench-generate-mouths.png](docs/bench-generate-mouths.png) (top of each pair: input, bottom: output).`, rows };
+}
+
+/** Rows of before/after mouth crops, each case labelled; every crop scaled to 96 px high. */
+function writeContactSheet(path: string, cases: Array<{ label: string; crops: Array<[Image, Image]> }>): void {
+  const cellH = 80;
+  const cellW = 120;
+  const cols = Math.max(1, ...cases.map((c) => c.crops.length));
+  const rowH = 12 + cellH * 2 + 6;
+  const img = createImage(cols * cellW, Math.max(1, cases.length) * rowH, [20, 20, 20]);
+  cases.forEach((c, k) => {
+    const y = k * rowH;
+    drawText(img, c.label.slice(0, Math.floor((cols * cellW) / 6) - 1), 2, y + 2, [255, 255, 255], 1, false);
+    c.crops.forEach(([before, after], j) => {
+      blit(img, before, j * cellW, y + 12, cellW - 2, cellH - 1);
+      blit(img, after, j * cellW, y + 12 + cellH, cellW - 2, cellH - 1);
+    });
+  });
+  mkdirSync(join(path, '..'), { recursive: true });
+  writePng(path, img.data, img.width, img.height);
+}
+
+export function generateTable(rows: GenerateRow[]): string {
+  const head = '| protocol | video | audio | size | frames | r lag 0 | r best (lag) | identity | PSNR outside edit dB | mouth sharpness | edited | seconds | × real time | plain transcode s | ÷ transcode |';
+  const sep = '|---|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|';
+  const lines = rows.map((r) => `| ${r.protocol} | ${r.video} | ${r.audio} | ${r.size} | ${r.frames} | ${r.r0} | ${r.rBest} (${r.bestLag}) | ${r.identity} | ${r.psnrOutside} | ${r.sharpness} | ${(r.edited * 100).toFixed(0)}% | ${r.seconds} | ${r.xRealTime} | ${r.transcodeSeconds} | ${r.ratioToTranscode} |`);
+  const mean = (f: (r: GenerateRow) => number): number => {
+    const v = rows.map(f).filter(Number.isFinite);
+    return v.reduce((s, x) => s + x, 0) / Math.max(1, v.length);
+  };
+  const summary = `\nMean over ${rows.length} cases: r ${mean((r) => r.r0).toFixed(3)} at lag 0, ${mean((r) => r.rBest).toFixed(3)} at best lag; identity ${mean((r) => r.identity).toFixed(3)}; PSNR outside the edit ${mean((r) => r.psnrOutside).toFixed(1)} dB; mouth sharpness ${mean((r) => r.sharpness).toFixed(2)} of the input; ${mean((r) => r.xRealTime).toFixed(2)}× real time, ${mean((r) => r.ratioToTranscode).toFixed(1)}× a plain transcode.\n\n` +
+    'r: Pearson correlation of the lip opening re-tracked in the output with the real mouth that went with the driving audio. Identity: Human face-description similarity of input and output frames (same person ≈ 0.5–1, different people ≈ 0.1–0.2). Sharpness: Laplacian variance of the mouth region, output ÷ input.';
+  return [head, sep, ...lines, summary].join('\n');
+}
+
+const r1 = (x: number): number => Math.round(x * 10) / 10;
+const r2 = (x: number): number => Math.round(x * 100) / 100;
+const r3 = (x: number): number => Math.round(x * 1000) / 1000;
