@@ -284,11 +284,13 @@ test('a frame given its own mouth is returned untouched, and edits fade next to 
   const own = renderFrame(frame, mesh, { frame: 0, mesh, patch: wholeFramePatch(frame) }, editEntry(0, 0), g);
   assert.deepEqual(own.frame.data, frame.data);
   assert.equal(own.changed, 0);
-  // a weaker edit moves pixels less than a full one
+  // a weaker edit (a morph part-way towards the frame's own mouth) moves pixels less than a full one
   const other = { frame: 5, mesh: openMesh(0.2), patch: wholeFramePatch(texturedFrame(5, 512, 512, 52)) };
   const full = renderFrame(frame, mesh, other, editEntry(0, 5), g);
   const weak = renderFrame(frame, mesh, other, { ...editEntry(0, 5), strength: 0.33 }, g);
   let dFull = 0, dWeak = 0;
   for (let i = 0; i < frame.data.length; i++) { dFull += Math.abs(full.frame.data[i] - frame.data[i]); dWeak += Math.abs(weak.frame.data[i] - frame.data[i]); }
-  assert.ok(dWeak > 0.2 * dFull && dWeak < 0.45 * dFull, `weak ${dWeak} full ${dFull}`);
+  assert.ok(dWeak > 0.1 * dFull && dWeak < 0.6 * dFull, `weak ${dWeak} full ${dFull}`);
+  const none = renderFrame(frame, mesh, other, { ...editEntry(0, 5), strength: 0 }, g);
+  assert.deepEqual(none.frame.data, frame.data);
 });

@@ -127,10 +127,14 @@ function triangulate(points: number[], hull: number[], m: Float64Array, cx: numb
   const lipY = OUTER_LIP.map((i) => ys[local.get(i)!]);
   const out: number[] = [];
   const dt = delaunay(keep.map((k) => xs[k]), keep.map((k) => ys[k]));
+  const ring = new Set(OUTER_LIP.map((i) => local.get(i)!));
   for (let t = 0; t < dt.length; t += 3) {
     const a = keep[dt[t]], b = keep[dt[t + 1]], c = keep[dt[t + 2]];
     const gx = (xs[a] + xs[b] + xs[c]) / 3, gy = (ys[a] + ys[b] + ys[c]) / 3;
-    if (insidePolygon(gx, gy, lipX, lipY)) continue;
+    // drop only triangles lying inside the lips (all corners on the lip ring): a triangle that
+    // reaches across a concave bit of the ring is kept, or its outside part would be a hole; the
+    // lip triangles are drawn after it and win where they overlap
+    if (ring.has(a) && ring.has(b) && ring.has(c) && insidePolygon(gx, gy, lipX, lipY)) continue;
     out.push(a, b, c);
   }
   const L = (i: number): number => local.get(i)!;

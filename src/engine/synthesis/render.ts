@@ -11,7 +11,7 @@ import { INNER_LIP, OUTER_LIP, eyeDistance } from './landmarks.js';
 import { paintMouthInterior } from './mouth-interior.js';
 import { blur3, boundsOf, fillPolygon, type RectTuple } from './raster-ops.js';
 import type { PlanEntry, ShotGeometry } from './types.js';
-import { warpTriangles, type RgbPatch } from './warp.js';
+import { fillWarpGaps, warpTriangles, type RgbPatch } from './warp.js';
 
 export interface RenderOptions {
   /** Feather width of the mask edge, in eye distances (default 0.06). */
@@ -92,10 +92,14 @@ export function renderFrame(
   const own = frameControlPoints(targetMesh, g);
   const src = frameControlPoints(source.mesh, g);
   // morph after a jump: both mouths are warped into the weighted mean geometry and cross-dissolved
-  const bw = blend && entry.blend ? Math.min(1, Math.max(0, entry.blend.weight)) : 0;
+  // fading out next to passed-through frames is a morph towards the frame's own mouth (aligned
+  // lips, no ghost of a second mouth); it takes precedence over a jump morph on the same frame
+  const fading = strength < 1;
+  if (fading) blend = { frame: target.index, mesh: targetMesh, patch: wholeFramePatch(target) };
+  const bw = fading ? 1 - strength : blend && entry.blend ? Math.min(1, Math.max(0, entry.blend.weight)) : 0;
   let blendSrc: Float64Array | null = null;
   if (blend && bw > 0) {
-    const dstB = targetControlPoints(targetMesh, blend.mesh, g, entry.openBy);
+    const dstB = targetControlPoints(targetMesh, blend.mesh, g, fading ? 0 : entry.openBy);
     for (let i = 0; i < dst.length; i++) dst[i] = dst[i] * (1 - bw) + dstB[i] * bw;
     blendSrc = frameControlPoints(blend.mesh, g);
   }
@@ -139,6 +143,7 @@ export function renderFrame(
       for (let c = 0; c < 3; c++) warped.rgb[i * 3 + c] += (other.rgb[i * 3 + c] - warped.rgb[i * 3 + c]) * bw;
     }
   }
+  fillWarpGaps(warped, rw, rh);
 
   // target pixels of the region as floats (colour reference and blend base)
   const base = new Float32Array(rw * rh * 3);
@@ -185,7 +190,7 @@ export function renderFrame(
       let a = poly[i] > 0 ? (soft[i] - 0.5) * 2 : 0;
       if (a <= 0 || warped.valid[i] === 0) continue;
       if (a > 1) a = 1;
-      a = a * a * (3 - 2 * a) * strength;
+      a = a * a * (3 - 2 * a);
       const o = ((ry + y) * W + rx + x) * 3;
       for (let c = 0; c < 3; c++) {
         const t = base[i * 3 + c];

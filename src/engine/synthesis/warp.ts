@@ -78,3 +78,43 @@ export function warpTriangles(
   }
   return { rgb, valid };
 }
+
+/**
+ * Fills small gaps left by folded or sliver triangles (a few pixels where the lip band is squeezed)
+ * from their covered neighbours, `passes` pixels deep, so the blend never shows the original mouth
+ * through a pinhole. Pixels far from any covered pixel stay uncovered.
+ */
+export function fillWarpGaps(res: WarpResult, w: number, h: number, passes = 3): number {
+  const { rgb, valid } = res;
+  let filled = 0;
+  const next = new Float32Array(valid.length);
+  for (let p = 0; p < passes; p++) {
+    next.set(valid);
+    let changed = 0;
+    for (let y = 0; y < h; y++) {
+      for (let x = 0; x < w; x++) {
+        const i = y * w + x;
+        if (valid[i]) continue;
+        let n = 0, r = 0, g = 0, b = 0;
+        for (const [dx, dy] of NEIGHBOURS) {
+          const xx = x + dx, yy = y + dy;
+          if (xx < 0 || yy < 0 || xx >= w || yy >= h) continue;
+          const j = yy * w + xx;
+          if (!valid[j]) continue;
+          n++; r += rgb[j * 3]; g += rgb[j * 3 + 1]; b += rgb[j * 3 + 2];
+        }
+        // need two covered neighbours: grows into gaps, barely past the outer edge of the warp
+        if (n < 2) continue;
+        rgb[i * 3] = r / n; rgb[i * 3 + 1] = g / n; rgb[i * 3 + 2] = b / n;
+        next[i] = 1;
+        changed++;
+      }
+    }
+    valid.set(next);
+    filled += changed;
+    if (!changed) break;
+  }
+  return filled;
+}
+
+const NEIGHBOURS: ReadonlyArray<[number, number]> = [[1, 0], [-1, 0], [0, 1], [0, -1]];
