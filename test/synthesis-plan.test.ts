@@ -158,3 +158,53 @@ test('fit-bank maps a target curve onto the range of mouths the person actually 
   const usesWidest = (e: typeof abs): number => e.filter((x) => Math.abs(gaps[x.source] - gaps[widest]) < 0.01).length;
   assert.ok(usesWidest(fit) < usesWidest(abs), `fit ${usesWidest(fit)} vs absolute ${usesWidest(abs)}`);
 });
+
+test('delaunay triangles have empty circumcircles on scattered points', () => {
+  let seed = 7;
+  const rnd = (): number => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+  const xs = Array.from({ length: 80 }, () => rnd() * 100);
+  const ys = Array.from({ length: 80 }, () => rnd() * 100);
+  const tri = delaunay(xs, ys);
+  // Euler: a triangulation of n points with h on the hull has 2n - 2 - h triangles
+  assert.ok(tri.length / 3 > 80 && tri.length / 3 < 2 * 80);
+  for (let t = 0; t < tri.length; t += 3) {
+    const [a, b, c] = [tri[t], tri[t + 1], tri[t + 2]];
+    const d = 2 * (xs[a] * (ys[b] - ys[c]) + xs[b] * (ys[c] - ys[a]) + xs[c] * (ys[a] - ys[b]));
+    const sq = (i: number): number => xs[i] * xs[i] + ys[i] * ys[i];
+    const ux = (sq(a) * (ys[b] - ys[c]) + sq(b) * (ys[c] - ys[a]) + sq(c) * (ys[a] - ys[b])) / d;
+    const uy = (sq(a) * (xs[c] - xs[b]) + sq(b) * (xs[a] - xs[c]) + sq(c) * (xs[b] - xs[a])) / d;
+    const r2 = (xs[a] - ux) ** 2 + (ys[a] - uy) ** 2;
+    for (let p = 0; p < 80; p++) {
+      if (p === a || p === b || p === c) continue;
+      assert.ok((xs[p] - ux) ** 2 + (ys[p] - uy) ** 2 >= r2 * (1 - 1e-9), `point ${p} inside circumcircle of ${a},${b},${c}`);
+    }
+  }
+});
+
+test('the shot geometry covers the whole mask with triangles, open or closed, and keeps the lips whole', async () => {
+  const { warpTriangles } = await import('../src/engine/synthesis/warp.js');
+  const { targetControlPoints, frameControlPoints } = await import('../src/engine/synthesis/geometry.js');
+  const { fillPolygon, boundsOf } = await import('../src/engine/synthesis/raster-ops.js');
+  const { LIPS } = await import('../src/engine/synthesis/landmarks.js');
+  const { openMesh } = await import('./synthesis-fixture.js');
+  const doc = fakeTrack([{ gap: 0 }, { gap: 0.1 }, { gap: 0.25 }]);
+  const g = planVideo(doc, [{ lipGap: 0.1, jaw: 1, width: 0.55 }, undefined, undefined]).shots[0].geometry!;
+  for (const i of LIPS) assert.ok(g.points.includes(i), `lip point ${i}`);
+  const n = g.points.length + g.outerBase.length;
+  assert.ok(g.triangles.every((v) => v >= 0 && v < n));
+  const patch = { x: 0, y: 0, width: 512, height: 512, data: new Uint8Array(512 * 512 * 3) };
+  for (const [tg, sg, open] of [[0, 0.25, 0], [0.25, 0, 0], [0, 0, 0.3], [0.1, 0.1, 0]]) {
+    const dst = targetControlPoints(openMesh(tg), openMesh(sg), g, open);
+    const src = frameControlPoints(openMesh(sg), g);
+    const xs: number[] = [], ys: number[] = [], flat: number[] = [];
+    for (const h of g.maskLoop) { const k = g.points.indexOf(h); xs.push(dst[k * 2]); ys.push(dst[k * 2 + 1]); flat.push(dst[k * 2], dst[k * 2 + 1]); }
+    const r = boundsOf(flat, 1, 512, 512)!;
+    const w = warpTriangles(patch, src, dst, g.triangles, r);
+    const poly = new Float32Array(r[2] * r[3]);
+    fillPolygon(poly, r[2], r[3], xs.map((x) => x - r[0]), ys.map((y) => y - r[1]), 1);
+    let holes = 0, inside = 0;
+    for (let i = 0; i < poly.length; i++) if (poly[i]) { inside++; if (!w.valid[i]) holes++; }
+    assert.ok(inside > 5000);
+    assert.equal(holes, 0, `target ${tg} source ${sg} open ${open}: ${holes} uncovered pixels`);
+  }
+});
