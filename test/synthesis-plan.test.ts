@@ -208,3 +208,14 @@ test('the shot geometry covers the whole mask with triangles, open or closed, an
     assert.equal(holes, 0, `target ${tg} source ${sg} open ${open}: ${holes} uncovered pixels`);
   }
 });
+
+test('a frame whose mesh has non-finite points is passed through and never used as a source', () => {
+  const doc = fakeTrack([{ gap: 0.1 }, { gap: 0.2 }, { gap: 0.05 }]);
+  const bad = doc.frames[1].faces[0];
+  bad.mesh = bad.mesh.slice();
+  bad.mesh[13 * 3 + 1] = Number.NaN;
+  bad.meshSmoothed = bad.mesh;
+  const plan = planVideo(doc, [0.2, 0.2, 0.2].map((g) => ({ lipGap: g, jaw: 0.9 + g, width: 0.55 })));
+  assert.deepEqual(plan.entries.map((e) => e.action), ['edit', 'pass', 'edit']);
+  for (const e of edits(plan.entries)) assert.notEqual(e.source, 1);
+});

@@ -21,13 +21,20 @@ export function workingMesh(face: FaceObservation): number[] {
   return face.meshSmoothed && face.meshSmoothed.length >= 468 * 3 ? face.meshSmoothed : face.mesh;
 }
 
+/** A mesh the stage can work from: 468+ points, all coordinates finite. */
+export function meshUsable(mesh: ArrayLike<number>): boolean {
+  if (mesh.length < 468 * 3) return false;
+  for (let i = 0; i < 468 * 3; i++) if (!Number.isFinite(mesh[i])) return false;
+  return true;
+}
+
 export function buildCandidateBank(doc: TrackDocument, start: number, end: number, minVisibility: number): MouthCandidate[] {
   const bank: MouthCandidate[] = [];
   for (let i = start; i < end && i < doc.frames.length; i++) {
     const face = selectedFace(doc, i);
     if (!face || face.mouth.visibility < minVisibility) continue;
     const mesh = workingMesh(face);
-    if (mesh.length < 468 * 3) continue;
+    if (!meshUsable(mesh)) continue;
     bank.push({
       frame: i,
       lipGap: face.mouth.lipGap,

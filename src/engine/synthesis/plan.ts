@@ -4,7 +4,7 @@
  * frames where it can (natural motion, no flicker) and jumps only when the match is worth it.
  */
 import type { TrackDocument } from '../face/types.js';
-import { buildCandidateBank, selectedFace, workingMesh } from './candidates.js';
+import { buildCandidateBank, meshUsable, selectedFace, workingMesh } from './candidates.js';
 import { buildShotGeometry } from './geometry.js';
 import { shapeDistance } from './landmarks.js';
 import { fitTargetsToBank } from './target-fit.js';
@@ -28,7 +28,7 @@ export function matchCost(c: MouthCandidate, t: MouthTarget, yaw: number, pitch:
 function passReason(doc: TrackDocument, frame: number, hasTarget: boolean, minVisibility: number): PassReason | null {
   if (!hasTarget) return 'no-target';
   const face = selectedFace(doc, frame);
-  if (!face || workingMesh(face).length < 468 * 3) return 'no-face';
+  if (!face || !meshUsable(workingMesh(face))) return 'no-face';
   if (face.mouth.visibility < minVisibility) {
     const r = face.mouth.hiddenReason;
     return r === 'occluded' ? 'occluded' : r === 'profile' ? 'profile' : 'low-visibility';

@@ -81,6 +81,7 @@ export function boundsOf(xy: ArrayLike<number>, margin: number, width: number, h
     x0 = Math.min(x0, xy[i]); x1 = Math.max(x1, xy[i]);
     y0 = Math.min(y0, xy[i + 1]); y1 = Math.max(y1, xy[i + 1]);
   }
+  if (!Number.isFinite(x0 + x1 + y0 + y1)) return null;
   const ax = Math.max(0, Math.floor(x0 - margin));
   const ay = Math.max(0, Math.floor(y0 - margin));
   const bx = Math.min(width, Math.ceil(x1 + margin) + 1);
