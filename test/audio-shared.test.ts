@@ -4,12 +4,12 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { resolve, join } from 'node:path';
+import { join } from 'node:path';
 import { decodeAudio } from '../src/engine/media/decode-audio.js';
 import { mouthFromSamples } from '../src/engine/audio/mouth.js';
+import { findSharedData } from '../bench/shared-data.js';
 
-const dataDir = [process.env.RESYNC_SHARED_DATA, resolve('../shared/data')].find((d) => d && existsSync(join(d, 'SOURCES.md')));
+const dataDir = findSharedData();
 const skip = dataDir ? false : 'shared data not found (../shared/data or RESYNC_SHARED_DATA): real-recording checks skipped';
 
 test('broadcast music (radio jingle, first 30 s) does not open the mouth', { skip }, async () => {

@@ -17,6 +17,7 @@ import { analyzeVideo } from '../src/engine/face/analyze.js';
 import { readTrack, writeTrack, parseTrack } from '../src/engine/face/track-io.js';
 import { landmarkJitter, lipRetention } from '../src/engine/face/metrics.js';
 import type { TrackDocument } from '../src/engine/face/types.js';
+import { findSharedData } from '../bench/shared-data.js';
 
 const require = createRequire(import.meta.url);
 // the exports map hides package.json; the main entry lives in dist/, assets/ is its sibling
@@ -108,7 +109,7 @@ test('a video without a face returns a document with no selection, not an error'
   assert.ok(d.frames.length >= 24 && d.frames.every((f) => Array.isArray(f.faces) && f.faces.length === 0));
 });
 
-const SHARED = '/work/shared/data/raw/OpenTalker__SadTalker/WDA_KatieHill_000.mp4';
+const SHARED = join(findSharedData() ?? '/nonexistent', 'raw/OpenTalker__SadTalker/WDA_KatieHill_000.mp4');
 test('real clip (shared data): one tracked face through 50 frames', { skip: existsSync(SHARED) ? false : `shared clip not present: ${SHARED}` }, async () => {
   const d = await analyzeVideo(SHARED, { maxFrames: 50 });
   assert.ok(d.stats.framesWithSelected >= 48, `selected face in ${d.stats.framesWithSelected}/50`);

@@ -11,6 +11,7 @@ import { mediaTools } from '../src/engine/media/tools.js';
 import { runProcess } from '../src/engine/media/run.js';
 import { isResyncError } from '../src/engine/errors.js';
 import { makeTempDir, makeClip, makeSine, collect, estimateFrequency } from './media-fixtures.js';
+import { findSharedData } from '../bench/shared-data.js';
 
 let dir = '';
 let remove: () => Promise<void> = async () => {};
@@ -186,7 +187,7 @@ test('transcode: plain ffmpeg baseline keeps size (odd padded to even), h264 + a
 
 // Colour round trip on real footage: decode → encode with the input's colour info → decode. A
 // matrix or range mismatch (e.g. BT.601 maths on a BT.709 clip) shifts every pixel and fails this.
-const SHARED = '/work/shared/data/raw';
+const SHARED = join(findSharedData() ?? '/nonexistent', 'raw');
 for (const name of ['KwaiVGI__LivePortrait/d11.mp4', 'KwaiVGI__LivePortrait/d12.mp4', 'tanshuai0219__EDTalk/pose_source2.mp4']) {
   const clipPath = join(SHARED, name);
   test(`encode: colour round trip on shared clip ${name}`, { skip: existsSync(clipPath) ? false : `shared data not present: ${clipPath}` }, async () => {

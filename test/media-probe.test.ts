@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import { probeMedia } from '../src/engine/media/probe.js';
 import { decodeVideoFrames } from '../src/engine/media/decode-video.js';
 import { makeTempDir, makeClip, ffmpeg, collect } from './media-fixtures.js';
+import { findSharedData } from '../bench/shared-data.js';
 
 let dir = '';
 let remove: () => Promise<void> = async () => {};
@@ -88,7 +89,7 @@ test('probe: an mp4 whose data was cut off is flagged truncated', async () => {
   assert.equal((await probeMedia(mov, { role: 'audio' })).truncated, false);
 });
 
-const SHARED_VFR = '/work/shared/data/raw/OpenTalker__video-retalking/1.mp4';
+const SHARED_VFR = join(findSharedData() ?? '/nonexistent', 'raw/OpenTalker__video-retalking/1.mp4');
 test('probe: the shared VFR clip (r_frame_rate 30/1, average ~22.13) uses its average rate', { skip: existsSync(SHARED_VFR) ? false : `shared clip not present: ${SHARED_VFR}` }, async () => {
   const info = await probeMedia(SHARED_VFR);
   assert.equal(info.video!.variableFrameRate, true);
