@@ -9,6 +9,7 @@ import {
   CHIN, FACE_OVAL, INNER_LIP, INNER_LOWER, OUTER_LIP, INNER_UPPER, OUTER_LOWER, OUTER_UPPER, STABLE, SUBNASALE,
   applySim, faceFrame, fitSimilarity, pt, eyeDistance, type Point,
 } from './landmarks.js';
+import { openingForGap } from './opener-calibration.js';
 import type { ShotGeometry } from './types.js';
 
 const MESH_POINTS = 468;
@@ -185,8 +186,9 @@ export function frameControlPoints(mesh: ArrayLike<number>, g: ShotGeometry): Fl
 /**
  * The target frame's new geometry: each control point moves from the target's own position towards
  * the source's position (mapped into the target by the similarity that aligns their stable points),
- * by its follow weight. The outer ring stays put. `openBy` (/ eye distance) opens the lips further
- * (closed-mouth footage): upper lip up a little, lower lip and jaw down (most of the opening), tapering at the corners.
+ * by its follow weight. The outer ring stays put. `openBy` (extra lip gap in tracker units) opens the
+ * lips further (closed-mouth footage) by the calibrated geometric amount: upper lip up a little,
+ * lower lip and jaw down (most of the opening), tapering at the corners.
  */
 export function targetControlPoints(target: ArrayLike<number>, source: ArrayLike<number>, g: ShotGeometry, openBy = 0): Float64Array {
   const own = frameControlPoints(target, g);
@@ -204,7 +206,7 @@ export function targetControlPoints(target: ArrayLike<number>, source: ArrayLike
     out[k * 2 + 1] = own[k * 2 + 1] + w * (sy - own[k * 2 + 1]);
   }
   for (let k = n * 2; k < own.length; k++) out[k] = own[k];
-  if (openBy > 0) openLips(out, target, g, openBy);
+  if (openBy > 0) openLips(out, target, g, openingForGap(openBy));
   return out;
 }
 
@@ -233,8 +235,16 @@ function openLips(cp: Float64Array, target: ArrayLike<number>, g: ShotGeometry, 
     if (amount !== undefined) {
       amount *= Math.max(0, 1 - along * along);
     } else if (below > 0) {
-      // jaw drop: points below the mouth move with the lower lip, fading towards the region border
-      amount = 0.85 * g.follow[k] * Math.min(1, below / (0.3 * chinDist) + 0.3) * Math.max(0, 1 - Math.max(0, Math.abs(along) - 1) * 0.5);
+      // jaw drop: the chin and everything between it and the lower lip goes down with the lower lip
+      // (the silhouette too: an opening without a dropped chin does not read as open), fading out
+      // sideways towards the jaw angles
+      // Near the mouth corners the skin stays with the (fixed) corners and only deeper down does it
+      // follow the jaw, or the lip corners would fold over the cheek.
+      const vertical = Math.min(1, 0.85 + 0.25 * (below / chinDist));
+      const lateral = Math.min(1, Math.max(0, 1 - Math.max(0, Math.abs(along) - 0.7) / 1.3));
+      const corner = Math.max(0, 1 - along * along);
+      const depth = Math.min(1, below / (0.6 * chinDist));
+      amount = 0.9 * vertical * lateral * (corner + (1 - corner) * depth);
     } else return;
     cp[k * 2] += down[0] * d * amount;
     cp[k * 2 + 1] += down[1] * d * amount;
