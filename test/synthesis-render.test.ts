@@ -294,3 +294,18 @@ test('a frame given its own mouth is returned untouched, and edits fade next to 
   const none = renderFrame(frame, mesh, other, { ...editEntry(0, 5), strength: 0 }, g);
   assert.deepEqual(none.frame.data, frame.data);
 });
+
+test('the opener calibration is monotone, zero for no extra gap, and follows the measured table', async () => {
+  const { openingForGap } = await import('../src/engine/synthesis/opener-calibration.js');
+  assert.equal(openingForGap(0), 0);
+  assert.equal(openingForGap(-0.1), 0);
+  assert.ok(Math.abs(openingForGap(0.025) - 0.09) < 1e-9);
+  assert.ok(Math.abs(openingForGap(0.11) - 0.2) < 1e-9);
+  assert.ok(Math.abs(openingForGap(0.314) - 0.4) < 1e-9);
+  let prev = 0;
+  for (let g = 0.001; g < 0.4; g += 0.001) {
+    const o = openingForGap(g);
+    assert.ok(o > prev && o >= g, `at ${g}: ${o}`);
+    prev = o;
+  }
+});
