@@ -11,14 +11,15 @@ import { generate } from '../../engine/generate/generate.js';
 import { isModelName, MODELS } from '../../engine/generate/models.js';
 import { isSyncMode, SYNC_MODES } from '../../engine/generate/timeline.js';
 import { X264_PRESETS, type X264Preset } from '../../engine/media/encode.js';
+import { withSpeechFromText } from '../text-speech.js';
 
 const USAGE =
-  'usage: resync generate --video <path|url> --audio <path|url> --out <file.mp4> [--model sync-3|lipsync-2-pro|lipsync-2]\n' +
+  'usage: resync generate --video <path|url> (--audio <path|url> | --text "script" [--voice en] [--tts-provider espeak]) --out <file.mp4> [--model sync-3|lipsync-2-pro|lipsync-2]\n' +
   '         [--sync-mode cut_off|loop|bounce|silence|remap] [--temperature 0.5] [--speaker x,y[@frame]] [--report report.json]\n' +
   '         [--preset medium] [--crf 17] [--json]';
 
 export async function generateCommand(argv: string[]): Promise<number> {
-  const p = parseArgs(argv, { values: ['video', 'audio', 'out', 'model', 'sync-mode', 'temperature', 'speaker', 'report', 'preset', 'crf'], booleans: ['json', 'help'] });
+  const p = parseArgs(argv, { values: ['video', 'audio', 'text', 'voice', 'tts-provider', 'out', 'model', 'sync-mode', 'temperature', 'speaker', 'report', 'preset', 'crf'], booleans: ['json', 'help'] });
   if (p.flags.help) {
     process.stdout.write(USAGE + '\n');
     return 0;
@@ -27,7 +28,8 @@ export async function generateCommand(argv: string[]): Promise<number> {
   const video = stringFlag(p, 'video');
   const audio = stringFlag(p, 'audio');
   const out = stringFlag(p, 'out');
-  if (!video || !audio || !out) throw new UsageError('--video, --audio and --out are required');
+  const text = stringFlag(p, 'text');
+  if (!video || !out || (audio === undefined) === (text === undefined)) throw new UsageError('--video, --out and one of --audio or --text are required');
   const model = stringFlag(p, 'model') ?? 'sync-3';
   if (!isModelName(model)) throw new UsageError(`--model must be one of ${MODELS.join(', ')}`);
   const syncMode = stringFlag(p, 'sync-mode') ?? 'cut_off';
@@ -39,9 +41,9 @@ export async function generateCommand(argv: string[]): Promise<number> {
   const json = p.flags.json === true;
   const progress = new ProgressReporter(pickProgressMode(json));
 
-  const { report } = await generate({
+  const run = (speech: string): ReturnType<typeof generate> => generate({
     video,
-    audio,
+    audio: speech,
     output: out,
     model,
     syncMode,
@@ -51,6 +53,7 @@ export async function generateCommand(argv: string[]): Promise<number> {
     crf,
     onProgress: (stage, done, total) => progress.update({ stage, done, total, unit: stage === 'analyze' || stage === 'render' ? 'frames' : 'steps' }),
   });
+  const { report } = text !== undefined ? await withSpeechFromText(text, stringFlag(p, 'voice'), stringFlag(p, 'tts-provider'), run) : await run(audio!);
   progress.endStage();
   const reportPath = stringFlag(p, 'report');
   if (reportPath) await writeFile(reportPath, JSON.stringify(report, null, 1));
