@@ -235,16 +235,17 @@ function openLips(cp: Float64Array, target: ArrayLike<number>, g: ShotGeometry, 
     if (amount !== undefined) {
       amount *= Math.max(0, 1 - along * along);
     } else if (below > 0) {
-      // jaw drop: the chin and everything between it and the lower lip goes down with the lower lip
-      // (the silhouette too: an opening without a dropped chin does not read as open), fading out
-      // sideways towards the jaw angles
-      // Near the mouth corners the skin stays with the (fixed) corners and only deeper down does it
-      // follow the jaw, or the lip corners would fold over the cheek.
-      const vertical = Math.min(1, 0.85 + 0.25 * (below / chinDist));
+      // jaw drop: the skin under the lower lip goes down with it, less and less towards the outer
+      // ring (which stays put), so the chin region compresses evenly and never folds over the
+      // ring however wide the opening; near the mouth corners the skin stays with the (fixed)
+      // corners and only deeper down follows the jaw
+      const t = below / chinDist;
+      const ring = 1 + g.outerPush;
+      const radial = Math.min(1, Math.max(0, (ring - t) / (ring - 0.2)));
       const lateral = Math.min(1, Math.max(0, 1 - Math.max(0, Math.abs(along) - 0.7) / 1.3));
       const corner = Math.max(0, 1 - along * along);
-      const depth = Math.min(1, below / (0.6 * chinDist));
-      amount = 0.9 * vertical * lateral * (corner + (1 - corner) * depth);
+      const depth = Math.min(1, t / 0.6);
+      amount = 0.85 * radial * lateral * (corner + (1 - corner) * depth);
     } else return;
     cp[k * 2] += down[0] * d * amount;
     cp[k * 2 + 1] += down[1] * d * amount;
