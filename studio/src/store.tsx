@@ -1,0 +1,97 @@
+/** Shared state: the API client, the error catalogue, and the generations being watched. */
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { Api, TERMINAL, type ErrorCatalogueEntry, type Generation } from './api';
+
+export interface Watched {
+  gen: Generation;
+  /** Local object URLs of the inputs, when this browser uploaded them (for instant comparison). */
+  localVideo?: string;
+  localAudio?: string;
+  visualKind?: 'video' | 'image';
+  /** When we first saw it running (for elapsed time when the server gives no updatedAt). */
+  seenAt: number;
+  estimateSeconds?: number;
+}
+
+interface Ctx {
+  api: Api;
+  catalogue: ErrorCatalogueEntry[];
+  watched: Record<string, Watched>;
+  watch: (g: Generation, extra?: Partial<Watched>) => void;
+  forget: (id: string) => void;
+  refresh: (id: string) => Promise<Generation | undefined>;
+}
+
+const StudioCtx = createContext<Ctx | null>(null);
+
+export function useStudio(): Ctx {
+  const c = useContext(StudioCtx);
+  if (!c) throw new Error('useStudio outside StudioProvider');
+  return c;
+}
+
+export function StudioProvider({ api, children }: { api: Api; children: ReactNode }) {
+  const [watched, setWatched] = useState<Record<string, Watched>>({});
+  const [catalogue, setCatalogue] = useState<ErrorCatalogueEntry[]>([]);
+  const ref = useRef(watched);
+  ref.current = watched;
+
+  useEffect(() => {
+    api.errorCatalogue().then(setCatalogue).catch(() => undefined);
+  }, [api]);
+
+  const watch = useCallback((g: Generation, extra: Partial<Watched> = {}) => {
+    setWatched((w) => ({ ...w, [g.id]: { ...w[g.id], ...extra, seenAt: extra.seenAt ?? w[g.id]?.seenAt ?? Date.now(), gen: g } }));
+  }, []);
+  const forget = useCallback((id: string) => {
+    setWatched((w) => {
+      const n = { ...w };
+      delete n[id];
+      return n;
+    });
+  }, []);
+  const refresh = useCallback(
+    async (id: string) => {
+      try {
+        const g = await api.get(id);
+        setWatched((w) => (w[id] ? { ...w, [id]: { ...w[id], gen: g } } : w));
+        return g;
+      } catch {
+        return undefined;
+      }
+    },
+    [api],
+  );
+
+  // Poll every running generation; several can run while the user keeps working.
+  useEffect(() => {
+    let stop = false;
+    const tick = async () => {
+      const running = Object.values(ref.current).filter((w) => !TERMINAL.includes(w.gen.status));
+      await Promise.all(running.map((w) => refresh(w.gen.id)));
+      if (!stop) timer = window.setTimeout(tick, 1000);
+    };
+    let timer = window.setTimeout(tick, 1000);
+    return () => {
+      stop = true;
+      clearTimeout(timer);
+    };
+  }, [refresh]);
+
+  const value = useMemo(() => ({ api, catalogue, watched, watch, forget, refresh }), [api, catalogue, watched, watch, forget, refresh]);
+  return <StudioCtx.Provider value={value}>{children}</StudioCtx.Provider>;
+}
+
+/** Hash routes: #/new, #/library, #/g/<id>, #/batches. */
+export function useRoute(): [string, (to: string) => void] {
+  const [route, setRoute] = useState(() => location.hash.replace(/^#/, '') || '/new');
+  useEffect(() => {
+    const on = () => setRoute(location.hash.replace(/^#/, '') || '/new');
+    addEventListener('hashchange', on);
+    return () => removeEventListener('hashchange', on);
+  }, []);
+  const go = useCallback((to: string) => {
+    location.hash = to;
+  }, []);
+  return [route, go];
+}
