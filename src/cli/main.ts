@@ -9,7 +9,7 @@ type Command = (argv: string[]) => Promise<number>;
 
 const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }> = {
   generate: {
-    summary: 'lip-sync a video to new speech: resync generate --video V --audio A --out O.mp4 [--model sync-3] [--sync-mode cut_off] [--temperature 0.5] [--speaker x,y[@frame]] [--report report.json]',
+    summary: 'lip-sync a video to new speech: resync generate --video V (--audio A | --text "script" --voice en) --out O.mp4 [--model sync-3] [--sync-mode cut_off] [--temperature 0.5] [--speaker x,y[@frame]] [--report report.json]',
     load: async () => (await import('./commands/generate.js')).generateCommand,
   },
   mouth: {
@@ -19,6 +19,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
   analyze: {
     summary: 'track the face over the whole video: resync analyze <video|url> [--out track.json] [--overlay overlay.mp4] [--speaker x,y[@frame]]',
     load: async () => (await import('./commands/analyze.js')).analyzeCommand,
+  },
+  mcp: {
+    summary: 'Model Context Protocol server over stdio for AI assistants: resync mcp [--data-dir DIR] [--preset medium]',
+    load: async () => (await import('./commands/mcp.js')).mcpCommand,
   },
 };
 
