@@ -50,8 +50,8 @@ export function validateFile(file: { name: string; type: string; size: number },
     return { ok: false, message: `“${file.name}” is not a video or image. Use MP4, MOV, WebM or AVI (or a JPEG/PNG/WebP still).` };
   }
   // audio slot
+  if (t.startsWith('video/') || (!t.startsWith('audio/') && VIDEO_EXT.includes(e) && e !== 'webm')) return { ok: true, kind: 'audio', message: 'The sound of this video will be used as the voice track.' };
   if (t.startsWith('audio/') || AUDIO_EXT.includes(e)) return { ok: true, kind: 'audio' };
-  if (t.startsWith('video/')) return { ok: true, kind: 'audio', message: 'The sound of this video will be used as the voice track.' };
   if (t.startsWith('image/') || IMAGE_EXT.includes(e)) return { ok: false, message: `“${file.name}” is an image: drop it on the video slot instead.` };
   return { ok: false, message: `“${file.name}” is not an audio file. Use WAV, MP3, M4A, OGG or FLAC.` };
 }

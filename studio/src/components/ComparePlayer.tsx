@@ -11,7 +11,7 @@ export function followerTime(leader: number, follower: number, followerDuration:
   if (!Number.isFinite(leader)) return undefined;
   // An input shorter than the output (loop/bounce/remap) holds its last frame.
   const want = Number.isFinite(followerDuration) && followerDuration > 0 ? Math.min(leader, followerDuration - 0.001) : leader;
-  return Math.abs(want - follower) > DRIFT_LIMIT ? Math.max(0, want) : undefined;
+  return !Number.isFinite(follower) || Math.abs(want - follower) > DRIFT_LIMIT ? Math.max(0, want) : undefined;
 }
 
 /** The clip of the top ("after") layer for a divider at `pos` percent: after is shown right of the divider. */
