@@ -14,7 +14,7 @@ import { MODELS, MODEL_SETTINGS } from '../engine/generate/models.js';
 import { probeMedia } from '../engine/media/probe.js';
 import { resolveInput } from '../engine/media/input.js';
 import type { X264Preset } from '../engine/media/encode.js';
-import { speakToFile } from '../engine/tts/speak.js';
+import { checkTextProvider, speakToFile } from '../engine/tts/speak.js';
 import { ttsProviders, type TtsProviders } from '../engine/tts/config.js';
 import type { TtsVoice } from '../engine/tts/types.js';
 import { jobSpecFrom, toApiError, type JobSpec } from './job-spec.js';
@@ -68,6 +68,7 @@ export class LocalBackend implements LipsyncBackend {
     let spec: JobSpec;
     try {
       spec = jobSpecFrom(body, { asset: (id) => this.assets.get(id), allowLocalPaths: true });
+      if ('text' in spec.audio) await checkTextProvider(spec.audio.text, this.tts());
     } catch (e) {
       throw toApiError(e);
     }

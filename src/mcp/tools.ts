@@ -4,8 +4,8 @@
  * (`generate_create-generation`, `generate_get-generation`, `generate_get-generations`,
  * `generations_delete`, `generate_estimate-cost`, `models_get`, `assets_get-all`), `upload-media`,
  * and `voices_get-all` for the text-to-speech voices. Every result is structured
- * (`structuredContent`) with a JSON text copy; failures are tool errors carrying the API's
- * errorCode and message; every call is bounded in time.
+ * (`structuredContent`) with a JSON text copy; failures are tool errors whose text starts with
+ * the API's errorCode and message; every call is bounded in time.
  */
 import { z } from 'zod';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
@@ -59,9 +59,13 @@ function ok(structured: Record<string, unknown>, text?: string, extra: CallToolR
   return { structuredContent: structured, content: [{ type: 'text', text: text ? `${text}\n${JSON.stringify(structured)}` : JSON.stringify(structured) }, ...extra] };
 }
 
+/**
+ * A tool error: the API's errorCode and message as text, and as JSON on the second line. No
+ * structuredContent: clients check it against the tool's output schema even on errors.
+ */
 function fail(e: unknown): CallToolResult {
   const err = toApiError(e);
-  return { isError: true, content: [{ type: 'text', text: `${err.errorCode} (HTTP ${err.statusCode}): ${err.message}` }], structuredContent: { error: err.toJSON() } };
+  return { isError: true, content: [{ type: 'text', text: `${err.errorCode} (HTTP ${err.statusCode}): ${err.message}\n${JSON.stringify({ error: err.toJSON() })}` }] };
 }
 
 /** Runs a tool body with a time limit, turning every failure into a tool error. */

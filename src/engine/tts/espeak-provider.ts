@@ -22,14 +22,23 @@ export class EspeakProvider implements TtsProvider {
     return (await listEspeakVoices()).map((v) => ({ id: v.languages[0] ?? v.identifier, name: v.name, languages: v.languages }));
   }
 
-  async synthesize(req: TtsRequest): Promise<TtsAudio> {
-    const wanted = req.voiceId?.trim() || DEFAULT_ESPEAK_VOICE;
+  async validate(req: TtsRequest): Promise<void> {
+    await this.voice(req.voiceId);
+  }
+
+  private async voice(voiceId: string | undefined): Promise<string> {
+    const wanted = voiceId?.trim() || DEFAULT_ESPEAK_VOICE;
     const voice = matchEspeakVoice(await listEspeakVoices(), wanted);
     if (!voice) {
-      throw new ResyncError('invalid_argument', `espeak has no voice "${wanted}"; use a language tag such as en, en-us, fr, de, es, cmn or ja (list them with the list-voices tool)`, {
+      throw new ResyncError('invalid_argument', `espeak has no voice "${wanted}"; use a language tag such as en, en-us, fr, de, es, cmn or ja (the voices_get-all tool lists them)`, {
         detail: 'tts_voice_not_found',
       });
     }
+    return voice;
+  }
+
+  async synthesize(req: TtsRequest): Promise<TtsAudio> {
+    const voice = await this.voice(req.voiceId);
     const sp = await synthesize(req.script, { voice });
     if (sp.samples.length === 0) throw new ResyncError('invalid_argument', 'the script produced no speech', { detail: 'tts_empty_speech' });
     const pad = Math.round(PAD_SECONDS * sp.sampleRate);

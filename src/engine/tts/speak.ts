@@ -45,6 +45,12 @@ export function parseTextProvider(value: unknown): TextProviderSpec {
   return { name: str('name'), voiceId: str('voiceId'), script, stability: unit('stability'), similarityBoost: unit('similarityBoost') };
 }
 
+/** Refuses a text input before any work is queued: unknown provider, unknown voice. */
+export async function checkTextProvider(spec: TextProviderSpec, providers: TtsProviders = ttsProviders()): Promise<void> {
+  const provider = providers.get(spec.name);
+  await provider.validate?.({ script: spec.script, voiceId: spec.voiceId });
+}
+
 /** Synthesises `spec` into `dir/<baseName>.<ext>`. */
 export async function speakToFile(spec: TextProviderSpec, dir: string, baseName = 'speech', opts: { providers?: TtsProviders; signal?: AbortSignal } = {}): Promise<SpokenFile> {
   const provider = (opts.providers ?? ttsProviders()).get(spec.name);

@@ -42,6 +42,8 @@ export interface TtsProvider {
   readonly description: string;
   synthesize(req: TtsRequest): Promise<TtsAudio>;
   listVoices(): Promise<TtsVoice[]>;
+  /** Checks a request cheaply (the voice exists) so an API can refuse it before queueing a job. */
+  validate?(req: TtsRequest): Promise<void>;
 }
 
 /** Longest script accepted (characters): keeps one request from tying up the synthesiser. */
