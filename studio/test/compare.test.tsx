@@ -23,7 +23,7 @@ describe('comparison player logic', () => {
     const [x, y, w, h] = closeUpRect([380, 460, 40, 40], 400, 480);
     expect(x + w).toBeLessThanOrEqual(400);
     expect(y + h).toBeLessThanOrEqual(480);
-    expect(guessMouth(400, 480, undefined, [200, 240])).toEqual([168, 249.6, 64, 48]);
+    expect(guessMouth(400, 480, undefined, [200, 240])).toEqual([168, 264, 64, 48]);
   });
 });
 

@@ -34,7 +34,7 @@ export function closeUpRect(box: [number, number, number, number], frameW: numbe
 /** The mouth box to zoom into: the report's edited region, else below the picked face point, else the lower middle. */
 export function guessMouth(w: number, h: number, region?: [number, number, number, number], point?: [number, number]): [number, number, number, number] {
   if (region) return region;
-  if (point) return [point[0] - w * 0.08, point[1] + h * 0.02, w * 0.16, h * 0.1];
+  if (point) return [point[0] - w * 0.08, point[1] + h * 0.05, w * 0.16, h * 0.1];
   return [w * 0.4, h * 0.55, w * 0.2, h * 0.12];
 }
 

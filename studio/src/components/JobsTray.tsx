@@ -13,12 +13,12 @@ export function JobsTray({ onOpen }: { onOpen: (id: string) => void }) {
           <button className="link" onClick={() => onOpen(w.gen.id)} title="Open">
             {w.gen.outputFileName || w.gen.id.slice(0, 8)}
           </button>
-          <ProgressLine gen={w.gen} seenAt={w.seenAt} estimateSeconds={w.estimateSeconds} compact />
           {TERMINAL.includes(w.gen.status) && (
             <button className="ghost small" aria-label={`Hide ${w.gen.id} from this list`} onClick={() => forget(w.gen.id)}>
               ×
             </button>
           )}
+          <ProgressLine gen={w.gen} seenAt={w.seenAt} estimateSeconds={w.estimateSeconds} compact />
         </div>
       ))}
     </aside>

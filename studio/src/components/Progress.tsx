@@ -22,6 +22,34 @@ export const STAGES_FALLBACK: Record<string, string> = {
   REJECTED: 'Rejected',
 };
 
+/**
+ * Stage names. The API gives a status and a percentage; when it gives no stage name, the stage is
+ * read off the percentage using the server's published stage weights (inputs 0–5 %, face analysis
+ * 5–50 %, mouth shapes from the voice 50–55 %, planning 55–60 %, rendering 60–99 %).
+ */
+export const STAGES: Array<{ id: string; label: string; from: number }> = [
+  { id: 'inputs', label: 'Reading the inputs', from: 0 },
+  { id: 'analyze', label: 'Finding and tracking the face', from: 5 },
+  { id: 'mouth', label: 'Mouth shapes from the voice', from: 50 },
+  { id: 'plan', label: 'Planning the edit', from: 55 },
+  { id: 'render', label: 'Rendering the lips', from: 60 },
+  { id: 'encode', label: 'Encoding the video', from: 99 },
+];
+
+export function stageFromPercent(p: number): (typeof STAGES)[number] {
+  let s = STAGES[0];
+  for (const st of STAGES) if (p >= st.from) s = st;
+  return s;
+}
+
+export function stageLabel(g: Generation): string {
+  const named = stageOf(g);
+  if (named) return STAGES.find((s) => s.id === named)?.label ?? named;
+  const p = progressOf(g);
+  if (g.status === 'PROCESSING' && p !== undefined) return stageFromPercent(p).label;
+  return STAGES_FALLBACK[g.status] ?? g.status;
+}
+
 export function useNow(active: boolean): number {
   const [now, setNow] = useState(Date.now());
   useEffect(() => {
@@ -37,7 +65,8 @@ export function ProgressLine({ gen, seenAt, estimateSeconds, compact }: { gen: G
   const now = useNow(running);
   const p = progressOf(gen);
   const { elapsed, remaining } = timing(gen, now, seenAt, estimateSeconds);
-  const stage = stageOf(gen) ?? STAGES_FALLBACK[gen.status] ?? gen.status;
+  const stage = stageLabel(gen);
+  const current = gen.status === 'PROCESSING' && p !== undefined ? stageFromPercent(p).id : undefined;
   return (
     <div className={`progress ${compact ? 'compact' : ''}`}>
       <div className="progress-head">
@@ -58,6 +87,18 @@ export function ProgressLine({ gen, seenAt, estimateSeconds, compact }: { gen: G
       >
         <div className={`fill ${p === undefined && running ? 'indeterminate' : ''}`} style={{ width: `${p ?? (running ? 30 : 0)}%` }} />
       </div>
+      {!compact && running && (
+        <ol className="stages" aria-label="Stages">
+          {STAGES.map((st) => {
+            const state = gen.status === 'PENDING' ? 'todo' : current === st.id ? 'now' : p !== undefined && p >= st.from && current ? 'done' : 'todo';
+            return (
+              <li key={st.id} className={`st-${state}`} aria-current={state === 'now' ? 'step' : undefined}>
+                {st.label}
+              </li>
+            );
+          })}
+        </ol>
+      )}
       {running && (
         <div className="times muted">
           {clock(elapsed)} elapsed{remaining !== undefined ? ` · about ${clock(remaining)} left` : ''}

@@ -1,0 +1,250 @@
+/**
+ * The Studio end to end in headless Chromium (playwright-core + Debian's chromium, which .ci/run
+ * installs): `npm start`'s server with a fresh data directory, the key it prints, the fixture face
+ * clip and a speech WAV uploaded through the page, the face clicked, the generation submitted and
+ * followed to COMPLETED, the result played, the comparison slider moved, and the generation deleted.
+ * Screenshots of every step go to RESYNC_STUDIO_SHOTS (default /tmp/resync-studio-shots), at laptop
+ * (1280×800) and phone (390×844) widths.
+ *
+ * Skips with a message when Chromium, the built Studio or the API server is missing.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { faceClip, speechWav } from './generate-fixtures.js';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const CHROMIUM = process.env.RESYNC_CHROMIUM || '/usr/bin/chromium';
+const SHOTS = process.env.RESYNC_STUDIO_SHOTS || '/tmp/resync-studio-shots';
+const STUDIO_INDEX = join(ROOT, 'dist', 'studio', 'index.html');
+const SERVER_BUILT = ['serve.js', 'server.js', 'app.js', 'index.js'].some((f) => existsSync(join(ROOT, 'dist', 'src', 'server', f)));
+
+function whyNot(): string | undefined {
+  if (!existsSync(CHROMIUM)) return `no Chromium at ${CHROMIUM} (.ci/run installs Debian's chromium; set RESYNC_CHROMIUM to use another)`;
+  if (!existsSync(STUDIO_INDEX)) return 'the Studio is not built (npm run build:studio)';
+  if (!SERVER_BUILT) return 'the API server (src/server) is not built yet';
+  return undefined;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const p = (s.address() as { port: number }).port;
+      s.close(() => resolve(p));
+    });
+  });
+}
+
+const KEY_RE = /\b(rsk_[A-Za-z0-9_-]{16,})/;
+
+async function findKeyFile(dir: string): Promise<string | undefined> {
+  for (const e of await readdir(dir, { withFileTypes: true }).catch(() => [])) {
+    const p = join(dir, e.name);
+    if (e.isFile() && e.name.length < 80 && !/\.(db|sqlite|mp4|wav|db-wal|db-shm)$/i.test(e.name)) {
+      const m = KEY_RE.exec(await readFile(p, 'utf8').catch(() => ''));
+      if (m) return m[1];
+    }
+  }
+  return undefined;
+}
+
+/** `npm start` (node bin/resync.js serve) on a free port and a fresh data directory; resolves with its key. */
+async function startServer(dataDir: string): Promise<{ proc: ChildProcess; base: string; key: string; log: () => string }> {
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  let out = '';
+  const proc = spawn(process.execPath, [join(ROOT, 'bin', 'resync.js'), 'serve'], {
+    cwd: dataDir,
+    env: { ...process.env, PORT: String(port), RESYNC_PORT: String(port), RESYNC_HOST: '127.0.0.1', RESYNC_DATA_DIR: dataDir, RESYNC_PUBLIC_URL: base },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  proc.stdout!.on('data', (d) => (out += d));
+  proc.stderr!.on('data', (d) => (out += d));
+  const t0 = Date.now();
+  let key: string | undefined;
+  while (Date.now() - t0 < 60_000) {
+    if (proc.exitCode !== null) throw new Error(`the server exited (${proc.exitCode}):\n${out}`);
+    key ??= KEY_RE.exec(out)?.[1] ?? (await findKeyFile(dataDir));
+    if (key) {
+      const r = await fetch(`${base}/v2/generations?limit=1`, { headers: { 'x-api-key': key } }).catch(() => undefined);
+      if (r?.ok) return { proc, base, key, log: () => out };
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  proc.kill();
+  throw new Error(`the server did not come up with a key within 60 s:\n${out}`);
+}
+
+test('Studio in headless Chromium: key, upload, face click, generate, play, compare, delete', { timeout: 8 * 60_000 }, async (t) => {
+  const why = whyNot();
+  if (why) {
+    t.skip(`Studio browser test skipped: ${why}`);
+    return;
+  }
+  const { chromium } = await import('playwright-core');
+  const work = await mkdtemp(join(tmpdir(), 'resync-studio-e2e-'));
+  await rm(SHOTS, { recursive: true, force: true });
+  await mkdir(SHOTS, { recursive: true });
+  const clip = faceClip(join(work, 'talking_head.mp4'), 1.5);
+  const voice = (await speechWav(join(work, 'new_voice.wav'), 'hello there, my friend', 0.1, 0.1)).path;
+  const dataDir = join(work, 'data');
+  await mkdir(dataDir);
+  const server = await startServer(dataDir);
+  const profile = await mkdtemp(join(tmpdir(), 'resync-chromium-'));
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--autoplay-policy=no-user-gesture-required', `--user-data-dir=${profile}`],
+  });
+  const consoleErrors: string[] = [];
+  let step = 0;
+  try {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
+    const page = await context.newPage();
+    page.on('pageerror', (e) => consoleErrors.push(String(e)));
+    page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
+    const shot = async (name: string, full = true) => {
+      step++;
+      await page.screenshot({ path: join(SHOTS, `${String(step).padStart(2, '0')}-${name}.png`), fullPage: full });
+    };
+    const phone = async (name: string) => {
+      await page.setViewportSize({ width: 390, height: 844 });
+      await page.waitForTimeout(300);
+      await shot(`${name}-phone`);
+      await page.setViewportSize({ width: 1280, height: 800 });
+      await page.waitForTimeout(200);
+    };
+
+    // 1. The Studio at / asks for the key once.
+    await page.goto(server.base + '/');
+    await page.getByLabel('API key').waitFor();
+    await shot('key');
+    await page.getByLabel('API key').fill('rsk_wrong_key_for_the_test_000000');
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await page.getByRole('alert').waitFor();
+    assert.match(await page.getByRole('alert').innerText(), /key was not accepted/i);
+    await shot('key-wrong');
+    await page.getByLabel('API key').fill(server.key);
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await page.getByRole('heading', { name: 'New generation' }).waitFor();
+    await shot('new-empty');
+    await phone('new-empty');
+
+    // ...and remembers it.
+    await page.reload();
+    await page.getByRole('heading', { name: 'New generation' }).waitFor();
+
+    // 2. Upload the video and the audio; a wrong file is refused in plain words.
+    await page.locator('input[data-slot="visual"]').setInputFiles(voice);
+    assert.match(await page.getByTestId('drop-video').getByRole('alert').innerText(), /audio file.*voice track/i);
+    await page.locator('input[data-slot="visual"]').setInputFiles(clip);
+    const canvas = page.getByTestId('face-canvas');
+    await canvas.waitFor();
+    await page.waitForFunction(() => (document.querySelector('[data-testid="face-canvas"]') as HTMLCanvasElement | null)?.width === 400);
+    await page.locator('input[data-slot="audio"]').setInputFiles(voice);
+    await page.getByText('new_voice.wav').waitFor();
+
+    // 3. Click the face (the clip's face is around the middle of the 400×480 frame).
+    const box = (await canvas.boundingBox())!;
+    await canvas.click({ position: { x: box.width * 0.5, y: box.height * 0.45 } });
+    const pt = (await page.getByTestId('face-point').innerText()).split(',').map((s) => Number(s.trim()));
+    assert.ok(Math.abs(pt[0] - 200) <= 3 && Math.abs(pt[1] - 216) <= 3, `face point in video pixels: ${pt}`);
+
+    // 4. Settings and the estimate before submitting.
+    await page.getByLabel('Model').selectOption('lipsync-2');
+    await page.getByLabel('Sync mode').selectOption('cut_off');
+    await page.getByTestId('estimate').getByText(/Estimated cost/).waitFor({ timeout: 15_000 });
+    await page.getByLabel('Output file name').fill('studio_e2e_dub');
+    await shot('new-filled');
+    await phone('new-filled');
+
+    // 5. Submit; progress shows while it runs; wait for COMPLETED.
+    await page.getByRole('button', { name: 'Generate' }).click();
+    await page.waitForURL(/#\/g\//);
+    const id = decodeURIComponent(page.url().split('#/g/')[1]);
+    const sent = await (await fetch(`${server.base}/v2/generate/${id}`, { headers: { 'x-api-key': server.key } })).json();
+    assert.deepEqual(sent.options.active_speaker_detection, { auto_detect: false, frame_number: 0, coordinates: pt });
+    assert.equal(sent.model, 'lipsync-2');
+    await page.getByRole('progressbar').first().waitFor();
+    await shot('progress');
+    await page.getByTestId('after-video').waitFor({ timeout: 5 * 60_000 });
+    const final = await (await fetch(`${server.base}/v2/generate/${id}`, { headers: { 'x-api-key': server.key } })).json();
+    assert.equal(final.status, 'COMPLETED', JSON.stringify(final));
+
+    // 6. Play the result: the output (with its audio) and the input advance together.
+    await page.waitForFunction(() => ((document.querySelector('[data-testid="after-video"]') as HTMLVideoElement | null)?.readyState ?? 0) >= 2, undefined, { timeout: 20_000 });
+    await shot('result');
+    await page.getByTestId('play').click();
+    await page.waitForFunction(() => (document.querySelector('[data-testid="after-video"]') as HTMLVideoElement).currentTime > 0.4, undefined, { timeout: 15_000 });
+    const media = await page.evaluate(() => {
+      const a = document.querySelector('[data-testid="after-video"]') as HTMLVideoElement;
+      const b = document.querySelector('[data-testid="before-video"]') as HTMLVideoElement;
+      return { a: a.currentTime, b: b.currentTime, aMuted: a.muted, bMuted: b.muted, w: a.videoWidth, h: a.videoHeight };
+    });
+    assert.equal(media.aMuted, false, 'the output plays with its audio');
+    assert.equal(media.bMuted, true);
+    assert.ok(media.w > 0 && media.h > 0, 'the output video decodes in the browser');
+    assert.ok(Math.abs(media.a - media.b) < 0.35, `input follows output: ${media.a} vs ${media.b}`);
+    await page.waitForFunction(() => (document.querySelector('[data-testid="after-video"]') as HTMLVideoElement).ended || (document.querySelector('[data-testid="after-video"]') as HTMLVideoElement).paused, undefined, { timeout: 15_000 });
+
+    // 7. Move the comparison slider (drag on the picture), then seek and look at side by side.
+    await page.getByTestId('timeline').fill('0.6');
+    const stage = (await page.getByTestId('compare-stage').boundingBox())!;
+    await page.mouse.click(stage.x + stage.width * 0.25, stage.y + stage.height * 0.5);
+    const clipPath = await page.getByTestId('after-wrap').evaluate((e) => (e as HTMLElement).style.clipPath);
+    const pos = Number(/inset\(0(?:px)? 0(?:px)? 0(?:px)? ([\d.]+)%\)/.exec(clipPath)?.[1]);
+    assert.ok(pos > 15 && pos < 35, `divider moved to about a quarter: ${clipPath}`);
+    await page.getByTestId('compare-slider').focus();
+    await page.keyboard.press('ArrowRight');
+    await page.waitForTimeout(400);
+    await shot('compare-slider');
+    await phone('compare-slider');
+    await page.getByRole('button', { name: 'Side by side' }).click();
+    await page.waitForTimeout(300);
+    await shot('compare-side');
+    await page.getByRole('button', { name: 'Slider', exact: true }).click();
+
+    // 8. Download with the chosen name.
+    await page.getByLabel('Download as').fill('my_final_cut');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download').click()]);
+    assert.equal(download.suggestedFilename(), 'my_final_cut.mp4');
+
+    // 9. The library lists it; then delete it from the result page.
+    await page.getByRole('link', { name: 'Library' }).click();
+    await page.locator(`li[data-id="${id}"]`).waitFor();
+    await page.waitForTimeout(800);
+    await shot('library');
+    await phone('library');
+    await page.locator(`li[data-id="${id}"]`).getByRole('button', { name: /^Open/ }).click();
+    await page.getByRole('button', { name: 'Delete', exact: true }).click();
+    await page.getByTestId('confirm-delete').click();
+    await page.waitForURL(/#\/library/);
+    await page.locator(`li[data-id="${id}"]`).waitFor({ state: 'detached' });
+    await shot('deleted');
+    const gone = await fetch(`${server.base}/v2/generate/${id}`, { headers: { 'x-api-key': server.key } });
+    assert.equal(gone.status, 404);
+
+    assert.deepEqual(consoleErrors.filter((e) => !/favicon|Failed to load resource/.test(e)), [], 'no errors in the page');
+  } catch (e) {
+    throw new Error(`${(e as Error).stack}\n--- server log (tail) ---\n${server.log().slice(-3000)}`);
+  } finally {
+    await browser.close();
+    server.proc.kill('SIGTERM');
+    await new Promise<void>((r) => {
+      const timer = setTimeout(r, 5000);
+      server.proc.once('exit', () => {
+        clearTimeout(timer);
+        r();
+      });
+    });
+    await rm(profile, { recursive: true, force: true });
+    await rm(work, { recursive: true, force: true });
+  }
+});
