@@ -30,6 +30,8 @@ export interface LocalBackendOptions {
   tts?: TtsProviders;
   /** Replaces the engine (tests of queueing and errors). */
   generateFn?: typeof generate;
+  /** Accept local paths as inputs (default true: stdio on the user's own machine). */
+  allowLocalPaths?: boolean;
 }
 
 interface Job {
@@ -43,13 +45,14 @@ interface Job {
 const MIME: Record<string, string> = { '.mp4': 'video/mp4', '.wav': 'audio/wav', '.mp3': 'audio/mpeg', '.ogg': 'audio/ogg', '.flac': 'audio/flac', '.m4a': 'audio/mp4' };
 
 export class LocalBackend implements LipsyncBackend {
-  readonly allowsLocalPaths = true;
+  readonly allowsLocalPaths: boolean;
   private readonly jobs = new Map<string, Job>();
   private readonly assets = new Map<string, Asset>();
   private queue: Promise<void> = Promise.resolve();
   private readonly loaded: Promise<void>;
 
   constructor(private readonly opts: LocalBackendOptions) {
+    this.allowsLocalPaths = opts.allowLocalPaths ?? true;
     this.loaded = this.load();
   }
 
@@ -67,7 +70,7 @@ export class LocalBackend implements LipsyncBackend {
     await this.loaded;
     let spec: JobSpec;
     try {
-      spec = jobSpecFrom(body, { asset: (id) => this.assets.get(id), allowLocalPaths: true });
+      spec = jobSpecFrom(body, { asset: (id) => this.assets.get(id), allowLocalPaths: this.allowsLocalPaths });
       if ('text' in spec.audio) await checkTextProvider(spec.audio.text, this.tts());
     } catch (e) {
       throw toApiError(e);
@@ -123,7 +126,7 @@ export class LocalBackend implements LipsyncBackend {
     if (duration === undefined && query.body) {
       const spec = (() => {
         try {
-          return jobSpecFrom({ ...query.body!, model: query.model }, { asset: (id) => this.assets.get(id), allowLocalPaths: true });
+          return jobSpecFrom({ ...query.body!, model: query.model }, { asset: (id) => this.assets.get(id), allowLocalPaths: this.allowsLocalPaths });
         } catch (e) {
           throw toApiError(e);
         }
@@ -155,6 +158,7 @@ export class LocalBackend implements LipsyncBackend {
     await this.loaded;
     const given = [src.path, src.url, src.data].filter((x) => x !== undefined).length;
     if (given !== 1) throw new ApiError(400, 'generation_input_validation_failed', 'upload exactly one of path, url or data');
+    if (src.path !== undefined && !this.allowsLocalPaths) throw new ApiError(400, 'generation_input_validation_failed', 'local paths are not accepted here; send the bytes');
     const id = randomUUID();
     const dir = join(this.opts.dataDir, 'assets', id);
     await mkdir(dir, { recursive: true });
