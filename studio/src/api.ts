@@ -87,6 +87,12 @@ export interface Batch {
   [k: string]: unknown;
 }
 
+export interface Voice {
+  id: string;
+  name: string;
+  provider?: string;
+}
+
 export interface ErrorCatalogueEntry {
   code: string;
   message?: string;
@@ -151,6 +157,21 @@ export class Api {
 
   models(): Promise<Model[] | { models?: Model[] }> {
     return this.call('GET', '/v2/models');
+  }
+
+  /** The server's text-to-speech voices (`GET /v2/voices`); undefined when it offers none. */
+  async voices(): Promise<Voice[] | undefined> {
+    try {
+      const r = await this.call<unknown>('GET', '/v2/voices');
+      const list = Array.isArray(r) ? r : ((r as { voices?: unknown[]; data?: unknown[] })?.voices ?? (r as { data?: unknown[] })?.data);
+      if (!Array.isArray(list) || !list.length) return undefined;
+      return list.map((v) => {
+        const o = v as Record<string, unknown>;
+        return { id: String(o.voiceId ?? o.id ?? o.name), name: String(o.name ?? o.id ?? o.voiceId), provider: typeof o.provider === 'string' ? o.provider : undefined };
+      });
+    } catch {
+      return undefined;
+    }
   }
 
   async errorCatalogue(): Promise<ErrorCatalogueEntry[]> {
@@ -248,7 +269,7 @@ export class Api {
    * others are fetched plainly.
    */
   async fetchBlob(url: string): Promise<Blob> {
-    const u = new URL(url, location.href);
+    const u = new URL(localize(url), location.href);
     const headers: Record<string, string> = u.origin === location.origin ? { 'x-api-key': this.key } : {};
     const r = await fetch(u, { headers });
     if (!r.ok) throw new ApiError(r.status, { message: `Could not load ${u.pathname} (HTTP ${r.status}).` });
@@ -258,6 +279,33 @@ export class Api {
   async fetchJson<T>(url: string): Promise<T> {
     const b = await this.fetchBlob(url);
     return JSON.parse(await b.text()) as T;
+  }
+}
+
+const LOOPBACK = /^(0\.0\.0\.0|localhost|127\.\d+\.\d+\.\d+|\[::1?\])$/i;
+
+/**
+ * A URL the server handed out, made reachable from this page: a server that names itself by a
+ * loopback or wildcard address (0.0.0.0, localhost, 127.0.0.1) is the one serving this page when
+ * the port matches, so its files are fetched from this page's origin instead.
+ */
+export function localize(url: string): string {
+  try {
+    const u = new URL(url, location.href);
+    const here = new URL(location.href);
+    if (u.origin !== here.origin && LOOPBACK.test(u.hostname) && LOOPBACK.test(here.hostname) && u.port === here.port) return here.origin + u.pathname + u.search;
+    return u.href;
+  } catch {
+    return url;
+  }
+}
+
+/** Files the server publishes under unguessable token URLs (no key needed, range requests work). */
+export function isPublicFile(url: string): boolean {
+  try {
+    return /^\/(files|batch-results)\//.test(new URL(url, location.href).pathname);
+  } catch {
+    return false;
   }
 }
 

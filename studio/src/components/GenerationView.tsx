@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { TERMINAL, outputOf, type Api, type Generation } from '../api';
+import { TERMINAL, isPublicFile, localize, outputOf, type Api, type Generation } from '../api';
 import { explain } from '../errors';
 import { clock, dateTime } from '../format';
 import { isReport, mouthBox, type QualityReport } from '../report';
@@ -18,9 +18,9 @@ export function useMedia(api: Api, url: string | undefined, local?: string): { s
     if (!url) return setState({});
     let dead = false;
     let made: string | undefined;
-    const u = new URL(url, location.href);
-    if (u.origin !== location.origin || u.protocol === 'blob:' || u.protocol === 'data:') {
-      setState({ src: url });
+    const u = new URL(localize(url), location.href);
+    if (u.origin !== location.origin || u.protocol === 'blob:' || u.protocol === 'data:' || isPublicFile(u.href)) {
+      setState({ src: u.href });
       return;
     }
     api

@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
-import type { CostEstimate, Generation, GenerationOptions, InputItem, Model } from '../api';
+import type { CostEstimate, Generation, GenerationOptions, InputItem, Model, Voice } from '../api';
 import { explain } from '../errors';
 import { clock, money } from '../format';
 import { useStudio } from '../store';
@@ -23,17 +23,6 @@ export const SYNC_MODES: Array<{ id: string; label: string; help: string }> = [
   { id: 'remap', label: 'Remap', help: 'Stretch or squeeze the video to the audio’s length.' },
 ];
 
-const VOICES = [
-  ['en-us', 'English (US)'],
-  ['en', 'English (UK)'],
-  ['fr', 'French'],
-  ['de', 'German'],
-  ['es', 'Spanish'],
-  ['it', 'Italian'],
-  ['pt', 'Portuguese'],
-  ['nl', 'Dutch'],
-  ['cmn', 'Mandarin'],
-] as const;
 
 interface Media {
   kind: 'video' | 'image' | 'audio';
@@ -75,7 +64,8 @@ export function NewGeneration({ rerunOf, onCreated }: { rerunOf?: string; onCrea
   const [audio, setAudio] = useState<Media>();
   const [audioTab, setAudioTab] = useState<'file' | 'mic' | 'text'>('file');
   const [script, setScript] = useState('');
-  const [voice, setVoice] = useState('en-us');
+  const [voice, setVoice] = useState('');
+  const [voices, setVoices] = useState<Voice[]>();
   const [point, setPoint] = useState<[number, number]>();
   const [model, setModel] = useState('sync-3');
   const [syncMode, setSyncMode] = useState('cut_off');
@@ -104,6 +94,14 @@ export function NewGeneration({ rerunOf, onCreated }: { rerunOf?: string; onCrea
         if (usable.length) setModels(usable);
       })
       .catch(() => undefined);
+  }, [api]);
+
+  // Text-to-speech is offered only when the server lists voices.
+  useEffect(() => {
+    api.voices().then((v) => {
+      setVoices(v);
+      if (v?.length) setVoice((cur) => cur || (v.find((x) => /^en/.test(x.id)) ?? v[0]).id);
+    });
   }, [api]);
 
   // Re-run: start from an existing generation's inputs and settings.
@@ -194,7 +192,8 @@ export function NewGeneration({ rerunOf, onCreated }: { rerunOf?: string; onCrea
     if (tempApplies) options.temperature = temperature;
     if (point) options.active_speaker_detection = { auto_detect: false, frame_number: 0, coordinates: point };
     else if (!still) options.active_speaker_detection = { auto_detect: true };
-    const text: InputItem | undefined = textMode ? { type: 'text', provider: { name: 'espeak', voiceId: voice, script: script.trim() } } : undefined;
+    const provider = voices?.find((v) => v.id === voice)?.provider;
+    const text: InputItem | undefined = textMode ? { type: 'text', provider: { name: provider ?? 'espeak', voiceId: voice || undefined, script: script.trim() } } : undefined;
     try {
       const g = await api.createWithFiles({
         model,
@@ -258,7 +257,7 @@ export function NewGeneration({ rerunOf, onCreated }: { rerunOf?: string; onCrea
               [
                 ['file', 'Audio file'],
                 ['mic', 'Record'],
-                ['text', 'Type text'],
+                ...(voices?.length || audioTab === 'text' ? ([['text', 'Type text']] as const) : []),
               ] as const
             ).map(([id, label]) => (
               <button key={id} type="button" role="tab" aria-selected={audioTab === id} className={audioTab === id ? 'on' : ''} onClick={() => setAudioTab(id)}>
@@ -276,9 +275,9 @@ export function NewGeneration({ rerunOf, onCreated }: { rerunOf?: string; onCrea
               <textarea id="script" rows={4} maxLength={5000} value={script} onChange={(e) => setScript(e.target.value)} placeholder="Type what the person should say…" />
               <label htmlFor="voice">Voice</label>
               <select id="voice" value={voice} onChange={(e) => setVoice(e.target.value)}>
-                {VOICES.map(([id, label]) => (
-                  <option key={id} value={id}>
-                    {label}
+                {(voices ?? (voice ? [{ id: voice, name: voice }] : [])).map((v) => (
+                  <option key={v.id} value={v.id}>
+                    {v.name}
                   </option>
                 ))}
               </select>
