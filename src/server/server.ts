@@ -24,6 +24,7 @@ import { generationRoutes } from './routes-generations.js';
 import { assetRoutes } from './routes-assets.js';
 import { batchRoutes } from './routes-batch.js';
 import { miscRoutes } from './routes-misc.js';
+import { serveStudio } from './studio-static.js';
 
 export interface RunningServer {
   url: string;
@@ -71,6 +72,7 @@ export async function startServer(over: Partial<ServerConfig> = {}): Promise<Run
       try {
         const url = new URL(req.url ?? '/', 'http://local');
         const m = router.match(req.method ?? 'GET', url.pathname);
+        if (!m && serveStudio(req, res)) return; // the Studio's files at `/` (studio-static.ts)
         if (!m) throw new ApiError(404, 'not_found', `Cannot ${req.method} ${url.pathname}`);
         const ctx = { req, res, url, params: m.params, requestId } as Ctx;
         if (m.route.auth) {
