@@ -6,8 +6,9 @@
  * The module keeps one synthesiser; calls are synchronous inside it, so they are serialised
  * through a promise chain (voice and rate are per-call state on a shared object).
  */
-import init from '@echogarden/espeak-ng-emscripten';
+import type init from '@echogarden/espeak-ng-emscripten';
 import type { PhonemeEvent } from '../audio/phonetics.js';
+import { ResyncError } from '../errors.js';
 
 export const ESPEAK_RATE = 22050;
 
@@ -41,8 +42,19 @@ type Worker = InstanceType<Awaited<ReturnType<typeof init>>['eSpeakNGWorker']>;
 let worker: Promise<Worker> | null = null;
 let queue: Promise<unknown> = Promise.resolve();
 
+// Loaded on first use: the package is GPL-3.0 and 24 MB, and a deployment that configures only
+// hosted voices can leave it out.
 function getWorker(): Promise<Worker> {
-  worker ??= init().then((m) => new m.eSpeakNGWorker());
+  worker ??= import('@echogarden/espeak-ng-emscripten').then(
+    async (m) => new (await m.default()).eSpeakNGWorker(),
+    (e: unknown) => {
+      worker = null;
+      throw new ResyncError('invalid_argument', 'the offline espeak-ng voice is not installed (npm package @echogarden/espeak-ng-emscripten); install it or configure a hosted provider', {
+        cause: e,
+        detail: 'tts_provider_not_configured',
+      });
+    },
+  );
   return worker;
 }
 
