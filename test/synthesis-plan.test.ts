@@ -41,7 +41,8 @@ test('plan picks the exact matching source frames when the target replays a stre
     const g = curve[(t + 7) % curve.length];
     return { lipGap: g, jaw: 0.9 + g, width: 0.55 };
   });
-  const plan = planVideo(doc, targets);
+  // no bonus for a frame's own mouth here: some own mouths are within 0.01 of the asked one
+  const plan = planVideo(doc, targets, { selfBonus: 0 });
   const chosen = edits(plan.entries);
   assert.equal(chosen.length, curve.length);
   for (const e of chosen) {
@@ -218,4 +219,15 @@ test('a frame whose mesh has non-finite points is passed through and never used 
   const plan = planVideo(doc, [0.2, 0.2, 0.2].map((g) => ({ lipGap: g, jaw: 0.9 + g, width: 0.55 })));
   assert.deepEqual(plan.entries.map((e) => e.action), ['edit', 'pass', 'edit']);
   for (const e of edits(plan.entries)) assert.notEqual(e.source, 1);
+});
+
+test('a frame keeps its own mouth when that already fits the target', () => {
+  const doc = fakeTrack(curve.map((gap) => ({ gap })));
+  // targets: the shot's own curve plus a small error, then frames 20..29 ask for something else
+  const targets = curve.map((g, t) => ({ lipGap: t >= 20 && t < 30 ? curve[(t + 13) % curve.length] : g + 0.004, jaw: 0.9 + g, width: 0.55 }));
+  const e = edits(planVideo(doc, targets).entries);
+  for (const x of e) if (x.frame < 18 || x.frame > 32) assert.equal(x.source, x.frame, `frame ${x.frame}`);
+  assert.ok(e.filter((x) => x.frame >= 20 && x.frame < 30).every((x) => x.source !== x.frame));
+  const noBonus = edits(planVideo(doc, targets, { selfBonus: 0 }).entries);
+  assert.ok(noBonus.filter((x) => x.source === x.frame).length <= e.filter((x) => x.source === x.frame).length);
 });

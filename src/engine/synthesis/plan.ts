@@ -46,6 +46,7 @@ export function planShot(doc: TrackDocument, shotIndex: number, targets: Readonl
   const holdCost = opts.holdCost ?? 0.008;
   const shapeW = opts.shapeJumpWeight ?? 0.5;
   const openThr = opts.openGapThreshold ?? 0.12;
+  const selfBonus = opts.selfBonus ?? 0.01;
   const end = Math.min(shot.end, doc.frames.length);
   const bank = buildCandidateBank(doc, shot.start, end, minVis);
   const byFrame = new Map<number, number>();
@@ -85,8 +86,13 @@ export function planShot(doc: TrackDocument, shotIndex: number, targets: Readonl
       const wanted = targets[f]!;
       // closed-mouth footage: the opener makes the opening, so prefer the cleanest shut mouths
       const t = closedShot ? { ...wanted, lipGap: 0, closure: 0 } : wanted;
-      const cost = (k: number): number => matchCost(bank[k], t, face.pose.yaw, face.pose.pitch, closedShot ? { ...w, jaw: 0 } : w);
+      // the frame's own mouth, when it fits, is the best source of all: nothing is resampled and the
+      // original micro-motion is kept, so it gets a small bonus and is always in the list
+      const self = byFrame.get(f);
+      const cost = (k: number): number =>
+        matchCost(bank[k], t, face.pose.yaw, face.pose.pitch, closedShot ? { ...w, jaw: 0 } : w) - (k === self ? selfBonus : 0);
       const list = bestK(bank.length, beam, cost);
+      if (self !== undefined && !list.includes(self)) list.push(self);
       if (i > 0) {
         const have = new Set(list);
         const extra: number[] = [];

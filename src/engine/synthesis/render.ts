@@ -20,7 +20,7 @@ export interface RenderOptions {
   maskShrink?: number;
   /** Gain-map blur radius in eye distances (default 0.18); 0 disables colour matching. */
   colourRadius?: number;
-  /** Strength of the teeth band painted in synthesised openings (default 0.75). */
+  /** Strength of the teeth band painted in synthesised openings (default 0.5). */
   teeth?: number;
 }
 
@@ -176,7 +176,7 @@ export function renderFrame(
     if (inner && outerOwn) {
       const lip = meanColour(base, rw, rh, outerOwn.xs, outerOwn.ys);
       const skinCol = meanColour(base, rw, rh, mx.map((x) => x - rx), my.map((y) => y - ry));
-      paintMouthInterior(warped.rgb, rw, rh, inner.xs, inner.ys, lip, skinCol, opts.teeth ?? 0.75);
+      paintMouthInterior(warped.rgb, rw, rh, inner.xs, inner.ys, lip, skinCol, opts.teeth ?? 0.5);
     }
   }
 

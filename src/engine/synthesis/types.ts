@@ -116,6 +116,8 @@ export interface PlanOptions {
   targetScale?: 'absolute' | 'fit-bank';
   /** Frames over which an edit fades out into / in from a passed-through stretch (default 2). */
   fadeFrames?: number;
+  /** Cost bonus for keeping a frame's own mouth when it fits the target (default 0.01). */
+  selfBonus?: number;
   /** Morph across jumps between non-consecutive source frames (default true). */
   morphJumps?: boolean;
   /** A shot whose largest candidate lip gap is below this is treated as closed-mouth footage (default 0.12). */
