@@ -66,20 +66,21 @@ export interface Delivery {
 
 export interface Receiver extends Listening {
   deliveries: Delivery[];
-  /** Answer the next n deliveries with 500 (to exercise retries). */
-  failNext(n: number): void;
+  /** Answer the next n deliveries to `path` with 500 (to exercise retries). */
+  failNext(n: number, path: string): void;
   waitFor(pred: (d: Delivery) => boolean, timeoutMs?: number): Promise<Delivery>;
 }
 
 export async function webhookReceiver(): Promise<Receiver> {
   const deliveries: Delivery[] = [];
-  let failing = 0;
+  const failing = new Map<string, number>();
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      if (failing > 0) {
-        failing--;
+      const left = failing.get(req.url ?? '') ?? 0;
+      if (left > 0) {
+        failing.set(req.url ?? '', left - 1);
         res.writeHead(500);
         res.end();
         return;
@@ -94,7 +95,7 @@ export async function webhookReceiver(): Promise<Receiver> {
   return {
     ...l,
     deliveries,
-    failNext: (n) => (failing = n),
+    failNext: (n, path) => void failing.set(path, n),
     waitFor: async (pred, timeoutMs = 60_000) => {
       const until = Date.now() + timeoutMs;
       for (;;) {

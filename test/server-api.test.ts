@@ -1,0 +1,208 @@
+/**
+ * Error answers before anything is queued (one per validation case), auth and key isolation,
+ * Idempotency-Key replays, rate and concurrency limits, SSRF refusal (IP literals, a name that
+ * resolves to 127.0.0.1, cloud metadata), media problems failing the generation with a code, and
+ * webhook retries with verified signatures. No real lip sync runs here (the SDK test does that).
+ */
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startServer, type RunningServer } from '../src/server/server.js';
+import { createKey } from '../src/server/keys.js';
+import { verifySignature } from '../src/server/webhooks.js';
+import { api, staticServer, waitDone, webhookReceiver, type Listening, type Receiver } from './server-fixtures.js';
+
+let dir = '';
+let srv: RunningServer;
+let queueOnly: RunningServer;
+let files: Listening;
+let hooks: Receiver;
+let keyA = '';
+let keyB = '';
+let qKey = '';
+let secretA = '';
+
+const V = 'https://media.example.com/face.mp4';
+const A = 'https://media.example.com/talk.wav';
+const body = (over: Record<string, unknown> = {}): Record<string, unknown> => ({
+  model: 'lipsync-2',
+  input: [{ type: 'video', url: V }, { type: 'audio', url: A }],
+  ...over,
+});
+
+before(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'resync-srv-api-'));
+  await writeFile(join(dir, 'notes.txt'), 'plain text, not a video\n');
+  files = await staticServer([join(dir, 'notes.txt')]);
+  hooks = await webhookReceiver();
+  // workers run (so refused URLs and bad media fail fast), and 127.0.0.1 (only the literal) is allowed
+  srv = await startServer({ port: 0, host: '127.0.0.1', dataDir: join(dir, 'a'), allowHosts: ['127.0.0.1'], webhookBaseDelayMs: 100, log: null });
+  const a = createKey(srv.db, 'a');
+  keyA = a.key;
+  secretA = a.record.webhookSecret;
+  keyB = createKey(srv.db, 'b').key;
+  // queue only (no workers): jobs stay PENDING, so limits and 409s are deterministic
+  queueOnly = await startServer({ port: 0, host: '127.0.0.1', dataDir: join(dir, 'q'), workers: 0, rateLimitPerMinute: 6, concurrencyLimit: 3, log: null });
+  qKey = createKey(queueOnly.db, 'q').key;
+});
+
+after(async () => {
+  await srv?.close(1000);
+  await queueOnly?.close(1000);
+  await files?.close();
+  await hooks?.close();
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+async function expectError(b: unknown, status: number, code: string, message?: RegExp, headers: Record<string, string> = {}): Promise<void> {
+  const r = await api(srv.url, keyA, 'POST', '/v2/generate', b, headers);
+  assert.equal(r.status, status, JSON.stringify(r.json));
+  assert.equal(r.json.statusCode, status);
+  assert.equal(r.json.errorCode, code, JSON.stringify(r.json));
+  assert.equal(typeof r.json.message, 'string');
+  if (message) assert.match(r.json.message, message);
+}
+
+test('validation: each bad request gets a clear 400/413/422 and nothing is queued', async () => {
+  await expectError(body({ model: 'wav2lip' }), 400, 'generation_unsupported_model', /wav2lip/);
+  await expectError(body({ model: 'react-1' }), 400, 'generation_unsupported_model', /does not run/);
+  await expectError({ input: body().input }, 400, 'generation_input_validation_failed', /model is required/);
+  await expectError(body({ input: [{ type: 'audio', url: A }] }), 400, 'generation_input_validation_failed', /no video/);
+  await expectError(body({ input: [{ type: 'video', url: V }] }), 400, 'generation_input_validation_failed', /no audio/);
+  await expectError(body({ input: [{ type: 'video', url: V, assetId: 'x' }, { type: 'audio', url: A }] }), 400, 'generation_input_validation_failed', /both url and assetId/);
+  await expectError(body({ input: [{ type: 'video' }, { type: 'audio', url: A }] }), 400, 'generation_input_validation_failed', /url or an assetId/);
+  await expectError(body({ input: [{ type: 'video', url: V }, { type: 'video', url: V }, { type: 'audio', url: A }] }), 400, 'generation_input_too_many_visual');
+  await expectError(body({ input: [{ type: 'video', url: 'ftp://x/y.mp4' }, { type: 'audio', url: A }] }), 400, 'generation_input_validation_failed', /http/);
+  await expectError(body({ options: { sync_mode: 'stretch' } }), 400, 'generation_input_validation_failed', /sync_mode/);
+  await expectError(body({ options: { temperature: 1.5 } }), 400, 'generation_input_validation_failed', /temperature/);
+  await expectError(body({ options: { temperature: 'hot' } }), 400, 'generation_input_validation_failed', /temperature/);
+  await expectError(body({ options: { active_speaker_detection: { coordinates: [1] } } }), 400, 'generation_input_validation_failed', /coordinates/);
+  const seg = (segments: unknown): Record<string, unknown> => body({ input: [{ type: 'video', url: V }, { type: 'audio', url: A, refId: 'a1' }], segments });
+  await expectError(seg([{ startTime: 2, endTime: 1, audioInput: { refId: 'a1' } }]), 400, 'generation_input_segments_invalid');
+  await expectError(seg([{ startTime: 0, endTime: 2, audioInput: { refId: 'zz' } }]), 400, 'generation_input_segments_invalid', /names no audio/);
+  await expectError(seg([{ startTime: 0, endTime: 2, audioInput: { refId: 'a1' } }, { startTime: 1, endTime: 3, audioInput: { refId: 'a1' } }]), 400, 'generation_input_segments_invalid', /overlap/);
+  await expectError(seg('all of it'), 400, 'generation_input_segments_invalid');
+  await expectError(body({ outputFileName: '../etc/passwd' }), 400, 'generation_input_validation_failed', /outputFileName/);
+  await expectError(body({ outputFileName: 'out.mp4' }), 400, 'generation_input_validation_failed', /outputFileName/);
+  await expectError('{"model": ', 400, 'generation_input_validation_failed', /JSON/);
+  await expectError(JSON.stringify(body({ pad: 'x'.repeat(1_100_000) })), 413, 'generation_input_validation_failed');
+  await expectError(body({ input: [{ type: 'video', assetId: 'nope' }, { type: 'audio', url: A }] }), 404, 'asset_not_found');
+  await expectError(body(), 400, 'invalid_idempotency_key', undefined, { 'idempotency-key': 'not valid!' });
+  // multipart over the parser's field limit
+  const form = new FormData();
+  for (let i = 0; i < 40; i++) form.append(`f${i}`, 'x');
+  const r = await fetch(`${srv.url}/v2/generate`, { method: 'POST', headers: { 'x-api-key': keyA }, body: form });
+  assert.equal(r.status, 413);
+  assert.equal(((await r.json()) as { errorCode: string }).errorCode, 'generation_input_validation_failed');
+  assert.equal((await api(srv.url, keyA, 'GET', '/v2/generations')).json.length, 0, 'nothing was queued');
+});
+
+test('auth: no key and a bad key are 401; /v2/errors and health need none', async () => {
+  const none = await api(srv.url, undefined, 'GET', '/v2/generations');
+  assert.equal(none.status, 401);
+  assert.equal(none.json.message, 'Either Cookie or x-api-key header must be provided');
+  const bad = await api(srv.url, 'rsk_nope', 'GET', '/v2/generations');
+  assert.equal(bad.status, 401);
+  assert.equal((await api(srv.url, undefined, 'GET', '/v2/errors')).status, 200);
+  assert.equal((await api(srv.url, undefined, 'GET', '/v2/healthcheck')).status, 200);
+  assert.equal((await api(srv.url, keyA, 'GET', '/v2/nothing-here')).status, 404);
+});
+
+test('SSRF: loopback by name, private and metadata addresses are refused; bad media fails with a code; FAILED webhook is signed', async () => {
+  const cases: Array<[string, string]> = [
+    [`http://localhost:${files.port}/face.mp4`, 'generation_input_video_inaccessible'], // a name that resolves to 127.0.0.1
+    ['http://169.254.169.254/latest/meta-data/', 'generation_input_video_inaccessible'],
+    ['http://10.1.2.3/face.mp4', 'generation_input_video_inaccessible'],
+    [`http://[::1]:${files.port}/face.mp4`, 'generation_input_video_inaccessible'],
+    [`${files.url}/notes.txt`, 'generation_input_video_invalid'], // allowed host, but not a video
+  ];
+  const created: Array<[string, string]> = [];
+  for (const [url, code] of cases) {
+    const r = await api(srv.url, keyA, 'POST', '/v2/generate', body({ input: [{ type: 'video', url }, { type: 'audio', url: A }], webhookUrl: `${hooks.url}/failed` }));
+    assert.equal(r.status, 201, JSON.stringify(r.json));
+    created.push([r.json.id, code]);
+  }
+  for (const [id, code] of created) {
+    const g = await waitDone(srv.url, keyA, id, 60_000);
+    assert.equal(g.status, 'FAILED');
+    assert.equal(g.errorCode, code, `${id}: ${g.error}`);
+    assert.ok(g.error.length > 0);
+  }
+  const [firstId] = created[0];
+  const hook = await hooks.waitFor((d) => d.json.id === firstId);
+  assert.equal(hook.json.status, 'FAILED');
+  assert.equal(hook.json.error_code, 'generation_input_video_inaccessible');
+  assert.ok(verifySignature(secretA, hook.body, String(hook.headers['sync-signature'])));
+});
+
+test('webhooks are retried with backoff until the receiver accepts', async () => {
+  hooks.failNext(2, '/retry');
+  const r = await api(srv.url, keyA, 'POST', '/v2/generate', body({ input: [{ type: 'video', url: 'http://10.9.9.9/x.mp4' }, { type: 'audio', url: A }], webhookUrl: `${hooks.url}/retry` }));
+  const d = await hooks.waitFor((x) => x.json.id === r.json.id, 30_000);
+  assert.equal(d.json.status, 'FAILED');
+  const row = srv.db.prepare('SELECT attempts, delivered_at FROM webhook_deliveries WHERE generation_id = ?').get(r.json.id) as { attempts: number; delivered_at: string };
+  assert.equal(row.attempts, 3);
+  assert.ok(row.delivered_at);
+});
+
+test('key isolation: another key sees none of my generations, assets or batches', async () => {
+  const mine = await api(srv.url, keyA, 'GET', '/v2/generations');
+  assert.ok(mine.json.length > 0);
+  const id = mine.json[0].id;
+  assert.equal((await api(srv.url, keyB, 'GET', `/v2/generate/${id}`)).status, 404);
+  assert.equal((await api(srv.url, keyB, 'GET', `/v2/generations/${id}/download`)).status, 404);
+  assert.equal((await api(srv.url, keyB, 'DELETE', `/v2/generations/${id}`)).status, 404);
+  assert.equal((await api(srv.url, keyB, 'GET', '/v2/generations')).json.length, 0);
+  assert.equal((await api(srv.url, keyB, 'GET', `/v2/generations?ids=${id}`)).json.length, 0);
+  const pre = await api(srv.url, keyA, 'POST', '/v2/assets/upload', { fileName: 'n.txt', contentType: 'text/plain', size: 5 });
+  await fetch(pre.json.uploadUrl, { method: 'PUT', body: 'hello' });
+  const asset = await api(srv.url, keyA, 'POST', '/v2/assets', { url: pre.json.url, type: 'AUDIO' });
+  assert.equal(asset.status, 201);
+  assert.equal((await api(srv.url, keyB, 'GET', `/v2/assets/${asset.json.id}`)).status, 404);
+  assert.equal((await api(srv.url, keyB, 'GET', '/v2/assets')).json.items.length, 0);
+  // B cannot use A's asset, nor register A's upload as its own
+  const useIt = await api(srv.url, keyB, 'POST', '/v2/generate', body({ input: [{ type: 'video', url: V }, { type: 'audio', assetId: asset.json.id }] }));
+  assert.equal(useIt.status, 404);
+  assert.equal((await api(srv.url, keyB, 'POST', '/v2/assets', { url: pre.json.url, type: 'AUDIO' })).status, 404);
+  assert.equal((await api(srv.url, keyB, 'GET', '/v2/batch/some-batch')).status, 404);
+});
+
+test('Idempotency-Key: a retried create returns the same generation', async () => {
+  const h = { 'idempotency-key': 'order-42.retry_1' };
+  const one = await api(queueOnly.url, qKey, 'POST', '/v2/generate', body(), h);
+  const two = await api(queueOnly.url, qKey, 'POST', '/v2/generate', body(), h);
+  assert.equal(one.status, 201);
+  assert.equal(two.status, 201);
+  assert.equal(two.json.id, one.json.id);
+  assert.equal(two.headers.get('idempotent-replayed'), 'true');
+  const other = await api(queueOnly.url, qKey, 'POST', '/v2/generate', body(), { 'idempotency-key': 'order-43' });
+  assert.notEqual(other.json.id, one.json.id);
+});
+
+test('delete is refused with 409 while a generation is pending', async () => {
+  const list = await api(queueOnly.url, qKey, 'GET', '/v2/generations?status=PENDING');
+  const del = await api(queueOnly.url, qKey, 'DELETE', `/v2/generations/${list.json[0].id}`);
+  assert.equal(del.status, 409);
+  assert.equal(del.json.errorCode, 'generation_not_deletable_while_processing');
+});
+
+test('per-key concurrency limit (429 concurrency_limit_reached) and rate limit (429 rate_limit_exceeded)', async () => {
+  // two generations are pending from the idempotency test; the limit is 3
+  const third = await api(queueOnly.url, qKey, 'POST', '/v2/generate', body());
+  assert.equal(third.status, 201);
+  const fourth = await api(queueOnly.url, qKey, 'POST', '/v2/generate', body());
+  assert.equal(fourth.status, 429);
+  assert.equal(fourth.json.errorCode, 'concurrency_limit_reached');
+  assert.equal(fourth.json.concurrencyLimit, 3);
+  // 5 creates so far (one replay included) against a limit of 6 per minute
+  const sixth = await api(queueOnly.url, qKey, 'POST', '/v2/generate', body());
+  assert.equal(sixth.json.errorCode, 'concurrency_limit_reached');
+  const seventh = await api(queueOnly.url, qKey, 'POST', '/v2/generate', body());
+  assert.equal(seventh.status, 429);
+  assert.equal(seventh.json.errorCode, 'rate_limit_exceeded');
+  assert.ok(Number(seventh.headers.get('retry-after')) >= 1);
+  // reads have their own budget
+  assert.equal((await api(queueOnly.url, qKey, 'GET', '/v2/generations')).status, 200);
+});
