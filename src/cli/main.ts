@@ -24,6 +24,14 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
     summary: 'Model Context Protocol server over stdio for AI assistants: resync mcp [--data-dir DIR] [--preset medium] | [--api-url URL]',
     load: async () => (await import('./commands/mcp.js')).mcpCommand,
   },
+  serve: {
+    summary: 'Sync-v2-compatible API server (npm start): resync serve [--port 8080] [--data-dir DIR] [--workers 1] [--allow-hosts a,b]',
+    load: async () => (await import('./commands/serve.js')).serveCommand,
+  },
+  keys: {
+    summary: 'API keys for the server: resync keys create [--name N] | list | revoke <id|prefix> [--data-dir DIR]',
+    load: async () => (await import('./commands/keys.js')).keysCommand,
+  },
 };
 
 function usage(): string {
