@@ -19,6 +19,8 @@ export interface RestBackendOptions {
   allowLocalPaths?: boolean;
   /** Voices without a round trip (the server passes its own providers). */
   listVoices?: (provider?: string) => Promise<TtsVoice[]>;
+  /** Maps links the API hands out (outputs, upload URLs) to where this process should fetch them. */
+  rewriteUrl?: (url: string) => string;
   timeoutMs?: number;
 }
 
@@ -102,7 +104,7 @@ export class RestBackend implements LipsyncBackend {
     if (src.path) await stat(src.path);
     const contentType = CONTENT_TYPES[extname(name).toLowerCase()] ?? 'application/octet-stream';
     const presign = await this.json<{ uploadUrl: string; url: string }>('POST', '/v2/assets/upload', { fileName: name, contentType, size: data.length });
-    const put = await this.fetch(presign.uploadUrl, { method: 'PUT', headers: { 'content-type': contentType }, body: new Uint8Array(data) });
+    const put = await this.fetch(this.rewrite(presign.uploadUrl), { method: 'PUT', headers: { 'content-type': contentType }, body: new Uint8Array(data) });
     if (!put.ok) throw await apiErrorFrom(put);
     return this.json<Asset>('POST', '/v2/assets', { url: presign.url, type: src.type ?? guessType(name), name });
   }
@@ -122,9 +124,13 @@ export class RestBackend implements LipsyncBackend {
     const g = await this.getGeneration(id);
     const url = kind === 'output' ? g.outputUrl : g.synthesizedAudioUrl;
     if (!url) throw new ApiError(404, kind === 'output' ? 'generation_not_completed' : 'generation_not_found', kind === 'output' ? `generation ${id} has no output yet (status ${g.status})` : `generation ${id} has no synthesised audio`);
-    const res = await this.fetch(url, {});
+    const res = await this.fetch(this.rewrite(url), {});
     if (!res.ok) throw await apiErrorFrom(res);
     return { data: new Uint8Array(await res.arrayBuffer()), mimeType: (res.headers.get('content-type') ?? (kind === 'output' ? 'video/mp4' : 'audio/wav')).split(';')[0] };
+  }
+
+  private rewrite(url: string): string {
+    return this.opts.rewriteUrl ? this.opts.rewriteUrl(url) : url;
   }
 
   private async json<T>(method: string, path: string, body?: unknown): Promise<T> {

@@ -10,6 +10,7 @@ import type { App } from './context.js';
 import type { CreateRequest } from './validate.js';
 import { resolveMediaRef } from './files.js';
 import { checkAssets } from './create.js';
+import { estimatedSpeechSeconds } from './tts-input.js';
 
 export const PRICE_PER_SECOND: Record<ModelName, number> = { 'sync-3': 0.133, 'lipsync-2-pro': 0.083, 'lipsync-2': 0.05 };
 const round = (x: number): number => Math.round(x * 10000) / 10000;
@@ -19,7 +20,8 @@ export async function estimateCost(app: App, keyId: string, req: CreateRequest):
   checkAssets(app, keyId, req);
   const base = app.publicUrl();
   const inputOpts = { allowPrivate: app.cfg.allowPrivateUrls, allowHosts: app.cfg.allowHosts, maxBytes: app.cfg.maxUploadBytes, timeoutMs: 60_000 };
-  const visual = req.input.find((m) => m.type !== 'audio')!;
+  const visual = req.input.find((m) => m.type === 'video' || m.type === 'image')!;
+  const text = req.input.find((m) => m.type === 'text');
   const audios = req.input.filter((m) => m.type === 'audio');
   const opened: Array<{ cleanup(): Promise<void> }> = [];
   try {
@@ -30,9 +32,14 @@ export async function estimateCost(app: App, keyId: string, req: CreateRequest):
     if (req.segments) {
       out = vDur;
     } else {
-      const a = await openAudioInput(resolveMediaRef(app.db, keyId, audios[0], base), inputOpts);
-      opened.push(a);
-      const aDur = a.info.duration ?? 0;
+      let aDur: number;
+      if (text) {
+        aDur = estimatedSpeechSeconds(text);
+      } else {
+        const a = await openAudioInput(resolveMediaRef(app.db, keyId, audios[0], base), inputOpts);
+        opened.push(a);
+        aDur = a.info.duration ?? 0;
+      }
       const mode = req.options.sync_mode ?? 'cut_off';
       out = v.info.isStillImage ? aDur : mode === 'cut_off' ? Math.min(vDur, aDur) : mode === 'silence' ? Math.max(vDur, aDur) : aDur;
     }

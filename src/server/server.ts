@@ -24,6 +24,7 @@ import { generationRoutes } from './routes-generations.js';
 import { assetRoutes } from './routes-assets.js';
 import { batchRoutes } from './routes-batch.js';
 import { miscRoutes } from './routes-misc.js';
+import { mcpRoutes } from './routes-mcp.js';
 import { serveStudio } from './studio-static.js';
 
 export interface RunningServer {
@@ -59,6 +60,7 @@ export async function startServer(over: Partial<ServerConfig> = {}): Promise<Run
   assetRoutes(router, app);
   batchRoutes(router, app);
   miscRoutes(router, app);
+  mcpRoutes(router, app);
 
   const server = http.createServer((req, res) => {
     const t0 = performance.now();

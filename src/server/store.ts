@@ -5,6 +5,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { nextSeq, type DB } from './db.js';
 import type { CreateRequest } from './validate.js';
+import { synthesizedAudioUrl } from './tts-input.js';
 
 export type GenerationStatus = 'PENDING' | 'PROCESSING' | 'COMPLETED' | 'FAILED' | 'REJECTED';
 export const TERMINAL: GenerationStatus[] = ['COMPLETED', 'FAILED', 'REJECTED'];
@@ -115,6 +116,7 @@ export function toWire(g: GenerationRow, base: string, progress?: number): Recor
     outputMediaUrl: done ? outputUrl(base, g) : null,
     outputDuration: g.output_duration,
     outputFileName: g.output_name,
+    synthesizedAudioUrl: synthesizedAudioUrl(g, base),
     segmentOutputUrl: null,
     error: g.error,
     errorCode: g.error_code,

@@ -6,15 +6,19 @@
 import { ApiError } from './errors.js';
 import { MODELS, isModelName, type ModelName } from '../engine/generate/models.js';
 import { SYNC_MODES } from '../engine/generate/timeline.js';
+import type { TextProviderSpec } from '../engine/tts/speak.js';
+import { validateTextInput } from './tts-input.js';
 
 /** Sync's model names this server does not run (the SDK knows them, so they get a clear answer). */
 const SYNC_ONLY_MODELS = ['lipsync-1.9.0-beta', 'react-1', 'lipsync-2-mini', 'appearence-1'];
 
 export interface WireMedia {
-  type: 'video' | 'image' | 'audio';
+  type: 'video' | 'image' | 'audio' | 'text';
   url?: string;
   assetId?: string;
   refId?: string;
+  /** type "text": what to say and with which voice (tts-input.ts). */
+  provider?: TextProviderSpec;
 }
 
 export interface WireSegment {
@@ -76,7 +80,10 @@ export function validateCreate(body: unknown): CreateRequest {
     if (!isObj(raw)) bad(`${f} must be an object`);
     const item = raw as Record<string, unknown>;
     const type = item.type;
-    if (type === 'text') bad(`${f}: text-to-speech inputs are not supported by this server; give an audio input`, 'plan_feature_unavailable', 422);
+    if (type === 'text') {
+      inputs.push(validateTextInput(item, f));
+      return;
+    }
     if (type !== 'video' && type !== 'image' && type !== 'audio') bad(`${f}.type must be "video", "image" or "audio"`);
     const hasUrl = item.url !== undefined && item.url !== null;
     const hasAsset = item.assetId !== undefined && item.assetId !== null;
@@ -98,7 +105,7 @@ export function validateCreate(body: unknown): CreateRequest {
     inputs.push(m);
   });
   const visual = inputs.filter((m) => m.type === 'video' || m.type === 'image');
-  const audio = inputs.filter((m) => m.type === 'audio');
+  const audio = inputs.filter((m) => m.type === 'audio' || m.type === 'text');
   if (visual.length === 0) bad('input has no video (or image); give one {"type":"video"} item');
   if (visual.length > 1) bad('input has more than one video or image; give exactly one', 'generation_input_too_many_visual');
   if (visual[0].type === 'image' && model !== 'sync-3') bad(`image inputs need model sync-3 (got ${model})`);

@@ -16,6 +16,7 @@ import type { JobQueue } from './queue.js';
 import type { GenerationRow } from './store.js';
 import type { CreateRequest, WireMedia, WireOptions } from './validate.js';
 import { resolveMediaRef } from './files.js';
+import { speakTextInputs } from './tts-input.js';
 
 export class WorkerPool {
   private stopping = false;
@@ -105,7 +106,7 @@ export class WorkerPool {
     const final = join(dir, `${job.output_name}.mp4`);
     try {
       await mkdir(dir, { recursive: true });
-      const opts = this.options(job, partial);
+      const opts = this.options(await speakTextInputs(this.db, job, dir, this.publicUrl()), partial);
       const { report } = await generate(opts);
       if (this.stopping && this.cfg.shutdownGraceMs <= 0) return;
       await rename(partial, final);
@@ -177,6 +178,7 @@ export function speakerSelection(o: WireOptions): SpeakerSelection | undefined {
 }
 
 export function toErrorCode(e: unknown): { code: string; message: string } {
+  if (isResyncError(e) && e.detail?.startsWith('tts_')) return { code: e.detail, message: e.message };
   if (isResyncError(e)) return { code: e.code === 'invalid_argument' ? 'generation_input_validation_failed' : e.code, message: e.message };
   return { code: 'generation_pipeline_failed', message: `the generation failed: ${e instanceof Error ? e.message : String(e)}` };
 }
