@@ -115,7 +115,14 @@ export class WorkerPool {
     } catch (e) {
       await rm(partial, { force: true }).catch(() => {});
       const { code, message } = toErrorCode(e);
-      const ok = this.queue.fail(job.id, code, message);
+      let ok = false;
+      try {
+        ok = this.queue.fail(job.id, code, message);
+      } catch (dbErr) {
+        // the database is closed (shutdown ran out of grace): the job was re-queued already
+        this.log('generation_abandoned', { generationId: job.id, error: String(dbErr) });
+        return;
+      }
       this.log('generation_failed', { generationId: job.id, ms: Date.now() - t0, errorCode: code, message, recorded: ok, ...(code === 'generation_pipeline_failed' ? { stack: e instanceof Error ? e.stack : undefined } : {}) });
     } finally {
       this.progress.delete(job.id);

@@ -68,5 +68,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
     process.once('SIGTERM', () => stop('SIGTERM'));
     process.once('SIGINT', () => stop('SIGINT'));
   });
-  return 0;
+  // A job abandoned after the grace period may still hold engine threads and ffmpeg children;
+  // it is re-queued in the database, so the process can go now.
+  process.exit(0);
 }
