@@ -94,7 +94,7 @@ export class RestBackend implements LipsyncBackend {
     const given = [src.path, src.url, src.data].filter((x) => x !== undefined).length;
     if (given !== 1) throw new ApiError(400, 'generation_input_validation_failed', 'upload exactly one of path, url or data');
     if (src.url !== undefined) {
-      return this.json<Asset>('POST', '/v2/assets', { url: src.url, type: src.type ?? guessType(src.name ?? new URL(src.url).pathname), ...(src.name ? { name: src.name } : {}) });
+      return asset(await this.json<Record<string, unknown>>('POST', '/v2/assets', { url: src.url, type: src.type ?? guessType(src.name ?? new URL(src.url).pathname), ...(src.name ? { name: src.name } : {}) }));
     }
     if (src.path !== undefined && !this.allowsLocalPaths) throw new ApiError(400, 'generation_input_validation_failed', 'local paths are not accepted here; send the bytes');
     const name = src.name ?? (src.path ? basename(src.path) : 'upload');
@@ -106,12 +106,12 @@ export class RestBackend implements LipsyncBackend {
     const presign = await this.json<{ uploadUrl: string; url: string }>('POST', '/v2/assets/upload', { fileName: name, contentType, size: data.length });
     const put = await this.fetch(this.rewrite(presign.uploadUrl), { method: 'PUT', headers: { 'content-type': contentType }, body: new Uint8Array(data) });
     if (!put.ok) throw await apiErrorFrom(put);
-    return this.json<Asset>('POST', '/v2/assets', { url: presign.url, type: src.type ?? guessType(name), name });
+    return asset(await this.json<Record<string, unknown>>('POST', '/v2/assets', { url: presign.url, type: src.type ?? guessType(name), name }));
   }
 
   async listAssets(limit = 100): Promise<Asset[]> {
-    const r = await this.json<Asset[] | { assets?: Asset[]; data?: Asset[] }>('GET', `/v2/assets?limit=${limit}`);
-    return Array.isArray(r) ? r : r.assets ?? r.data ?? [];
+    const r = await this.json<Array<Record<string, unknown>> | { assets?: Array<Record<string, unknown>>; data?: Array<Record<string, unknown>> }>('GET', `/v2/assets?limit=${limit}`);
+    return (Array.isArray(r) ? r : r.assets ?? r.data ?? []).map(asset);
   }
 
   async listVoices(provider?: string): Promise<TtsVoice[]> {
@@ -162,6 +162,23 @@ async function apiErrorFrom(res: Response): Promise<ApiError> {
   } catch {
     return new ApiError(res.status, res.status === 401 ? 'unauthorized' : `http_${res.status}`, text.slice(0, 300) || res.statusText);
   }
+}
+
+/** The API's asset (more fields, some absent) in the tools' shape. */
+function asset(a: Record<string, unknown>): Asset {
+  const num = (v: unknown): number | null => (typeof v === 'number' ? v : null);
+  return {
+    id: String(a.id),
+    createdAt: String(a.createdAt ?? ''),
+    name: String(a.name ?? ''),
+    type: (a.type as Asset['type']) ?? 'VIDEO',
+    url: String(a.url ?? ''),
+    size: num(a.size) ?? 0,
+    format: typeof a.format === 'string' ? a.format : null,
+    durationSeconds: num(a.durationSeconds),
+    width: num(a.width),
+    height: num(a.height),
+  };
 }
 
 function guessType(name: string): 'VIDEO' | 'AUDIO' | 'IMAGE' {

@@ -55,6 +55,10 @@ const generationShape = {
   progress_percent: z.number().optional(),
 };
 
+// Loose: a server may add fields (segments, webhookUrl, outputMediaUrl, ...) and clients check
+// structured results against this schema.
+const generation = z.looseObject(generationShape);
+
 function ok(structured: Record<string, unknown>, text?: string, extra: CallToolResult['content'] = []): CallToolResult {
   return { structuredContent: structured, content: [{ type: 'text', text: text ? `${text}\n${JSON.stringify(structured)}` : JSON.stringify(structured) }, ...extra] };
 }
@@ -113,7 +117,7 @@ export function registerTools(server: McpServer, backend: LipsyncBackend): void 
         temperature: z.number().min(0).max(1).optional().describe('How expressive the mouth is, 0..1 (default 0.5)'),
         outputFileName: z.string().optional().describe('Output base name, no extension ([A-Za-z0-9_-])'),
       },
-      outputSchema: generationShape,
+      outputSchema: generation,
     },
     (args) => guarded(async () => created(await backend.createGeneration(bodyFromFlatArgs(args, backend.allowsLocalPaths)))),
   );
@@ -129,7 +133,7 @@ export function registerTools(server: McpServer, backend: LipsyncBackend): void 
         options: z.record(z.string(), z.unknown()).optional(),
         outputFileName: z.string().optional(),
       },
-      outputSchema: generationShape,
+      outputSchema: generation,
     },
     (args) => guarded(async () => created(await backend.createGeneration(args as CreateGenerationBody))),
   );
@@ -140,7 +144,7 @@ export function registerTools(server: McpServer, backend: LipsyncBackend): void 
       title: 'Get a generation',
       description: `GET /v2/generate/{id}: status, progress_percent while running, outputUrl and synthesizedAudioUrl when done. With wait (seconds, at most ${MAX_WAIT_SECONDS}) the call holds until the generation finishes or the wait ends, sending progress notifications meanwhile.`,
       inputSchema: { id: z.string(), wait: z.number().min(0).max(MAX_WAIT_SECONDS).optional() },
-      outputSchema: generationShape,
+      outputSchema: generation,
       annotations: { readOnlyHint: true },
     },
     ({ id, wait }, extra) =>
@@ -168,7 +172,7 @@ export function registerTools(server: McpServer, backend: LipsyncBackend): void 
       title: 'List generations',
       description: 'GET /v2/generations: newest first, optionally filtered by status.',
       inputSchema: { status: z.array(z.enum(STATUSES)).optional(), limit: z.number().int().min(1).max(100).optional() },
-      outputSchema: { generations: z.array(z.object(generationShape)) },
+      outputSchema: { generations: z.array(generation) },
       annotations: { readOnlyHint: true },
     },
     ({ status, limit }) => guarded(async () => ok({ generations: await backend.listGenerations({ status, limit: limit ?? 20 }) })),
@@ -214,7 +218,7 @@ export function registerTools(server: McpServer, backend: LipsyncBackend): void 
       title: 'List models',
       description: 'GET /v2/models: the model names Resync accepts (Sync\'s names) and what each trades.',
       inputSchema: {},
-      outputSchema: { models: z.array(z.object({ name: z.string(), description: z.string(), imageInput: z.boolean(), default: z.boolean().optional() })) },
+      outputSchema: { models: z.array(z.looseObject({ name: z.string(), description: z.string(), imageInput: z.boolean(), default: z.boolean().optional() })) },
       annotations: { readOnlyHint: true },
     },
     () => guarded(async () => ok({ models: await backend.listModels() })),
@@ -232,7 +236,7 @@ export function registerTools(server: McpServer, backend: LipsyncBackend): void 
         fileName: z.string().optional(),
         type: z.enum(['VIDEO', 'AUDIO', 'IMAGE']).optional(),
       },
-      outputSchema: { id: z.string(), name: z.string(), type: z.enum(['VIDEO', 'AUDIO', 'IMAGE']), url: z.string(), size: z.number(), createdAt: z.string(), format: z.string().nullable(), durationSeconds: z.number().nullable(), width: z.number().nullable(), height: z.number().nullable() },
+      outputSchema: z.looseObject({ id: z.string(), name: z.string(), type: z.enum(['VIDEO', 'AUDIO', 'IMAGE']), url: z.string(), size: z.number(), createdAt: z.string(), format: z.string().nullable(), durationSeconds: z.number().nullable(), width: z.number().nullable(), height: z.number().nullable() }),
     },
     ({ path, url, data, fileName, type }) =>
       guarded(async () => {
@@ -260,7 +264,7 @@ export function registerTools(server: McpServer, backend: LipsyncBackend): void 
       title: 'List text-to-speech voices',
       description: 'Voices of a text-to-speech provider (default espeak, offline, 100+ languages); pass a voice id as voiceId with a script.',
       inputSchema: { provider: z.string().optional() },
-      outputSchema: { voices: z.array(z.object({ id: z.string(), name: z.string(), languages: z.array(z.string()) })) },
+      outputSchema: { voices: z.array(z.looseObject({ id: z.string(), name: z.string(), languages: z.array(z.string()) })) },
       annotations: { readOnlyHint: true },
     },
     ({ provider }) => guarded(async () => ok({ voices: await backend.listVoices(provider) })),
