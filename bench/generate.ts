@@ -26,6 +26,7 @@ import { decodeVideoFrames } from '../src/engine/media/decode-video.js';
 import { createImage, blit, drawText, type Image } from '../src/engine/output/raster.js';
 import { writePng } from '../src/engine/output/png.js';
 import type { BenchResult } from './registry.js';
+import { pearson } from '../src/engine/audio/stats.js';
 
 export interface GenerateRow {
   protocol: 'split' | 'cross';
@@ -84,28 +85,18 @@ function lipSeries(doc: TrackDocument): number[] {
   });
 }
 
+/** Pearson r of a[i] against b[i + lag], over the pairs where both are finite (untracked frames are NaN). */
 export function pearsonFinite(a: number[], b: number[], lag = 0): number {
   const x: number[] = [];
   const y: number[] = [];
   for (let i = 0; i < a.length; i++) {
     const j = i + lag;
-    if (j < 0 || j >= b.length) continue;
-    if (Number.isFinite(a[i]) && Number.isFinite(b[j])) {
+    if (j >= 0 && j < b.length && Number.isFinite(a[i]) && Number.isFinite(b[j])) {
       x.push(a[i]);
       y.push(b[j]);
     }
   }
-  const n = x.length;
-  if (n < 5) return NaN;
-  const mx = x.reduce((s, v) => s + v, 0) / n;
-  const my = y.reduce((s, v) => s + v, 0) / n;
-  let sxy = 0, sxx = 0, syy = 0;
-  for (let i = 0; i < n; i++) {
-    sxy += (x[i] - mx) * (y[i] - my);
-    sxx += (x[i] - mx) ** 2;
-    syy += (y[i] - my) ** 2;
-  }
-  return sxx > 0 && syy > 0 ? sxy / Math.sqrt(sxx * syy) : NaN;
+  return x.length < 5 ? NaN : pearson(x, y);
 }
 
 function laplacianVariance(img: Uint8Array, w: number, box: [number, number, number, number]): number {

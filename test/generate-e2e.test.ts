@@ -17,6 +17,7 @@ import { decodeVideoFrames } from '../src/engine/media/decode-video.js';
 import { mediaTools } from '../src/engine/media/tools.js';
 import { faceClip, speechWav } from './generate-fixtures.js';
 import type { GenerateReport } from '../src/engine/generate/report.js';
+import { pearson } from '../src/engine/audio/stats.js';
 
 let dir = '';
 let clip = '';
@@ -69,18 +70,6 @@ test('the rendered mouth opens during speech and rests in silence (measured by r
   assert.ok(r > 0.7, `re-tracked lip gap vs target r = ${r.toFixed(3)}`);
 });
 
-function pearson(x: number[], y: number[]): number {
-  const n = x.length;
-  const mx = x.reduce((a, b) => a + b, 0) / n;
-  const my = y.reduce((a, b) => a + b, 0) / n;
-  let sxy = 0, sxx = 0, syy = 0;
-  for (let i = 0; i < n; i++) {
-    sxy += (x[i] - mx) * (y[i] - my);
-    sxx += (x[i] - mx) ** 2;
-    syy += (y[i] - my) ** 2;
-  }
-  return sxy / Math.sqrt(sxx * syy);
-}
 
 test('pixels outside the edited region match the input (within H.264 quantisation)', async () => {
   const inFrames = decodeVideoFrames(clip, { width: 400, height: 480 });

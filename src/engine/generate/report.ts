@@ -7,6 +7,7 @@ import type { MouthTrack, SpeakerProfile } from '../audio/types.js';
 import type { FrameReport, MouthTarget, SynthesisPlan } from '../synthesis/types.js';
 import type { Timeline } from './timeline.js';
 import type { ModelName, ModelSettings } from './models.js';
+import { pearson } from '../audio/stats.js';
 
 export interface GenerateReport {
   format: 'resync.report';
@@ -81,7 +82,7 @@ export function buildReport(a: {
     }
     perFrame.push(row);
   }
-  const follow = Math.max(0, pearson(tx, rx));
+  const follow = Math.max(0, pearson(tx, rx) || 0);
   const coverage = speechFrames ? speechEdited / speechFrames : edited / Math.max(1, n);
   return {
     format: 'resync.report',
@@ -100,18 +101,5 @@ export function buildReport(a: {
   };
 }
 
-function pearson(x: number[], y: number[]): number {
-  const n = x.length;
-  if (n < 3) return 0;
-  let mx = 0, my = 0;
-  for (let i = 0; i < n; i++) { mx += x[i]; my += y[i]; }
-  mx /= n; my /= n;
-  let sxy = 0, sxx = 0, syy = 0;
-  for (let i = 0; i < n; i++) {
-    const dx = x[i] - mx, dy = y[i] - my;
-    sxy += dx * dy; sxx += dx * dx; syy += dy * dy;
-  }
-  return sxx > 0 && syy > 0 ? sxy / Math.sqrt(sxx * syy) : 0;
-}
 
 const round = (x: number): number => Math.round(x * 1000) / 1000;
