@@ -57,6 +57,10 @@ const SERVER_CODES: Record<string, [string, string]> = {
   file_size_exceeds_plan_limit: ['An uploaded file is larger than the configured limit.', 'Upload a smaller file.'],
   invalid_idempotency_key: ['The Idempotency-Key header is malformed.', 'Use 1–128 characters from [A-Za-z0-9._~-].'],
   cost_estimate_unavailable: ['The cost could not be estimated.', 'Check the inputs and the duration.'],
+  tts_provider_not_configured: ['The text-to-speech provider named in provider.name is not configured on this server.', 'Use "espeak" (offline), or configure the provider in RESYNC_TTS_CONFIG.'],
+  tts_voice_not_found: ['The provider has no voice with this voiceId.', 'List voices with GET /v2/voices.'],
+  tts_service_unavailable: ['The hosted text-to-speech provider could not be reached or failed.', 'Retry later.'],
+  tts_request_rejected: ['The hosted text-to-speech provider refused the request.', 'Check the script and voiceId; the message has the provider\'s answer.'],
   not_found: ['No such route.', 'Check the path and method.'],
   internal_error: ['An unexpected error happened on the server.', 'Retry; report the requestId if it persists.'],
 };
