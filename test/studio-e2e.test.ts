@@ -11,9 +11,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,24 +22,14 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const CHROMIUM = process.env.RESYNC_CHROMIUM || '/usr/bin/chromium';
 const SHOTS = process.env.RESYNC_STUDIO_SHOTS || '/tmp/resync-studio-shots';
 const STUDIO_INDEX = join(ROOT, 'dist', 'studio', 'index.html');
-const SERVER_BUILT = ['serve.js', 'server.js', 'app.js', 'index.js'].some((f) => existsSync(join(ROOT, 'dist', 'src', 'server', f)));
+const CLI_MAIN = join(ROOT, 'dist', 'src', 'cli', 'main.js');
+const SERVER_BUILT = existsSync(join(ROOT, 'dist', 'src', 'server', 'server.js')) && existsSync(CLI_MAIN) && /commands\/serve\.js/.test(readFileSync(CLI_MAIN, 'utf8'));
 
 function whyNot(): string | undefined {
   if (!existsSync(CHROMIUM)) return `no Chromium at ${CHROMIUM} (.ci/run installs Debian's chromium; set RESYNC_CHROMIUM to use another)`;
   if (!existsSync(STUDIO_INDEX)) return 'the Studio is not built (npm run build:studio)';
-  if (!SERVER_BUILT) return 'the API server (src/server) is not built yet';
+  if (!SERVER_BUILT) return 'the API server is not built or `resync serve` is not wired into the CLI yet';
   return undefined;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const p = (s.address() as { port: number }).port;
-      s.close(() => resolve(p));
-    });
-  });
 }
 
 const KEY_RE = /\b(rsk_[A-Za-z0-9_-]{16,})/;
@@ -56,31 +45,70 @@ async function findKeyFile(dir: string): Promise<string | undefined> {
   return undefined;
 }
 
-/** `npm start` (node bin/resync.js serve) on a free port and a fresh data directory; resolves with its key. */
-async function startServer(dataDir: string): Promise<{ proc: ChildProcess; base: string; key: string; log: () => string }> {
-  const port = await freePort();
-  const base = `http://127.0.0.1:${port}`;
+interface Served {
+  base: string;
+  key: string;
+  log: () => string;
+  stop: () => Promise<void>;
+}
+
+/**
+ * `npm start` (node bin/resync.js serve) on a free port and a fresh data directory. The key is
+ * the one it prints on first run (or saves in the data directory); without one, a key is made
+ * in the data directory the way `resync keys create` does.
+ */
+async function startServer(dataDir: string): Promise<Served> {
   let out = '';
-  const proc = spawn(process.execPath, [join(ROOT, 'bin', 'resync.js'), 'serve'], {
+  const proc: ChildProcess = spawn(process.execPath, [join(ROOT, 'bin', 'resync.js'), 'serve', '--port', '0', '--host', '127.0.0.1', '--data-dir', dataDir, '--preset', 'ultrafast'], {
     cwd: dataDir,
-    env: { ...process.env, PORT: String(port), RESYNC_PORT: String(port), RESYNC_HOST: '127.0.0.1', RESYNC_DATA_DIR: dataDir, RESYNC_PUBLIC_URL: base },
+    env: { ...process.env, RESYNC_DATA_DIR: dataDir },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   proc.stdout!.on('data', (d) => (out += d));
   proc.stderr!.on('data', (d) => (out += d));
+  const stop = async (): Promise<void> => {
+    if (proc.exitCode !== null) return;
+    proc.kill('SIGTERM');
+    await new Promise<void>((r) => {
+      const timer = setTimeout(() => {
+        proc.kill('SIGKILL');
+        r();
+      }, 10_000);
+      proc.once('exit', () => {
+        clearTimeout(timer);
+        r();
+      });
+    });
+  };
   const t0 = Date.now();
-  let key: string | undefined;
-  while (Date.now() - t0 < 60_000) {
-    if (proc.exitCode !== null) throw new Error(`the server exited (${proc.exitCode}):\n${out}`);
-    key ??= KEY_RE.exec(out)?.[1] ?? (await findKeyFile(dataDir));
-    if (key) {
-      const r = await fetch(`${base}/v2/generations?limit=1`, { headers: { 'x-api-key': key } }).catch(() => undefined);
-      if (r?.ok) return { proc, base, key, log: () => out };
+  let base: string | undefined;
+  while (!base) {
+    if (proc.exitCode !== null) throw new Error(`resync serve exited (${proc.exitCode}):\n${out}`);
+    if (Date.now() - t0 > 60_000) {
+      await stop();
+      throw new Error(`resync serve did not say where it listens within 60 s:\n${out}`);
     }
-    await new Promise((r) => setTimeout(r, 250));
+    base = /listening on (http:\/\/\S+?)[\s)]/.exec(out)?.[1];
+    await new Promise((r) => setTimeout(r, 100));
   }
-  proc.kill();
-  throw new Error(`the server did not come up with a key within 60 s:\n${out}`);
+  await new Promise((r) => setTimeout(r, 300));
+  let key = KEY_RE.exec(out)?.[1] ?? (await findKeyFile(dataDir));
+  if (!key) {
+    const { openDb } = await import('../src/server/db.js');
+    const { createKey } = await import('../src/server/keys.js');
+    const db = openDb(dataDir);
+    try {
+      key = createKey(db, 'studio-e2e').key;
+    } finally {
+      db.close();
+    }
+  }
+  const r = await fetch(`${base}/v2/generations?limit=1`, { headers: { 'x-api-key': key } });
+  if (!r.ok) {
+    await stop();
+    throw new Error(`the key does not work (HTTP ${r.status}):\n${out}`);
+  }
+  return { base, key, log: () => out, stop };
 }
 
 test('Studio in headless Chromium: key, upload, face click, generate, play, compare, delete', { timeout: 8 * 60_000 }, async (t) => {
@@ -99,14 +127,16 @@ test('Studio in headless Chromium: key, upload, face click, generate, play, comp
   await mkdir(dataDir);
   const server = await startServer(dataDir);
   const profile = await mkdtemp(join(tmpdir(), 'resync-chromium-'));
-  const browser = await chromium.launch({
+  // a persistent context on a new, empty profile directory (Playwright owns --user-data-dir)
+  const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--autoplay-policy=no-user-gesture-required', `--user-data-dir=${profile}`],
+    viewport: { width: 1280, height: 800 },
+    acceptDownloads: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--autoplay-policy=no-user-gesture-required'],
   });
   const consoleErrors: string[] = [];
   let step = 0;
   try {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
     const page = await context.newPage();
     page.on('pageerror', (e) => consoleErrors.push(String(e)));
     page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
@@ -235,15 +265,8 @@ test('Studio in headless Chromium: key, upload, face click, generate, play, comp
   } catch (e) {
     throw new Error(`${(e as Error).stack}\n--- server log (tail) ---\n${server.log().slice(-3000)}`);
   } finally {
-    await browser.close();
-    server.proc.kill('SIGTERM');
-    await new Promise<void>((r) => {
-      const timer = setTimeout(r, 5000);
-      server.proc.once('exit', () => {
-        clearTimeout(timer);
-        r();
-      });
-    });
+    await context.close();
+    await server.stop();
     await rm(profile, { recursive: true, force: true });
     await rm(work, { recursive: true, force: true });
   }
