@@ -9,8 +9,8 @@ export interface PlainError {
 }
 
 const KNOWN: Array<{ match: RegExp; title: string; next: string }> = [
-  { match: /network_error/, title: 'The server is not answering', next: 'Check that `npm start` is still running, then try again.' },
-  { match: /^unauthori[sz]ed$|^401$/, title: 'The API key was not accepted', next: 'Paste the key printed by `npm start` (or saved in the data directory) under “Key”.' },
+  { match: /network_error/, title: 'The server is not answering', next: 'Check that the server (npm start) is still running, then try again.' },
+  { match: /^unauthori[sz]ed$|^401$/, title: 'The API key was not accepted', next: 'Paste the key that npm start printed on its first run, or make a new one with “resync keys create”.' },
   { match: /face_selection|no_face|face_not_found|noface/, title: 'No face was found to sync', next: 'Use a clip where the face is visible and frontal, or click directly on the face in the first frame.' },
   { match: /duration_greater|duration_exceeded|too_long|max_duration/, title: 'The input is too long', next: 'Trim the video or audio to a shorter piece, or split it into several generations.' },
   { match: /video_invalid|audio_invalid|image_invalid|unsupported_format|format|resolution_unsupported|asset_type_mismatch/, title: 'A file is in a format the server cannot read', next: 'Use an MP4/MOV/WebM video (or JPEG/PNG image) and a WAV/MP3/M4A/OGG/FLAC audio file.' },

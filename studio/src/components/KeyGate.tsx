@@ -33,8 +33,8 @@ export function KeyGate({ onKey }: { onKey: (k: string) => void }) {
           Resync Studio
         </h1>
         <p>
-          Paste the API key that <code>npm start</code> printed when the server started (it is also saved in the server's data directory). The Studio
-          remembers it in this browser.
+          Paste your API key: the one <code>npm start</code> printed on its first run (kept in the server's data directory), or a new one from{' '}
+          <code>resync keys create</code>. The Studio remembers it in this browser.
         </p>
         <label htmlFor="apikey">API key</label>
         <input id="apikey" name="apikey" type="password" autoComplete="off" autoFocus value={value} onChange={(e) => setValue(e.target.value)} placeholder="sk-…" />

@@ -85,7 +85,7 @@ export function ProgressLine({ gen, seenAt, estimateSeconds, compact }: { gen: G
         aria-valuenow={p !== undefined ? Math.round(p) : undefined}
         aria-valuetext={p !== undefined ? `${Math.round(p)}% — ${stage}` : stage}
       >
-        <div className={`fill ${p === undefined && running ? 'indeterminate' : ''}`} style={{ width: `${p ?? (running ? 30 : 0)}%` }} />
+        <div className={`fill ${!p && running ? 'indeterminate' : ''}`} style={{ width: `${p || (running ? 30 : 0)}%` }} />
       </div>
       {!compact && running && (
         <ol className="stages" aria-label="Stages">
