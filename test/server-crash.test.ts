@@ -7,7 +7,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -103,6 +103,8 @@ test('kill -9 mid-generation, restart: the job runs again and completes, one web
   await new Promise((r) => setTimeout(r, 1000));
   const mine = hooks.deliveries.filter((d) => d.json.id === id);
   assert.deepEqual(mine.map((d) => d.json.status), ['COMPLETED']);
+  // the killed run's partial file is gone; only the finished output remains
+  assert.deepEqual(await readdir(join(data, 'outputs', id)), [`${id}.mp4`]);
   const out = await fetch(done.outputUrl);
   assert.equal(out.status, 200);
   assert.ok((await out.arrayBuffer()).byteLength > 1000);

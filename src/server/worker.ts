@@ -4,7 +4,7 @@
  * generate() options (assets and this server's own file URLs become local paths, other URLs are
  * fetched by the engine behind its SSRF guard) and engine errors into Sync error codes.
  */
-import { mkdir, rename, rm } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { generate, type GenerateOptions } from '../engine/generate/generate.js';
 import { isResyncError } from '../engine/errors.js';
@@ -106,6 +106,8 @@ export class WorkerPool {
     const final = join(dir, `${job.output_name}.mp4`);
     try {
       await mkdir(dir, { recursive: true });
+      // a run killed mid-encode leaves its partial file behind: clear it before running again
+      for (const f of await readdir(dir)) if (f.startsWith('partial-')) await rm(join(dir, f), { force: true });
       const opts = this.options(await speakTextInputs(this.db, job, dir, this.publicUrl()), partial);
       const { report } = await generate(opts);
       if (this.stopping && this.cfg.shutdownGraceMs <= 0) return;
