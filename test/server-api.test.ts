@@ -44,7 +44,7 @@ before(async () => {
   secretA = a.record.webhookSecret;
   keyB = createKey(srv.db, 'b').key;
   // queue only (no workers): jobs stay PENDING, so limits and 409s are deterministic
-  queueOnly = await startServer({ port: 0, host: '127.0.0.1', dataDir: join(dir, 'q'), workers: 0, rateLimitPerMinute: 6, concurrencyLimit: 3, log: null });
+  queueOnly = await startServer({ port: 0, host: '127.0.0.1', dataDir: join(dir, 'q'), workers: 0, rateLimitPerMinute: 7, concurrencyLimit: 3, log: null });
   qKey = createKey(queueOnly.db, 'q').key;
 });
 
@@ -177,6 +177,9 @@ test('Idempotency-Key: a retried create returns the same generation', async () =
   assert.equal(two.status, 201);
   assert.equal(two.json.id, one.json.id);
   assert.equal(two.headers.get('idempotent-replayed'), 'true');
+  const reused = await api(queueOnly.url, qKey, 'POST', '/v2/generate', body({ options: { sync_mode: 'loop' } }), h);
+  assert.equal(reused.status, 422);
+  assert.equal(reused.json.errorCode, 'idempotency_key_reused');
   const other = await api(queueOnly.url, qKey, 'POST', '/v2/generate', body(), { 'idempotency-key': 'order-43' });
   assert.notEqual(other.json.id, one.json.id);
 });
@@ -196,7 +199,7 @@ test('per-key concurrency limit (429 concurrency_limit_reached) and rate limit (
   assert.equal(fourth.status, 429);
   assert.equal(fourth.json.errorCode, 'concurrency_limit_reached');
   assert.equal(fourth.json.concurrencyLimit, 3);
-  // 5 creates so far (one replay included) against a limit of 6 per minute
+  // 6 creates so far (a replay and a refused reuse included) against a limit of 7 per minute
   const sixth = await api(queueOnly.url, qKey, 'POST', '/v2/generate', body());
   assert.equal(sixth.json.errorCode, 'concurrency_limit_reached');
   const seventh = await api(queueOnly.url, qKey, 'POST', '/v2/generate', body());

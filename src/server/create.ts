@@ -4,6 +4,7 @@
  * transaction (no await in between), so two concurrent creates cannot both slip under the limit
  * or both claim one idempotency key. The row is on disk before the caller sends the 201.
  */
+import { createHash } from 'node:crypto';
 import { ApiError } from './errors.js';
 import type { App } from './context.js';
 import { activeCount, getGeneration, insertGeneration, type GenerationRow } from './store.js';
@@ -31,10 +32,15 @@ export function checkAssets(app: App, keyId: string, req: CreateRequest): void {
 
 export function createGeneration(app: App, keyId: string, req: CreateRequest, idemKey?: string): { row: GenerationRow; replayed: boolean } {
   checkAssets(app, keyId, req);
+  const hash = idemKey ? createHash('sha256').update(JSON.stringify(req)).digest('hex') : '';
   const tx = app.db.transaction((): { row: GenerationRow; replayed: boolean } => {
     if (idemKey) {
-      const hit = app.db.prepare('SELECT generation_id FROM idempotency WHERE key_id = ? AND idem_key = ?').get(keyId, idemKey) as { generation_id: string } | undefined;
+      const hit = app.db.prepare('SELECT generation_id, request_hash FROM idempotency WHERE key_id = ? AND idem_key = ?').get(keyId, idemKey) as { generation_id: string; request_hash: string } | undefined;
       const g = hit && getGeneration(app.db, hit.generation_id);
+      if (g && hit.request_hash && hit.request_hash !== hash) {
+        // a retry must be the same request; a different body under the same key is a client bug
+        throw new ApiError(422, 'idempotency_key_reused', `Idempotency-Key "${idemKey}" was already used for a different request (generation ${g.id})`);
+      }
       if (g) return { row: g, replayed: true };
     }
     const active = activeCount(app.db, keyId);
@@ -43,7 +49,7 @@ export function createGeneration(app: App, keyId: string, req: CreateRequest, id
         { activeGenerations: active, concurrencyLimit: app.cfg.concurrencyLimit, retryAfterSeconds: 10 }, { 'retry-after': '10' });
     }
     const row = insertGeneration(app.db, keyId, req);
-    if (idemKey) app.db.prepare('INSERT INTO idempotency (key_id, idem_key, generation_id, created_at) VALUES (?, ?, ?, ?)').run(keyId, idemKey, row.id, row.created_at);
+    if (idemKey) app.db.prepare('INSERT OR REPLACE INTO idempotency (key_id, idem_key, generation_id, request_hash, created_at) VALUES (?, ?, ?, ?, ?)').run(keyId, idemKey, row.id, hash, row.created_at);
     return { row, replayed: false };
   });
   const out = tx.immediate();

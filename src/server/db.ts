@@ -47,6 +47,7 @@ CREATE TABLE IF NOT EXISTS idempotency (
   key_id TEXT NOT NULL,
   idem_key TEXT NOT NULL,
   generation_id TEXT NOT NULL,
+  request_hash TEXT NOT NULL DEFAULT '',
   created_at TEXT NOT NULL,
   PRIMARY KEY (key_id, idem_key)
 );

@@ -55,6 +55,7 @@ const SERVER_CODES: Record<string, [string, string]> = {
   rate_limit_exceeded: ['Rate limit exceeded. Please try again later.', 'Slow down; see the Retry-After header.'],
   concurrency_limit_reached: ['Too many generations are pending or processing for this key.', 'Wait for some to finish.'],
   file_size_exceeds_plan_limit: ['An uploaded file is larger than the configured limit.', 'Upload a smaller file.'],
+  idempotency_key_reused: ['The Idempotency-Key was already used for a different request.', 'Use a new key for a new request; resend the same body to retry.'],
   invalid_idempotency_key: ['The Idempotency-Key header is malformed.', 'Use 1–128 characters from [A-Za-z0-9._~-].'],
   cost_estimate_unavailable: ['The cost could not be estimated.', 'Check the inputs and the duration.'],
   tts_provider_not_configured: ['The text-to-speech provider named in provider.name is not configured on this server.', 'Use "espeak" (offline), or configure the provider in RESYNC_TTS_CONFIG.'],

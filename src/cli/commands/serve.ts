@@ -60,6 +60,10 @@ export async function serveCommand(argv: string[]): Promise<number> {
 
   const srv = await startServer(over);
   process.stdout.write(`resync server listening on ${srv.url} (port ${srv.port})\n`);
+  const { listKeys } = await import('../../server/keys.js');
+  if (!listKeys(srv.db).some((k) => !k.revokedAt)) {
+    process.stderr.write(`resync serve: no API keys yet; make one with: resync keys create --data-dir ${srv.app.cfg.dataDir}\n`);
+  }
   await new Promise<void>((resolveStop) => {
     const stop = (sig: string): void => {
       process.stderr.write(`resync serve: ${sig}, shutting down\n`);
