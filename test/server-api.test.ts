@@ -209,3 +209,23 @@ test('per-key concurrency limit (429 concurrency_limit_reached) and rate limit (
   // reads have their own budget
   assert.equal((await api(queueOnly.url, qKey, 'GET', '/v2/generations')).status, 200);
 });
+
+test('a generation that hangs fails with generation_timed_out instead of staying PROCESSING', async () => {
+  const net = await import('node:net');
+  const sockets: import('node:net').Socket[] = [];
+  const stall = net.createServer((s) => sockets.push(s)); // accepts, never answers
+  await new Promise<void>((r) => stall.listen(0, '127.0.0.1', () => r()));
+  const port = (stall.address() as import('node:net').AddressInfo).port;
+  const s = await startServer({ port: 0, host: '127.0.0.1', dataDir: join(dir, 't'), allowHosts: ['127.0.0.1'], jobTimeoutMs: 500, log: null });
+  try {
+    const k = createKey(s.db, 't').key;
+    const r = await api(s.url, k, 'POST', '/v2/generate', body({ input: [{ type: 'video', url: `http://127.0.0.1:${port}/v.mp4` }, { type: 'audio', url: A }] }));
+    const g = await waitDone(s.url, k, r.json.id, 20_000);
+    assert.equal(g.status, 'FAILED');
+    assert.equal(g.errorCode, 'generation_timed_out');
+  } finally {
+    await s.close(100);
+    for (const x of sockets) x.destroy();
+    stall.close();
+  }
+});

@@ -30,6 +30,8 @@ export interface ServerConfig {
   maxJsonBytes: number;
   /** How long a worker's claim on a job lasts without a heartbeat. */
   leaseMs: number;
+  /** A generation still running after this long fails with generation_timed_out. */
+  jobTimeoutMs: number;
   /** A job that crashed the process this many times fails instead of running again. */
   maxAttempts: number;
   /** Webhook delivery attempts before giving up; delay doubles from webhookBaseDelayMs. */
@@ -74,6 +76,7 @@ export function makeConfig(over: Partial<ServerConfig> = {}): ServerConfig {
     maxJsonBytes: 1024 * 1024,
     leaseMs: 60_000,
     maxAttempts: 3,
+    jobTimeoutMs: (envNum('RESYNC_JOB_TIMEOUT_S') ?? 3600) * 1000,
     webhookMaxAttempts: 8,
     webhookBaseDelayMs: 1000,
     webhookTimeoutMs: 10_000,

@@ -47,6 +47,7 @@ const SERVER_CODES: Record<string, [string, string]> = {
   generation_not_completed: ['The generation has no output yet.', 'Wait until its status is COMPLETED.'],
   generation_not_deletable_while_processing: ['A generation cannot be deleted while it is pending or processing.', 'Delete it once it has finished.'],
   generation_pipeline_failed: ['The generation failed in the pipeline.', 'Retry; if it fails again, report the generation id.'],
+  generation_timed_out: ['The generation did not finish within the time limit.', 'Retry with a shorter input; report the id if it persists.'],
   generation_unknown_error: ['The generation failed for an unknown reason.', 'Retry.'],
   asset_not_found: ['No asset with this id exists for this key.', 'Check the id.'],
   asset_upload_not_found: ['The upload URL is unknown or has expired.', 'Ask POST /v2/assets/upload for a new one.'],

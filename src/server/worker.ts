@@ -109,7 +109,7 @@ export class WorkerPool {
       // a run killed mid-encode leaves its partial file behind: clear it before running again
       for (const f of await readdir(dir)) if (f.startsWith('partial-')) await rm(join(dir, f), { force: true });
       const opts = this.options(await speakTextInputs(this.db, job, dir, this.publicUrl()), partial);
-      const { report } = await generate(opts);
+      const { report } = await withTimeout(generate(opts), this.cfg.jobTimeoutMs);
       if (this.stopping && this.cfg.shutdownGraceMs <= 0) return;
       await rename(partial, final);
       const ok = this.queue.complete(job.id, { duration: report.output.duration, path: final, name: job.output_name, token: job.output_token, keyId: job.key_id });
@@ -162,6 +162,27 @@ export class WorkerPool {
   }
 }
 
+/**
+ * A job that hangs (a stuck decoder, a stalled fetch past its own limits) must not stay
+ * PROCESSING for ever: after `ms` it fails, and its late result is ignored (finish() only records
+ * a job that is still PROCESSING).
+ */
+function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+  if (!(ms > 0) || !Number.isFinite(ms)) return p;
+  let timer: NodeJS.Timeout | undefined;
+  const t = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new JobTimeout(ms)), ms);
+  });
+  p.catch(() => {}); // a rejection after the timeout is not unhandled
+  return Promise.race([p, t]).finally(() => clearTimeout(timer));
+}
+
+class JobTimeout extends Error {
+  constructor(ms: number) {
+    super(`the generation did not finish within ${Math.round(ms / 1000)} s`);
+  }
+}
+
 /** Stage weights (rough shares of run time on a short clip). */
 function percent(stage: string, done: number, total: number): number {
   const f = total > 0 ? Math.min(1, done / total) : 1;
@@ -187,6 +208,7 @@ export function speakerSelection(o: WireOptions): SpeakerSelection | undefined {
 }
 
 export function toErrorCode(e: unknown): { code: string; message: string } {
+  if (e instanceof JobTimeout) return { code: 'generation_timed_out', message: e.message };
   if (isResyncError(e) && e.detail?.startsWith('tts_')) return { code: e.detail, message: e.message };
   if (isResyncError(e)) return { code: e.code === 'invalid_argument' ? 'generation_input_validation_failed' : e.code, message: e.message };
   return { code: 'generation_pipeline_failed', message: `the generation failed: ${e instanceof Error ? e.message : String(e)}` };
