@@ -13,7 +13,7 @@ import { createReadStream } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHmac } from 'node:crypto';
-import { SyncClient, SyncError } from '@sync.so/sdk';
+import { Sync, SyncClient, SyncError } from '@sync.so/sdk';
 import { startServer, type RunningServer } from '../src/server/server.js';
 import { createKey } from '../src/server/keys.js';
 import { verifySignature } from '../src/server/webhooks.js';
@@ -222,4 +222,18 @@ test('models.list, the error catalogue, health and the OpenAPI document', async 
   const doc = await api(srv.url, undefined, 'GET', '/api-json');
   assert.equal(doc.json.openapi, '3.0.3');
   assert.ok(doc.json.paths['/v2/generate'].post);
+});
+
+test('error answers reach the SDK as its own error classes with Sync bodies', async () => {
+  await assert.rejects(
+    sync.generations.create({ model: 'lipsync-2', input: [{ type: 'video', url: `${files.url}/face.mp4` }] }),
+    (e: unknown) => e instanceof Sync.BadRequestError && (e.body as { errorCode?: string }).errorCode === 'generation_input_validation_failed',
+  );
+  await assert.rejects(
+    sync.generations.create({ model: 'lipsync-2', input: [{ type: 'video', url: `${files.url}/face.mp4` }, { type: 'audio', url: `${files.url}/talk.wav` }], options: { temperature: 3 } }),
+    (e: unknown) => e instanceof Sync.BadRequestError && /temperature/.test(String((e.body as { message?: string }).message)),
+  );
+  const stranger = new SyncClient({ baseUrl: srv.url, apiKey: 'rsk_not_a_key' });
+  await assert.rejects(stranger.generations.list(), (e: unknown) => e instanceof Sync.UnauthorizedError);
+  await assert.rejects(sync.generations.get('00000000-0000-0000-0000-000000000000'), (e: unknown) => e instanceof Sync.NotFoundError && (e.body as { errorCode?: string }).errorCode === 'generation_not_found');
 });
