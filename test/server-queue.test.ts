@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { hostname } from 'node:os';
 import { openDb } from '../src/server/db.js';
 import { JobQueue } from '../src/server/queue.js';
 import { insertGeneration, getGeneration } from '../src/server/store.js';
@@ -27,8 +28,10 @@ test('leases: exclusive claims, only the holder finishes, recovery re-queues, at
   const dir = await mkdtemp(join(tmpdir(), 'resync-queue-'));
   const db = openDb(dir);
   try {
-    const q = (owner: string): JobQueue => new JobQueue(db, owner, { leaseMs: 60_000, maxAttempts: 2, publicUrl: () => 'http://x', onChange: () => {} });
-    const a = q('A');
+    // owners are host:pid:random; these pids do not exist, like a server that was killed
+    const dead = (n: number): string => `${hostname()}:${4_194_305 + n}:${n}`;
+    const q = (owner: string, leaseMs = 60_000): JobQueue => new JobQueue(db, owner, { leaseMs, maxAttempts: 2, publicUrl: () => 'http://x', onChange: () => {} });
+    const a = q(dead(1));
     const g = insertGeneration(db, 'key', req);
     const claimed = a.claim();
     assert.equal(claimed?.id, g.id);
@@ -36,7 +39,7 @@ test('leases: exclusive claims, only the holder finishes, recovery re-queues, at
     assert.equal(a.claim(), undefined, 'nothing else to claim');
 
     // "A" dies; "B" starts on the same data: the job is pending again and B runs it
-    const b = q('B');
+    const b = q(dead(2));
     assert.deepEqual(b.recover(true).requeued, [g.id]);
     assert.equal(getGeneration(db, g.id)?.status, 'PENDING');
     assert.equal(b.claim()?.attempts, 2);
@@ -44,7 +47,7 @@ test('leases: exclusive claims, only the holder finishes, recovery re-queues, at
     assert.equal(a.fail(g.id, 'generation_pipeline_failed', 'late'), false);
 
     // "B" dies too: with maxAttempts 2 the next start fails the job instead of looping
-    const c = q('C');
+    const c = q(dead(3));
     assert.deepEqual(c.recover(true).failed, [g.id]);
     const failed = getGeneration(db, g.id)!;
     assert.equal(failed.status, 'FAILED');
@@ -53,7 +56,7 @@ test('leases: exclusive claims, only the holder finishes, recovery re-queues, at
     // a job re-run after a crash completes once, with one webhook row
     const g2 = insertGeneration(db, 'key', req);
     c.claim();
-    const d = q('D');
+    const d = q(dead(4));
     d.recover(true);
     d.claim();
     assert.equal(d.complete(g2.id, { duration: 1, path: '/nowhere.mp4', name: 'o', token: 't2', keyId: 'key' }), true);
@@ -63,6 +66,19 @@ test('leases: exclusive claims, only the holder finishes, recovery re-queues, at
     const payload = JSON.parse((db.prepare('SELECT payload FROM webhook_deliveries WHERE generation_id = ?').get(g2.id) as { payload: string }).payload);
     assert.equal(payload.status, 'COMPLETED');
     assert.ok('error_code' in payload);
+
+    // a job held by a live process (here: our parent) is left alone until its lease expires
+    const live = q(`${hostname()}:${process.ppid}:live`, -1);
+    const g4 = insertGeneration(db, 'key', req);
+    live.claim();
+    const e = q(dead(5));
+    const liveAgain = q(`${hostname()}:${process.ppid}:live`, 60_000);
+    liveAgain.heartbeat();
+    assert.deepEqual(e.recover(true).requeued, [], 'a live holder with a fresh lease keeps its job');
+    live.heartbeat(); // leaseMs -1: the lease is now in the past
+    assert.deepEqual(e.recover(false).requeued, [g4.id], 'an expired lease is re-queued');
+    e.claim();
+    assert.equal(getGeneration(db, g4.id)?.lease_owner, e.owner);
 
     // graceful shutdown hands running jobs back
     const g3 = insertGeneration(db, 'key', req);

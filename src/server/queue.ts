@@ -5,11 +5,11 @@
  * webhook for a finished job is written to the outbox in the same transaction as the status, so
  * a crash can neither lose it nor queue it twice (UNIQUE(generation_id, event)).
  *
- * Recovery: on start, every PROCESSING job not held by this process is re-queued (its holder is
- * gone: one data directory belongs to one server); while running, leases that expired are
- * re-queued too. A job that has already been claimed maxAttempts times fails instead of looping
- * on a crash it causes.
+ * Recovery: on start and then periodically, a PROCESSING job whose holder is gone (a dead process
+ * on this host, or an expired lease) is re-queued. A job that has already been claimed
+ * maxAttempts times fails instead of looping on a crash it causes.
  */
+import { hostname } from 'node:os';
 import type { DB } from './db.js';
 import { toNotification, type GenerationRow } from './store.js';
 
@@ -72,18 +72,23 @@ export class JobQueue {
     return this.db.prepare("UPDATE generations SET status = 'PENDING', lease_owner = NULL, lease_until = NULL, attempts = MAX(attempts - 1, 0) WHERE status = 'PROCESSING' AND lease_owner = ?").run(this.owner).changes;
   }
 
-  /** Start-up and periodic recovery; returns the ids re-queued and failed. */
-  recover(atStart: boolean): { requeued: string[]; failed: string[] } {
-    const stale = (atStart
-      ? this.db.prepare("SELECT * FROM generations WHERE status = 'PROCESSING' AND (lease_owner IS NULL OR lease_owner != ?)").all(this.owner)
-      : this.db.prepare("SELECT * FROM generations WHERE status = 'PROCESSING' AND lease_owner != ? AND lease_until < ?").all(this.owner, Date.now())) as GenerationRow[];
+  /**
+   * Start-up and periodic recovery; returns the ids re-queued and failed. A PROCESSING job goes
+   * back to PENDING when its holder is gone: its lease expired, or the holder was a process on
+   * this host that no longer exists (a kill -9 is noticed at once, not after the lease). Jobs held
+   * by live processes are left alone, so several servers may share one data directory.
+   */
+  recover(_atStart = false): { requeued: string[]; failed: string[] } {
+    const now = Date.now();
+    const candidates = this.db.prepare("SELECT * FROM generations WHERE status = 'PROCESSING' AND (lease_owner IS NULL OR lease_owner != ?)").all(this.owner) as GenerationRow[];
+    const stale = candidates.filter((g) => g.lease_owner === null || (g.lease_until ?? 0) < now || holderGone(g.lease_owner, this.owner));
     const requeued: string[] = [];
     const failed: string[] = [];
     for (const g of stale) {
       if (g.attempts >= this.opts.maxAttempts) {
         if (this.finish(g.id, { status: 'FAILED', code: 'generation_pipeline_failed', message: `the job stopped the server ${g.attempts} times and was given up` }, undefined, true)) failed.push(g.id);
       } else {
-        const r = this.db.prepare("UPDATE generations SET status = 'PENDING', lease_owner = NULL, lease_until = NULL WHERE id = ? AND status = 'PROCESSING'").run(g.id);
+        const r = this.db.prepare("UPDATE generations SET status = 'PENDING', lease_owner = NULL, lease_until = NULL WHERE id = ? AND status = 'PROCESSING' AND lease_owner IS ?").run(g.id, g.lease_owner);
         if (r.changes) {
           requeued.push(g.id);
           this.opts.onChange(g.id);
@@ -96,5 +101,19 @@ export class JobQueue {
   counts(): Record<string, number> {
     const rows = this.db.prepare('SELECT status, COUNT(*) AS n FROM generations GROUP BY status').all() as Array<{ status: string; n: number }>;
     return Object.fromEntries(rows.map((r) => [r.status, r.n]));
+  }
+}
+
+/** Owners are "host:pid:random". True when that process is certainly not running any more. */
+export function holderGone(owner: string, me: string): boolean {
+  const [host, pidStr] = owner.split(':');
+  const pid = Number(pidStr);
+  if (host !== hostname() || !Number.isInteger(pid) || pid <= 0) return false; // another host: wait for the lease
+  if (pid === process.pid) return owner !== me; // an earlier process that had our pid
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'ESRCH';
   }
 }

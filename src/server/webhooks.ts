@@ -28,7 +28,7 @@ export function verifySignature(secret: string, body: string, header: string, to
   return signature(secret, body, t) === header.replace(/\s/g, '');
 }
 
-interface DeliveryRow { id: number; generation_id: string; event: string; url: string; key_id: string; payload: string; attempts: number }
+interface DeliveryRow { id: number; generation_id: string; event: string; url: string; key_id: string; payload: string; attempts: number; next_attempt_at: number }
 
 export class WebhookDispatcher {
   private timer?: NodeJS.Timeout;
@@ -55,9 +55,14 @@ export class WebhookDispatcher {
 
   tick(): void {
     if (this.stopped) return;
-    const due = this.db.prepare('SELECT * FROM webhook_deliveries WHERE delivered_at IS NULL AND failed_at IS NULL AND next_attempt_at <= ? ORDER BY id LIMIT 20').all(Date.now()) as DeliveryRow[];
+    const now = Date.now();
+    const due = this.db.prepare('SELECT * FROM webhook_deliveries WHERE delivered_at IS NULL AND failed_at IS NULL AND next_attempt_at <= ? ORDER BY id LIMIT 20').all(now) as DeliveryRow[];
+    const claim = this.db.prepare('UPDATE webhook_deliveries SET next_attempt_at = ? WHERE id = ? AND next_attempt_at = ? AND delivered_at IS NULL AND failed_at IS NULL');
     for (const d of due) {
       if (this.inFlight.has(d.id)) continue;
+      // claim the row by pushing its next attempt past this one's timeout: another server on the
+      // same data directory skips it, and a crash mid-POST leaves it due again later
+      if (claim.run(now + 2 * this.opts.timeoutMs + 1000, d.id, d.next_attempt_at).changes !== 1) continue;
       this.inFlight.add(d.id);
       void this.deliver(d).finally(() => this.inFlight.delete(d.id));
     }
