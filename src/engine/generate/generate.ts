@@ -124,7 +124,7 @@ export async function generate(opts: GenerateOptions): Promise<GenerateResult> {
       });
       try {
         const open = (): AsyncIterable<import('../media/types.js').RgbFrame> =>
-          timelineFrames(video.path, timeline.sourceFrames, fps, { decode: { width: v.width, height: v.height, nominalFps: fps } });
+          timelineFrames(video.path, timeline.sourceFrames, fps, { decode: { width: v.width, height: v.height, nominalFps: fps, exact: true } });
         for await (const r of renderVideo(planned, plan, open)) {
           await enc.write(r.frame);
           rows.push(r.report);

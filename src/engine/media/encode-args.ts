@@ -51,7 +51,8 @@ export function scaleMatrix(colorSpace: string | undefined): string {
 /** RGB → yuv420p with the input's matrix and range. */
 export function rgbToYuvFilter(c: ColorInfo | undefined): string {
   const range = c?.colorRange === 'pc' ? 'pc' : 'tv';
-  return `scale=out_color_matrix=${scaleMatrix(c?.colorSpace)}:out_range=${range},format=yuv420p`;
+  // accurate rounding + full chroma: the inverse of the exact decode (decode-video.ts `exact`)
+  return `scale=out_color_matrix=${scaleMatrix(c?.colorSpace)}:out_range=${range}:flags=accurate_rnd+full_chroma_int,format=yuv420p`;
 }
 
 export function x264Args(preset: X264Preset, crf: number, threads?: number): string[] {
