@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServer, type RunningServer } from '../src/server/server.js';
 import { createKey } from '../src/server/keys.js';
+import { listEspeakVoices } from '../src/engine/tts/espeak.js';
 import { faceClip } from './generate-fixtures.js';
 
 let dir = '';
@@ -71,8 +72,9 @@ test('API: a text input is spoken, lip-synced and its speech kept as synthesized
 });
 
 test('API: unconfigured providers, unknown voices and empty scripts are refused at create time', async () => {
-  // The voice list loads in the background at start-up; give it a moment on a cold machine.
-  await new Promise((r) => setTimeout(r, 500));
+  // The voice list loads in the background at start-up; espeak calls run in order, so once this
+  // one answers the server's copy is in place.
+  await listEspeakVoices();
   const cases: Array<[Record<string, unknown>, number, string, RegExp]> = [
     [{ name: 'elevenlabs', voiceId: 'EXAVITQu4vr4xnSDxMaL', script: 'Hello there' }, 422, 'tts_provider_not_configured', /"elevenlabs" is not configured/],
     [{ name: 'espeak', voiceId: 'xx-none', script: 'Hello there' }, 422, 'tts_voice_not_found', /no voice "xx-none"/],

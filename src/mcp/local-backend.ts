@@ -100,7 +100,7 @@ export class LocalBackend implements LipsyncBackend {
   }
 
   async getGeneration(id: string): Promise<Generation> {
-    return structuredClone(this.job(await this.ready(id)).gen);
+    return structuredClone((await this.find(id)).gen);
   }
 
   async listGenerations(query: { status?: GenerationStatus[]; limit?: number }): Promise<Generation[]> {
@@ -111,7 +111,7 @@ export class LocalBackend implements LipsyncBackend {
   }
 
   async deleteGeneration(id: string): Promise<void> {
-    const job = this.job(await this.ready(id));
+    const job = await this.find(id);
     if (!TERMINAL_STATUSES.includes(job.gen.status)) {
       throw new ApiError(409, 'generation_not_deletable_while_processing', `generation ${id} is ${job.gen.status}; only finished generations can be deleted`);
     }
@@ -221,7 +221,7 @@ export class LocalBackend implements LipsyncBackend {
   }
 
   async readMedia(id: string, kind: 'output' | 'synthesized-audio'): Promise<MediaBytes> {
-    const job = this.job(await this.ready(id));
+    const job = await this.find(id);
     const path = kind === 'output' ? job.output : job.speech;
     if (!path || (kind === 'output' && job.gen.status !== 'COMPLETED')) {
       throw new ApiError(404, 'generation_not_found', kind === 'output' ? `generation ${id} has no output yet (status ${job.gen.status})` : `generation ${id} has no synthesised audio`);
@@ -233,12 +233,8 @@ export class LocalBackend implements LipsyncBackend {
     return this.opts.tts ?? ttsProviders();
   }
 
-  private async ready(id: string): Promise<string> {
+  private async find(id: string): Promise<Job> {
     await this.loaded;
-    return id;
-  }
-
-  private job(id: string): Job {
     const j = this.jobs.get(id);
     if (!j) throw new ApiError(404, 'generation_not_found', `no generation "${id}"`);
     return j;
