@@ -201,6 +201,7 @@ test('generations.list filters by status and ids; get, delete once finished', as
   assert.equal((await sync.generations.list({ status: ['FAILED', 'PENDING'] })).length, 0);
   const two = await sync.generations.list({ ids: [ids.asset!, ids.files!] });
   assert.deepEqual(new Set(two.map((g) => g.id)), new Set([ids.asset, ids.files]));
+  assert.deepEqual((await api(srv.url, key, 'GET', '/v2/generations/count?status=COMPLETED')).json, { count: 3 });
   const page = await api(srv.url, key, 'GET', '/v2/generations?limit=2');
   assert.equal(page.json.length, 2);
   const next = await api(srv.url, key, 'GET', `/v2/generations?limit=2&cursor=${page.json[1].id}`);

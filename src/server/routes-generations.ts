@@ -14,6 +14,7 @@ import { fileUrl } from './files.js';
 import { estimateCost, estimateFromDuration } from './estimate.js';
 
 export function generationRoutes(r: Router, app: App): void {
+  r.add('GET', '/v2/generations/count', (c) => count(app, c)); // before /v2/generations/:id
   r.add('POST', '/v2/generate', (c) => create(app, c));
   r.add('GET', '/v2/generate/:id', (c) => get(app, c));
   r.add('GET', '/v2/generations/:id', (c) => get(app, c));
@@ -193,6 +194,12 @@ function list(app: App, c: Ctx): Reply {
   }
   const rows = listGenerations(app.db, c.key.id, { status, ids, limit, cursorSeq });
   return { status: 200, json: rows.map((g) => toWire(g, app.publicUrl())) };
+}
+
+function count(app: App, c: Ctx): Reply {
+  const status = listParam(c.url.searchParams, 'status');
+  const rows = listGenerations(app.db, c.key.id, { status });
+  return { status: 200, json: { count: rows.length } };
 }
 
 async function del(app: App, c: Ctx): Promise<Reply> {
