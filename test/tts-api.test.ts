@@ -71,6 +71,25 @@ test('API: a text input is spoken, lip-synced and its speech kept as synthesized
   await out.body?.cancel();
 });
 
+test('API: a text input can fill a segment (refId) like an audio input', async () => {
+  const form = new FormData();
+  form.set('model', 'lipsync-2');
+  form.set('input', JSON.stringify([{ type: 'text', refId: 'line1', provider: { name: 'espeak', voiceId: 'en', script: 'Hi there.' } }]));
+  form.set('segments', JSON.stringify([{ startTime: 0.2, endTime: 1.2, audioInput: { refId: 'line1' } }]));
+  form.set('video', new Blob([await readFile(clip)], { type: 'video/mp4' }), 'face.mp4');
+  const res = await api('/v2/generate', { method: 'POST', body: form });
+  assert.equal(res.status, 201, await res.clone().text());
+  const { id } = (await res.json()) as { id: string };
+  let g: Record<string, unknown> = {};
+  for (let i = 0; i < 60; i++) {
+    g = (await (await api(`/v2/generate/${id}?wait=true&timeout=5`)).json()) as Record<string, unknown>;
+    if (g.status === 'COMPLETED' || g.status === 'FAILED') break;
+  }
+  assert.equal(g.status, 'COMPLETED', `${String(g.errorCode)}: ${String(g.error)}`);
+  assert.ok(Math.abs(Number(g.outputDuration) - 1.5) < 0.1, `segments keep the video's length (${g.outputDuration} s)`);
+  assert.ok(g.synthesizedAudioUrl);
+});
+
 test('API: unconfigured providers, unknown voices and empty scripts are refused at create time', async () => {
   // The voice list loads in the background at start-up; espeak calls run in order, so once this
   // one answers the server's copy is in place.
