@@ -167,6 +167,9 @@ test('key isolation: another key sees none of my generations, assets or batches'
   assert.equal(useIt.status, 404);
   assert.equal((await api(srv.url, keyB, 'POST', '/v2/assets', { url: pre.json.url, type: 'AUDIO' })).status, 404);
   assert.equal((await api(srv.url, keyB, 'GET', '/v2/batch/some-batch')).status, 404);
+  assert.equal((await api(srv.url, keyB, 'DELETE', `/v2/assets/${asset.json.id}`)).status, 404);
+  assert.equal((await api(srv.url, keyA, 'DELETE', `/v2/assets/${asset.json.id}`)).status, 200);
+  assert.equal((await api(srv.url, keyA, 'GET', `/v2/assets/${asset.json.id}`)).status, 404);
 });
 
 test('Idempotency-Key: a retried create returns the same generation', async () => {

@@ -42,6 +42,13 @@ export function assetRoutes(r: Router, app: App): void {
     if (!a) throw new ApiError(404, 'asset_not_found', `asset ${c.params.id} not found`);
     return { status: 200, json: assetWire(a) };
   });
+  r.add('DELETE', '/v2/assets/:id', async (c) => {
+    const a = app.db.prepare('SELECT * FROM assets WHERE id = ? AND key_id = ?').get(c.params.id, c.key.id) as AssetRow | undefined;
+    if (!a) throw new ApiError(404, 'asset_not_found', `asset ${c.params.id} not found`);
+    app.db.prepare('DELETE FROM assets WHERE id = ?').run(a.id);
+    // the uploaded bytes stay while a generation may still read them; a pending job fails cleanly if they go
+    return { status: 200, json: { id: a.id, deleted: true } };
+  });
   const serve = async (c: Ctx): Promise<void> => {
     const f = fileByToken(app.db, c.params.token);
     if (!f || !f.uploaded) throw new ApiError(404, 'not_found', 'file not found');
