@@ -5,6 +5,8 @@
  * within the grace period, re-queue the rest, flush webhooks, close the database).
  */
 import http from 'node:http';
+import { readdir, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import { EventEmitter } from 'node:events';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
@@ -115,6 +117,7 @@ export async function startServer(over: Partial<ServerConfig> = {}): Promise<Run
   const port = (server.address() as AddressInfo).port;
   if (!base) base = `http://${cfg.host === '0.0.0.0' || cfg.host === '::' ? '127.0.0.1' : cfg.host}:${port}`;
 
+  await sweepTemp(join(cfg.dataDir, 'tmp'), 3600_000);
   const rec = queue.recover(true);
   log('server_started', { port, url: base, dataDir: cfg.dataDir, workers: cfg.workers, owner, requeued: rec.requeued, failedOnRecovery: rec.failed });
   pool.start();
@@ -136,4 +139,17 @@ export async function startServer(over: Partial<ServerConfig> = {}): Promise<Run
     return closing;
   };
   return { url: base, port, app, db, close };
+}
+
+/**
+ * Multipart parts of requests that died with the process stay in tmp/; anything older than
+ * maxAgeMs is removed at start (younger entries may belong to another server on the same data).
+ */
+async function sweepTemp(dir: string, maxAgeMs: number): Promise<void> {
+  const entries = await readdir(dir).catch(() => [] as string[]);
+  for (const e of entries) {
+    const p = join(dir, e);
+    const st = await stat(p).catch(() => undefined);
+    if (st && Date.now() - st.mtimeMs > maxAgeMs) await rm(p, { recursive: true, force: true });
+  }
 }
