@@ -40,6 +40,7 @@ export function toApiError(e: unknown): ApiError {
 export function jobSpecFrom(body: CreateGenerationBody, lookup: { asset(id: string): Asset | undefined; allowLocalPaths: boolean }): JobSpec {
   if (!body || typeof body !== 'object') throw invalid('the request body must be an object');
   if (!Array.isArray(body.input) || body.input.length === 0) throw invalid('input must list one video or image and one audio or text item');
+  if ((body as { webhookUrl?: unknown }).webhookUrl !== undefined) throw new ApiError(422, 'plan_feature_unavailable', 'webhooks need the API server (resync serve, or resync mcp --api-url)');
   if ((body as { segments?: unknown }).segments !== undefined) throw new ApiError(422, 'plan_feature_unavailable', 'segments need the API server (resync serve, or resync mcp --api-url); the local MCP server runs one speech track');
   const visuals = body.input.filter((i) => i?.type === 'video' || i?.type === 'image');
   const speech = body.input.filter((i) => i?.type === 'audio' || i?.type === 'text');

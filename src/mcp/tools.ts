@@ -131,6 +131,8 @@ export function registerTools(server: McpServer, backend: LipsyncBackend): void 
         model: z.enum(MODELS).optional(),
         input: z.array(z.object({ type: z.enum(['video', 'image', 'audio', 'text']), url: z.string().optional(), assetId: z.string().optional(), refId: z.string().optional(), provider: z.record(z.string(), z.unknown()).optional() })),
         options: z.record(z.string(), z.unknown()).optional(),
+        segments: z.array(z.record(z.string(), z.unknown())).optional().describe('Different audio (by refId) for time ranges of the video; API server only'),
+        webhookUrl: z.string().optional().describe('Called when the generation finishes; API server only'),
         outputFileName: z.string().optional(),
       },
       outputSchema: generation,
