@@ -13,6 +13,8 @@ import { createReadStream } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHmac } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
+import { mediaTools } from '../src/engine/media/tools.js';
 import { Sync, SyncClient, SyncError } from '@sync.so/sdk';
 import { startServer, type RunningServer } from '../src/server/server.js';
 import { createKey } from '../src/server/keys.js';
@@ -43,7 +45,9 @@ async function uploadAsset(path: string, type: 'VIDEO' | 'AUDIO', contentType: s
 before(async () => {
   dir = await mkdtemp(join(tmpdir(), 'resync-srv-sdk-'));
   media = await makeMedia(dir);
-  files = await staticServer([media.clip, media.wav]);
+  const still = join(dir, 'still.png');
+  execFileSync(mediaTools().ffmpeg, ['-v', 'error', '-y', '-i', media.clip, '-frames:v', '1', still]);
+  files = await staticServer([media.clip, media.wav, still]);
   hooks = await webhookReceiver();
   srv = await startServer({ port: 0, host: '127.0.0.1', dataDir: join(dir, 'data'), preset: 'ultrafast', allowHosts: ['127.0.0.1'], log: null });
   key = createKey(srv.db, 'sdk').key;
@@ -160,6 +164,14 @@ test('batch: dry run validates, a real batch runs, get/list and the results JSON
   });
   const jsonl = join(dir, 'batch.jsonl');
   await writeFile(jsonl, line('clip_001') + '\n');
+  // the real batch also has a still image (sync-3 takes image input)
+  const still = JSON.stringify({
+    request_id: 'still_001',
+    endpoint: '/v2/generate',
+    payload: { model: 'sync-3', input: [{ type: 'image', url: `${files.url}/still.png` }, { type: 'audio', url: `${files.url}/talk.wav` }] },
+  });
+  const jsonl2 = join(dir, 'batch2.jsonl');
+  await writeFile(jsonl2, line('clip_001') + '\n' + still + '\n');
   const dry = await sync.batch.create(createReadStream(jsonl), { dry_run: true });
   assert.deepEqual(dry, { status: 'VALIDATED' });
   assert.equal((await sync.batch.list()).length, 0, 'a dry run stores nothing');
@@ -168,11 +180,11 @@ test('batch: dry run validates, a real batch runs, get/list and the results JSON
   await writeFile(badFile, '{"request_id":"x","payload":{"model":"lipsync-2","input":[]}}\n');
   await assert.rejects(sync.batch.create(createReadStream(badFile), { dry_run: true }), (e: unknown) => e instanceof SyncError && e.statusCode === 400);
 
-  const b = await sync.batch.create(createReadStream(jsonl), { webhook_url: `${hooks.url}/batch` });
+  const b = await sync.batch.create(createReadStream(jsonl2), { webhook_url: `${hooks.url}/batch` });
   assert.ok('id' in b);
   const batch = b as { id: string; metrics: { total_generations: number }; outputUrl: string; created_at: string };
   ids.batch = batch.id;
-  assert.equal(batch.metrics.total_generations, 1);
+  assert.equal(batch.metrics.total_generations, 2);
   const until = Date.now() + 120_000;
   let cur = await sync.batch.get(batch.id);
   while (cur.status !== 'COMPLETED' && cur.status !== 'FAILED' && Date.now() < until) {
@@ -180,32 +192,34 @@ test('batch: dry run validates, a real batch runs, get/list and the results JSON
     cur = await sync.batch.get(batch.id);
   }
   assert.equal(cur.status, 'COMPLETED', JSON.stringify(cur));
-  assert.deepEqual(cur.metrics, { total_generations: 1, success_count: 1, failed_count: 0, pending_count: 0 });
+  assert.deepEqual(cur.metrics, { total_generations: 2, success_count: 2, failed_count: 0, pending_count: 0 });
   const listed = await sync.batch.list();
   assert.deepEqual(listed.map((x) => x.id), [batch.id]);
   assert.equal((await sync.batch.list({ status: 'COMPLETED' })).length, 1);
   assert.equal((await sync.batch.list({ created_after: new Date(Date.now() + 60_000).toISOString() })).length, 0);
   const results = (await (await fetch(cur.outputUrl)).text()).trim().split('\n').map((l) => JSON.parse(l));
-  assert.equal(results.length, 1);
-  assert.equal(results[0].request_id, 'clip_001');
-  assert.equal(results[0].status, 'COMPLETED');
+  assert.deepEqual(results.map((r) => [r.request_id, r.status]), [['clip_001', 'COMPLETED'], ['still_001', 'COMPLETED']]);
   ids.batchGen = results[0].generation_id;
-  await hooks.waitFor((d) => d.json.id === ids.batchGen);
+  for (const r of results) await hooks.waitFor((d) => d.json.id === r.generation_id);
+  const stillOut = join(dir, 'still-out.mp4');
+  await writeFile(stillOut, Buffer.from(await (await fetch(results[1].outputUrl)).arrayBuffer()));
+  const info = await probeMedia(stillOut);
+  assert.ok(info.video && info.audio && info.duration > 0.8, 'the still image became a talking video');
 });
 
 test('generations.list filters by status and ids; get, delete once finished', async () => {
   const all = await sync.generations.list();
-  assert.equal(all.length, 3);
+  assert.equal(all.length, 4);
   const completed = await sync.generations.list({ status: ['COMPLETED'] });
-  assert.equal(completed.length, 3);
+  assert.equal(completed.length, 4);
   assert.equal((await sync.generations.list({ status: ['FAILED', 'PENDING'] })).length, 0);
   const two = await sync.generations.list({ ids: [ids.asset!, ids.files!] });
   assert.deepEqual(new Set(two.map((g) => g.id)), new Set([ids.asset, ids.files]));
-  assert.deepEqual((await api(srv.url, key, 'GET', '/v2/generations/count?status=COMPLETED')).json, { count: 3 });
+  assert.deepEqual((await api(srv.url, key, 'GET', '/v2/generations/count?status=COMPLETED')).json, { count: 4 });
   const page = await api(srv.url, key, 'GET', '/v2/generations?limit=2');
   assert.equal(page.json.length, 2);
   const next = await api(srv.url, key, 'GET', `/v2/generations?limit=2&cursor=${page.json[1].id}`);
-  assert.equal(next.json.length, 1);
+  assert.equal(next.json.length, 2);
   const del = await api(srv.url, key, 'DELETE', `/v2/generations/${ids.files}`);
   assert.equal(del.status, 200);
   await assert.rejects(sync.generations.get(ids.files!), (e: unknown) => e instanceof SyncError && e.statusCode === 404);
