@@ -12,7 +12,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -246,16 +246,57 @@ test('Studio in headless Chromium: key, upload, face click, generate, play, comp
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download').click()]);
     assert.equal(download.suggestedFilename(), 'my_final_cut.mp4');
 
-    // 9. The library lists it; then delete it from the result page.
+    // 9. Re-run with other settings: the same inputs and face, another model; it runs while we go on.
+    await page.getByRole('button', { name: 'Re-run with other settings' }).click();
+    await page.getByRole('heading', { name: 'Re-run with other settings' }).waitFor();
+    await page.getByTestId('face-point').waitFor();
+    assert.equal(await page.getByTestId('face-point').innerText(), pt.join(', '));
+    await page.getByLabel('Model').selectOption('sync-3');
+    await page.getByLabel('Output file name').fill('studio_e2e_rerun');
+    await page.getByRole('button', { name: 'Generate' }).click();
+    await page.waitForURL((u) => /#\/g\//.test(u.hash) && !u.hash.includes(id));
+    const rerunId = decodeURIComponent(page.url().split('#/g/')[1]);
+    const rerun = await (await fetch(`${server.base}/v2/generate/${rerunId}`, { headers: { 'x-api-key': server.key } })).json();
+    assert.equal(rerun.model, 'sync-3');
+    assert.deepEqual(rerun.input.map((i: { url: string }) => i.url), sent.input.map((i: { url: string }) => i.url), 'the re-run reuses the uploaded inputs');
+    assert.deepEqual(rerun.options.active_speaker_detection.coordinates, pt);
+
+    // 10. A batch from a JSONL file (two requests on the uploaded inputs): metrics, then the results file.
+    const jsonl = join(work, 'two_takes.jsonl');
+    const lines = ['take_a', 'take_b'].map((rid, i) => JSON.stringify({ request_id: rid, endpoint: '/v2/generate', payload: { model: 'lipsync-2', input: sent.input, options: { sync_mode: 'cut_off', temperature: 0.3 + 0.4 * i }, outputFileName: rid } }));
+    await writeFile(jsonl, lines.join('\n') + '\n');
+    await page.getByRole('link', { name: 'Batches' }).click();
+    await page.getByRole('heading', { name: 'Batches' }).waitFor();
+    await page.locator('input[data-slot="batch"]').setInputFiles(jsonl);
+    await page.getByText(/Submitted 2 requests/).waitFor();
+    await page.locator('table.batches tbody tr').first().waitFor();
+    await shot('batch-running');
+    await page.locator('table.batches tbody tr').first().getByText('COMPLETED').waitFor({ timeout: 4 * 60_000 });
+    assert.match(await page.locator('table.batches tbody tr').first().innerText(), /2✓ 2\/2/);
+    await shot('batch-done');
+    await phone('batch-done');
+    const [results] = await Promise.all([page.waitForEvent('download'), page.locator('table.batches tbody tr').first().getByRole('button', { name: 'Download' }).click()]);
+    const resultLines = (await readFile((await results.path())!, 'utf8')).trim().split('\n');
+    assert.equal(resultLines.length, 2, 'one result line per request');
+
+    // 11. The library lists them all, filters by status; delete the first generation from its page.
     await page.getByRole('link', { name: 'Library' }).click();
+    await page.locator(`li[data-id="${rerunId}"][data-status="COMPLETED"]`).waitFor({ timeout: 3 * 60_000 });
     await page.locator(`li[data-id="${id}"]`).waitFor();
+    await page.getByRole('button', { name: 'Completed', exact: true }).click();
+    await page.waitForFunction(() => document.querySelectorAll('li.lib-item').length >= 4 && [...document.querySelectorAll('li.lib-item')].every((e) => (e as HTMLElement).dataset.status === 'COMPLETED'));
     await page.waitForTimeout(800);
     await shot('library');
     await phone('library');
+    await page.getByRole('button', { name: 'Failed', exact: true }).click();
+    await page.getByText(/Nothing here yet/).waitFor();
+    await page.getByRole('button', { name: 'All', exact: true }).click();
     await page.locator(`li[data-id="${id}"]`).getByRole('button', { name: /^Open/ }).click();
+    await page.getByTestId('after-video').waitFor();
     await page.getByRole('button', { name: 'Delete', exact: true }).click();
     await page.getByTestId('confirm-delete').click();
     await page.waitForURL(/#\/library/);
+    await page.locator(`li[data-id="${rerunId}"]`).waitFor();
     await page.locator(`li[data-id="${id}"]`).waitFor({ state: 'detached' });
     await shot('deleted');
     const gone = await fetch(`${server.base}/v2/generate/${id}`, { headers: { 'x-api-key': server.key } });

@@ -132,7 +132,7 @@ export function Batches() {
                   <td>{m.failed_count ?? 0}</td>
                   <td>{dateTime(b.created_at ?? b.createdAt)}</td>
                   <td>
-                    {b.outputUrl ? (
+                    {b.outputUrl && ['COMPLETED', 'FAILED'].includes(b.status) ? (
                       <button type="button" className="ghost small" onClick={() => download(b)}>
                         Download
                       </button>
