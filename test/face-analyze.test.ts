@@ -116,3 +116,11 @@ test('real clip (shared data): one tracked face through 50 frames', { skip: exis
   assert.ok(landmarkJitter(d, 'smoothed').mean < landmarkJitter(d, 'raw').mean);
   assert.ok(lipRetention(d).correlation > 0.9);
 });
+
+test('analysis is deterministic: the same clip gives the same track, whatever the machine load', async () => {
+  const again = await analyzeVideo(clip);
+  assert.equal(again.frames.length, doc.frames.length);
+  for (let i = 0; i < doc.frames.length; i++) {
+    assert.deepEqual(again.frames[i].faces.map((f) => f.meshSmoothed), doc.frames[i].faces.map((f) => f.meshSmoothed), `frame ${i}`);
+  }
+});

@@ -122,10 +122,22 @@ export async function analyzeVideo(path: string, opts: AnalyzeOptions = {}): Pro
   let epoch = 0;
   let needDetect = true;
   let lastDetect = -Infinity;
-  let detectPending = 0;
-  const inflight = new Map<number, Promise<void>>();
-  const done = new Map<number, { res: FrameResult; epoch: number }>();
+  // Frames dispatched with a detection whose results are not applied yet.
+  const pendingDetects = new Set<number>();
+  const results = new Map<number, Promise<{ res: FrameResult; epoch: number }>>();
   let nextToApply = 0;
+  // Results are applied in frame order at fixed points of the dispatch loop (never when a worker
+  // happens to finish), so the tracking state a frame is dispatched with, and so the whole
+  // analysis, is the same on every run whatever the machine's load.
+  const applyUpTo = async (last: number): Promise<void> => {
+    while (nextToApply <= last && results.has(nextToApply)) {
+      const d = await results.get(nextToApply)!;
+      results.delete(nextToApply);
+      pendingDetects.delete(nextToApply);
+      apply(nextToApply, d.res, d.epoch);
+      nextToApply++;
+    }
+  };
   let scale = 1;
   let workerDetectMs = 0, workerMeshMs = 0, decodeWait = 0, detectFrames = 0;
 
@@ -187,38 +199,27 @@ export async function analyzeVideo(path: string, opts: AnalyzeOptions = {}): Pro
         mads.push(thumbMad(prev, st));
       }
       stats.push(st);
+      // Frame i is tracked from the state after frame i - lag: lag frames are in flight at once.
+      const lag = pool.size * IN_FLIGHT_PER_WORKER;
+      await applyUpTo(frame.index - lag);
       // when the only way to get a face is a detection already under way, wait for it instead of
       // racing a second detection on the other worker
-      if (live.size === 0 && detectPending > 0) await Promise.all(inflight.values());
-      while (inflight.size >= pool.size * IN_FLIGHT_PER_WORKER) await Promise.race(inflight.values());
+      if (live.size === 0 && pendingDetects.size > 0) await applyUpTo(frame.index - 1);
       const detect = needDetect || live.size === 0 || frame.index - lastDetect >= detectEvery;
       if (detect) {
         lastDetect = frame.index;
         needDetect = false;
-        detectPending++;
+        pendingDetects.add(frame.index);
         detectFrames++;
       }
       const rois = [...live.entries()].map(([key, l]) => ({ key, roi: l.roi }));
       const ep = epoch;
-      const index = frame.index;
-      const p = pool
-        .run({ width: frame.width, height: frame.height, data: frame.data, detect, rois })
-        .then((res) => {
-          done.set(index, { res, epoch: ep });
-          if (detect) detectPending--;
-          // apply in frame order so tracking state always moves forward
-          while (done.has(nextToApply)) {
-            const d = done.get(nextToApply)!;
-            done.delete(nextToApply);
-            apply(nextToApply, d.res, d.epoch);
-            nextToApply++;
-          }
-        })
-        .finally(() => inflight.delete(index));
-      inflight.set(index, p);
+      const pending = pool.run({ width: frame.width, height: frame.height, data: frame.data, detect, rois }).then((res) => ({ res, epoch: ep }));
+      pending.catch(() => {}); // a failure surfaces when applyUpTo awaits it, not as an unhandled rejection
+      results.set(frame.index, pending);
       tWait = performance.now();
     }
-    await Promise.all(inflight.values());
+    await applyUpTo(Infinity);
   } finally {
     await pool.close();
   }

@@ -8,6 +8,7 @@
 import { openAudioInput, openVideoInput, type OpenInputOptions, type OpenedInput } from '../media/validate.js';
 import { decodeAudio } from '../media/decode-audio.js';
 import { VideoEncoder, type X264Preset } from '../media/encode.js';
+import type { Rect, RgbFrame } from '../media/types.js';
 import { ResyncError } from '../errors.js';
 import { analyzeVideo } from '../face/analyze.js';
 import type { SpeakerSelection, TrackDocument } from '../face/types.js';
@@ -123,9 +124,10 @@ export async function generate(opts: GenerateOptions): Promise<GenerateResult> {
         shortest: false,
       });
       try {
-        const open = (): AsyncIterable<import('../media/types.js').RgbFrame> =>
-          timelineFrames(video.path, timeline.sourceFrames, fps, { decode: { width: v.width, height: v.height, nominalFps: fps, exact: true } });
-        for await (const r of renderVideo(planned, plan, open)) {
+        const decode = { width: v.width, height: v.height, nominalFps: fps, exact: true };
+        const open = (): AsyncIterable<RgbFrame> => timelineFrames(video.path, timeline.sourceFrames, fps, { decode });
+        const openRegion = (region: Rect): AsyncIterable<RgbFrame> => timelineFrames(video.path, timeline.sourceFrames, fps, { decode: { ...decode, region } });
+        for await (const r of renderVideo(planned, plan, open, { openRegionFrames: openRegion })) {
           await enc.write(r.frame);
           rows.push(r.report);
           progress('render', rows.length, n);
