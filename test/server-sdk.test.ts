@@ -207,15 +207,27 @@ test('batch: dry run validates, a real batch runs, get/list and the results JSON
   assert.ok(info.video && info.audio && info.duration > 0.8, 'the still image became a talking video');
 });
 
+test('segments: audio laid over part of the video (refIds map onto the engine), output keeps the video length', async () => {
+  const g = await sync.generations.create({
+    model: 'lipsync-2',
+    input: [{ type: 'video', url: `${files.url}/face.mp4` }, { type: 'audio', assetId: ids.audioAsset, refId: 'line1' }],
+    segments: [{ startTime: 0.2, endTime: 1.0, audioInput: { refId: 'line1' } }],
+  });
+  const done = await waitDone(srv.url, key, g.id);
+  assert.equal(done.status, 'COMPLETED', JSON.stringify(done));
+  assert.ok(Math.abs(done.outputDuration - 1.2) < 0.1, `output ${done.outputDuration}s`);
+  assert.deepEqual(done.segments, [{ startTime: 0.2, endTime: 1.0, audioInput: { refId: 'line1' } }]);
+});
+
 test('generations.list filters by status and ids; get, delete once finished', async () => {
   const all = await sync.generations.list();
-  assert.equal(all.length, 4);
+  assert.equal(all.length, 5);
   const completed = await sync.generations.list({ status: ['COMPLETED'] });
-  assert.equal(completed.length, 4);
+  assert.equal(completed.length, 5);
   assert.equal((await sync.generations.list({ status: ['FAILED', 'PENDING'] })).length, 0);
   const two = await sync.generations.list({ ids: [ids.asset!, ids.files!] });
   assert.deepEqual(new Set(two.map((g) => g.id)), new Set([ids.asset, ids.files]));
-  assert.deepEqual((await api(srv.url, key, 'GET', '/v2/generations/count?status=COMPLETED')).json, { count: 4 });
+  assert.deepEqual((await api(srv.url, key, 'GET', '/v2/generations/count?status=COMPLETED')).json, { count: 5 });
   const page = await api(srv.url, key, 'GET', '/v2/generations?limit=2');
   assert.equal(page.json.length, 2);
   const next = await api(srv.url, key, 'GET', `/v2/generations?limit=2&cursor=${page.json[1].id}`);
