@@ -132,7 +132,8 @@ test('Studio in headless Chromium: key, upload, face click, generate, play, comp
     executablePath: CHROMIUM,
     viewport: { width: 1280, height: 800 },
     acceptDownloads: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--autoplay-policy=no-user-gesture-required'],
+    permissions: ['microphone'],
+    args: ['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--autoplay-policy=no-user-gesture-required'],
   });
   const consoleErrors: string[] = [];
   let step = 0;
@@ -261,6 +262,33 @@ test('Studio in headless Chromium: key, upload, face click, generate, play, comp
     assert.deepEqual(rerun.input.map((i: { url: string }) => i.url), sent.input.map((i: { url: string }) => i.url), 'the re-run reuses the uploaded inputs');
     assert.deepEqual(rerun.options.active_speaker_detection.coordinates, pt);
 
+    // 9b. A new one whose voice is recorded from the (fake) microphone, then replaced by typed text for
+    //     the server's offline voice; it runs while we go on.
+    await page.getByRole('link', { name: 'New' }).click();
+    await page.getByRole('heading', { name: 'New generation' }).waitFor();
+    await page.locator('input[data-slot="visual"]').setInputFiles(clip);
+    await page.getByTestId('face-canvas').waitFor();
+    await page.getByRole('tab', { name: 'Record' }).click();
+    await page.getByRole('button', { name: /Record from microphone/ }).click();
+    await page.getByRole('button', { name: /Stop recording/ }).waitFor();
+    await page.waitForTimeout(1500);
+    await page.getByRole('button', { name: /Stop recording/ }).click();
+    await page.getByText(/^recording\.(webm|ogg|m4a)$/).waitFor();
+    await page.getByLabel('Voice track preview').waitFor();
+    await shot('recorded');
+    await page.getByRole('tab', { name: 'Type text' }).click();
+    await page.getByLabel(/Text to speak/).fill('Good morning, everyone.');
+    assert.equal(await page.getByLabel('Voice', { exact: true }).inputValue(), 'en-us');
+    await page.getByLabel('Output file name').fill('studio_e2e_text');
+    await shot('text');
+    await page.getByRole('button', { name: 'Generate' }).click();
+    await page.waitForURL((u) => /#\/g\//.test(u.hash) && !u.hash.includes(id) && !u.hash.includes(rerunId));
+    const textId = decodeURIComponent(page.url().split('#/g/')[1]);
+    const textGen = await (await fetch(`${server.base}/v2/generate/${textId}`, { headers: { 'x-api-key': server.key } })).json();
+    const said = textGen.input.find((i: { type: string }) => i.type === 'text');
+    assert.equal(said?.provider?.script, 'Good morning, everyone.', JSON.stringify(textGen.input));
+    assert.equal(said?.provider?.voiceId, 'en-us');
+
     // 10. A batch from a JSONL file (two requests on the uploaded inputs): metrics, then the results file.
     const jsonl = join(work, 'two_takes.jsonl');
     const lines = ['take_a', 'take_b'].map((rid, i) => JSON.stringify({ request_id: rid, endpoint: '/v2/generate', payload: { model: 'lipsync-2', input: sent.input, options: { sync_mode: 'cut_off', temperature: 0.3 + 0.4 * i }, outputFileName: rid } }));
@@ -282,9 +310,10 @@ test('Studio in headless Chromium: key, upload, face click, generate, play, comp
     // 11. The library lists them all, filters by status; delete the first generation from its page.
     await page.getByRole('link', { name: 'Library' }).click();
     await page.locator(`li[data-id="${rerunId}"][data-status="COMPLETED"]`).waitFor({ timeout: 3 * 60_000 });
+    await page.locator(`li[data-id="${textId}"][data-status="COMPLETED"]`).waitFor({ timeout: 3 * 60_000 });
     await page.locator(`li[data-id="${id}"]`).waitFor();
     await page.getByRole('button', { name: 'Completed', exact: true }).click();
-    await page.waitForFunction(() => document.querySelectorAll('li.lib-item').length >= 4 && [...document.querySelectorAll('li.lib-item')].every((e) => (e as HTMLElement).dataset.status === 'COMPLETED'));
+    await page.waitForFunction(() => document.querySelectorAll('li.lib-item').length >= 5 && [...document.querySelectorAll('li.lib-item')].every((e) => (e as HTMLElement).dataset.status === 'COMPLETED'));
     await page.waitForTimeout(800);
     await shot('library');
     await phone('library');

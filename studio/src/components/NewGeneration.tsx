@@ -100,7 +100,7 @@ export function NewGeneration({ rerunOf, onCreated }: { rerunOf?: string; onCrea
   useEffect(() => {
     api.voices().then((v) => {
       setVoices(v);
-      if (v?.length) setVoice((cur) => cur || (v.find((x) => /^en/.test(x.id)) ?? v[0]).id);
+      if (v?.length) setVoice((cur) => cur || (v.find((x) => x.id === 'en-us') ?? v.find((x) => /^en/.test(x.id)) ?? v[0]).id);
     });
   }, [api]);
 
@@ -132,12 +132,14 @@ export function NewGeneration({ rerunOf, onCreated }: { rerunOf?: string; onCrea
       .catch(setErr);
   }, [api, rerunOf]);
 
-  const useFile = async (f: Blob, name: string, kind: 'video' | 'image' | 'audio', note?: string) => {
+  const useFile = async (f: Blob, name: string, kind: 'video' | 'image' | 'audio', note?: string, knownSeconds?: number) => {
     const url = URL.createObjectURL(f);
     urls.current.push(url);
     const m: Media = { kind, file: f, name, url, size: f.size };
     if (kind === 'video' || kind === 'audio') {
-      const d = await probeDuration(url, kind === 'video' ? 'video' : 'audio');
+      // recordings (MediaRecorder WebM) often carry no duration in their header: use the measured one
+      const probed = await probeDuration(url, kind === 'video' ? 'video' : 'audio');
+      const d = Number.isFinite(probed) && probed > 0 ? probed : (knownSeconds ?? probed);
       const v = validateDuration(d, kind === 'audio' ? 'voice track' : 'video');
       if (!v.ok) {
         setNotes([v.message!]);
@@ -268,7 +270,7 @@ export function NewGeneration({ rerunOf, onCreated }: { rerunOf?: string; onCrea
           {audioTab === 'file' && (
             <DropZone slot="audio" testId="drop-audio" label={audio ? 'Replace audio…' : 'Choose audio…'} accept="audio/*,.wav,.mp3,.m4a,.ogg,.flac,video/mp4" onFile={(f, v) => useFile(f, f.name, 'audio', v.message)} />
           )}
-          {audioTab === 'mic' && <Recorder onRecorded={(b, name) => useFile(b, name, 'audio')} />}
+          {audioTab === 'mic' && <Recorder onRecorded={(b, name, secs) => useFile(b, name, 'audio', undefined, secs)} />}
           {audioTab === 'text' ? (
             <div className="tts">
               <label htmlFor="script">Text to speak (offline voice on the server)</label>

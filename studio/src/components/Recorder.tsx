@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { clock } from '../format';
 
 /** Record the voice track from the microphone (MediaRecorder). */
-export function Recorder({ onRecorded }: { onRecorded: (b: Blob, name: string) => void }) {
+export function Recorder({ onRecorded }: { onRecorded: (b: Blob, name: string, seconds: number) => void }) {
   const [state, setState] = useState<'idle' | 'recording' | 'error'>('idle');
   const [msg, setMsg] = useState<string>();
   const [secs, setSecs] = useState(0);
@@ -29,7 +29,7 @@ export function Recorder({ onRecorded }: { onRecorded: (b: Blob, name: string) =
         stream.getTracks().forEach((t) => t.stop());
         const type = r.mimeType || 'audio/webm';
         const ext = type.includes('ogg') ? 'ogg' : type.includes('mp4') ? 'm4a' : 'webm';
-        onRecorded(new Blob(chunks, { type }), `recording.${ext}`);
+        onRecorded(new Blob(chunks, { type }), `recording.${ext}`, (Date.now() - started.current) / 1000);
         setState('idle');
       };
       rec.current = r;
