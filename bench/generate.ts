@@ -290,7 +290,8 @@ export async function benchGenerate(opts: { dataDir: string; cacheDir: string; q
     const half = Math.floor(doc.frames.length / 2);
     const firstHalf = join(workDir, `${safe(c.name)}-first.mp4`);
     const secondAudio = join(workDir, `${safe(c.name)}-second.wav`);
-    await ff(['-i', c.path, '-frames:v', String(half), '-an', '-c:v', 'libx264', '-crf', '12', '-preset', 'veryfast', '-pix_fmt', 'yuv420p', firstHalf]);
+    // The first half keeps its own sound: that is what speaker adaptation learns from (the dubbing case).
+    await ff(['-i', c.path, '-frames:v', String(half), '-t', String(half / fps), '-c:v', 'libx264', '-crf', '12', '-preset', 'veryfast', '-pix_fmt', 'yuv420p', '-c:a', 'aac', firstHalf]);
     await ff(['-ss', String(half / fps), '-i', c.path, '-vn', '-ac', '1', '-ar', '16000', secondAudio]);
     const truth = lipSeries(doc).slice(half);
     const res = await runCase('split', c.name, firstHalf, `${c.name} (2nd half)`, secondAudio, truth, workDir, opts.quick);
