@@ -142,9 +142,14 @@ test('webhooks are retried with backoff until the receiver accepts', async () =>
   const r = await api(srv.url, keyA, 'POST', '/v2/generate', body({ input: [{ type: 'video', url: 'http://10.9.9.9/x.mp4' }, { type: 'audio', url: A }], webhookUrl: `${hooks.url}/retry` }));
   const d = await hooks.waitFor((x) => x.json.id === r.json.id, 30_000);
   assert.equal(d.json.status, 'FAILED');
-  const row = srv.db.prepare('SELECT attempts, delivered_at FROM webhook_deliveries WHERE generation_id = ?').get(r.json.id) as { attempts: number; delivered_at: string };
-  assert.equal(row.attempts, 3);
-  assert.ok(row.delivered_at);
+  // the receiver has it; the server records the delivery once the 200 is back
+  const read = (): { attempts: number; delivered_at: string | null } =>
+    srv.db.prepare('SELECT attempts, delivered_at FROM webhook_deliveries WHERE generation_id = ?').get(r.json.id) as { attempts: number; delivered_at: string | null };
+  const until = Date.now() + 10_000;
+  while (!read().delivered_at && Date.now() < until) await new Promise((res) => setTimeout(res, 50));
+  assert.equal(read().attempts, 3);
+  assert.ok(read().delivered_at);
+  assert.equal(hooks.deliveries.filter((x) => x.json.id === r.json.id).length, 1);
 });
 
 test('key isolation: another key sees none of my generations, assets or batches', async () => {
@@ -203,8 +208,15 @@ test('per-key concurrency limit (429 concurrency_limit_reached) and rate limit (
   assert.equal(fourth.json.errorCode, 'concurrency_limit_reached');
   assert.equal(fourth.json.concurrencyLimit, 3);
   // 6 creates so far (a replay and a refused reuse included) against a limit of 7 per minute
-  const sixth = await api(queueOnly.url, qKey, 'POST', '/v2/generate', body());
-  assert.equal(sixth.json.errorCode, 'concurrency_limit_reached');
+  // a refused multipart create leaves no uploaded files behind
+  const form = new FormData();
+  form.append('model', 'lipsync-2');
+  form.append('video', new Blob([Buffer.alloc(2048, 1)]), 'v.mp4');
+  form.append('audio', new Blob([Buffer.alloc(2048, 2)]), 'a.wav');
+  const sixthRes = await fetch(`${queueOnly.url}/v2/generate`, { method: 'POST', headers: { 'x-api-key': qKey }, body: form });
+  assert.equal(sixthRes.status, 429);
+  assert.equal(((await sixthRes.json()) as { errorCode: string }).errorCode, 'concurrency_limit_reached');
+  assert.equal((queueOnly.db.prepare('SELECT COUNT(*) AS n FROM files').get() as { n: number }).n, 0);
   const seventh = await api(queueOnly.url, qKey, 'POST', '/v2/generate', body());
   assert.equal(seventh.status, 429);
   assert.equal(seventh.json.errorCode, 'rate_limit_exceeded');

@@ -39,6 +39,7 @@ async function create(app: App, c: Ctx): Promise<Reply> {
   let req: CreateRequest;
   let moveFiles: (() => Promise<void>) | undefined;
   let discard: (() => Promise<void>) | undefined;
+  let unlinkFiles = async (): Promise<void> => {};
   if (isMultipart(c.req)) {
     const form = await parseMultipart(c.req, join(app.cfg.dataDir, 'tmp'), app.cfg.maxUploadBytes);
     discard = form.discard;
@@ -46,6 +47,7 @@ async function create(app: App, c: Ctx): Promise<Reply> {
       const built = fromForm(app, c.key.id, form.fields, form.files);
       req = validateCreate(built.body);
       moveFiles = built.commit;
+      unlinkFiles = built.unlink;
     } catch (e) {
       await form.discard();
       throw e;
@@ -56,8 +58,16 @@ async function create(app: App, c: Ctx): Promise<Reply> {
   try {
     // files first: once the row exists, a worker may claim it at once
     if (moveFiles) await moveFiles();
-    const { row, replayed } = createGeneration(app, c.key.id, req, idem);
-    return { status: 201, json: toWire(row, app.publicUrl()), headers: replayed ? { 'idempotent-replayed': 'true' } : {} };
+    let out: ReturnType<typeof createGeneration>;
+    try {
+      out = createGeneration(app, c.key.id, req, idem);
+    } catch (e) {
+      await unlinkFiles(); // refused (limits, assets): the uploaded files have no generation
+      throw e;
+    }
+    // a replay already has its own copies of the files
+    if (out.replayed) await unlinkFiles();
+    return { status: 201, json: toWire(out.row, app.publicUrl()), headers: out.replayed ? { 'idempotent-replayed': 'true' } : {} };
   } finally {
     await discard?.();
   }
@@ -67,7 +77,7 @@ async function create(app: App, c: Ctx): Promise<Reply> {
  * A multipart create as the JSON body it stands for: uploaded files become this server's own
  * file URLs (stored in the files table once the request is accepted).
  */
-function fromForm(app: App, keyId: string, fields: Record<string, string[]>, files: UploadedFile[]): { body: Record<string, unknown>; commit: () => Promise<void> } {
+function fromForm(app: App, keyId: string, fields: Record<string, string[]>, files: UploadedFile[]): { body: Record<string, unknown>; commit: () => Promise<void>; unlink: () => Promise<void> } {
   const json = (name: string): unknown => {
     const v = fields[name]?.[0];
     if (v === undefined) return undefined;
@@ -110,7 +120,13 @@ function fromForm(app: App, keyId: string, fields: Record<string, string[]>, fil
         .run(m.token, keyId, m.name, path, m.mime, m.size, new Date().toISOString());
     }
   };
-  return { body, commit };
+  const unlink = async (): Promise<void> => {
+    for (const m of moves) {
+      app.db.prepare('DELETE FROM files WHERE token = ?').run(m.token);
+      await rm(join(app.cfg.dataDir, 'files', m.token), { recursive: true, force: true });
+    }
+  };
+  return { body, commit, unlink };
 }
 
 async function get(app: App, c: Ctx): Promise<Reply> {
