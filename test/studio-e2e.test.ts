@@ -10,13 +10,14 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { faceClip, speechWav } from './generate-fixtures.js';
+import { mediaTools } from '../src/engine/media/tools.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const CHROMIUM = process.env.RESYNC_CHROMIUM || '/usr/bin/chromium';
@@ -307,6 +308,26 @@ test('Studio in headless Chromium: key, upload, face click, generate, play, comp
     const resultLines = (await readFile((await results.path())!, 'utf8')).trim().split('\n');
     assert.equal(resultLines.length, 2, 'one result line per request');
 
+    // 10b. An API error in plain words: a clip without a face fails, and the page says what to do next.
+    const noFace = join(work, 'empty_room.mp4');
+    execFileSync(mediaTools().ffmpeg, ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'color=c=gray:s=320x240:d=1.2:r=25', '-c:v', 'libx264', '-pix_fmt', 'yuv420p', noFace]);
+    await page.getByRole('link', { name: 'New' }).click();
+    await page.getByRole('heading', { name: 'New generation' }).waitFor();
+    await page.locator('input[data-slot="visual"]').setInputFiles(noFace);
+    await page.getByTestId('face-canvas').waitFor();
+    await page.locator('input[data-slot="audio"]').setInputFiles(voice);
+    await page.getByText('new_voice.wav').waitFor();
+    await page.getByRole('button', { name: 'Generate' }).click();
+    await page.waitForURL((u) => /#\/g\//.test(u.hash) && ![id, rerunId, textId].some((x) => u.hash.includes(x)));
+    const failedId = decodeURIComponent(page.url().split('#/g/')[1]);
+    const problem = page.getByRole('alert').filter({ hasText: 'What to do' });
+    await problem.waitFor({ timeout: 3 * 60_000 });
+    const said2 = await problem.innerText();
+    assert.match(said2, /No face was found/i);
+    assert.match(said2, /Code: generation_no_face_detected/);
+    await shot('error-no-face');
+    await phone('error-no-face');
+
     // 11. The library lists them all, filters by status; delete the first generation from its page.
     await page.getByRole('link', { name: 'Library' }).click();
     await page.locator(`li[data-id="${rerunId}"][data-status="COMPLETED"]`).waitFor({ timeout: 3 * 60_000 });
@@ -318,7 +339,8 @@ test('Studio in headless Chromium: key, upload, face click, generate, play, comp
     await shot('library');
     await phone('library');
     await page.getByRole('button', { name: 'Failed', exact: true }).click();
-    await page.getByText(/Nothing here yet/).waitFor();
+    await page.locator(`li[data-id="${failedId}"][data-status="FAILED"]`).waitFor();
+    assert.equal(await page.locator('li.lib-item').count(), 1, 'only the failed one under "Failed"');
     await page.getByRole('button', { name: 'All', exact: true }).click();
     await page.locator(`li[data-id="${id}"]`).getByRole('button', { name: /^Open/ }).click();
     await page.getByTestId('after-video').waitFor();
