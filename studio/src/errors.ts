@@ -42,11 +42,16 @@ export function explain(err: unknown, catalogue: ErrorCatalogueEntry[] = []): Pl
   const key = (code ?? (status === 401 ? 'unauthorized' : String(status))).toLowerCase();
   const hay = `${key} ${detail.toLowerCase()}`;
   const fromCatalogue = code ? catalogue.find((c) => c.code === code) : undefined;
-  const known = KNOWN.find((k) => k.match.test(key)) ?? KNOWN.find((k) => k.match.test(hay.replace(/\s+/g, '_')));
+  // our own advice for the codes people meet most; the server's catalogue for the rest
+  const byCode = KNOWN.find((k) => k.match.test(key));
+  const byText = KNOWN.find((k) => k.match.test(hay.replace(/\s+/g, '_')));
+  const known = byCode ?? byText;
+  const norm = (t: string) => t.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();
+  const extra = fromCatalogue?.message && norm(fromCatalogue.message) !== norm(detail) ? ` (${fromCatalogue.message})` : '';
   return {
     title: known?.title ?? (status >= 500 ? 'The server had a problem' : 'Something went wrong'),
-    detail: fromCatalogue?.message && fromCatalogue.message !== detail ? `${detail} (${fromCatalogue.message})` : detail,
-    next: fromCatalogue?.suggestion || known?.next || 'Check the inputs and try again.',
+    detail: `${detail.charAt(0).toUpperCase()}${detail.slice(1)}${/[.!?]$/.test(detail) ? '' : '.'}${extra}`,
+    next: byCode?.next ?? fromCatalogue?.suggestion ?? known?.next ?? 'Check the inputs and try again.',
     code,
   };
 }

@@ -16,11 +16,17 @@ describe('errors in plain words', () => {
     expect(explain(new ApiError(401, { message: 'Unauthorized' })).title).toMatch(/key/);
     expect(explain(new ApiError(0, { message: 'x', errorCode: 'network_error' })).next).toMatch(/npm start/);
   });
-  it('prefers the server catalogue’s suggestion', () => {
-    const e = explain(new ApiError(409, { message: 'busy', errorCode: 'generation_not_deletable_while_processing' }), [
-      { code: 'generation_not_deletable_while_processing', message: 'Still processing', suggestion: 'Wait for it to finish.' },
-    ]);
-    expect(e.next).toBe('Wait for it to finish.');
-    expect(e.code).toBe('generation_not_deletable_while_processing');
+  it('uses the server catalogue for codes it has no advice of its own for, without repeating the message', () => {
+    const cat = [
+      { code: 'webhook_url_invalid', message: 'The webhook URL is not valid', suggestion: 'Use an https URL.' },
+      { code: 'generation_no_face_detected', message: 'No face was found in the video.', suggestion: 'See the message on the generation.' },
+    ];
+    const e = explain(new ApiError(400, { message: 'webhookUrl must be https', errorCode: 'webhook_url_invalid' }), cat);
+    expect(e.next).toBe('Use an https URL.');
+    expect(e.detail).toBe('WebhookUrl must be https. (The webhook URL is not valid)');
+    expect(e.code).toBe('webhook_url_invalid');
+    const f = explain({ errorCode: 'generation_no_face_detected', error: 'no face was found in the video' }, cat);
+    expect(f.detail).toBe('No face was found in the video.');
+    expect(f.next).toMatch(/face is visible/);
   });
 });
