@@ -43,6 +43,7 @@ CREATE TABLE IF NOT EXISTS generations (
 CREATE INDEX IF NOT EXISTS generations_status ON generations(status, seq);
 CREATE INDEX IF NOT EXISTS generations_key ON generations(key_id, seq);
 CREATE INDEX IF NOT EXISTS generations_batch ON generations(batch_id);
+CREATE UNIQUE INDEX IF NOT EXISTS generations_seq ON generations(seq);
 CREATE TABLE IF NOT EXISTS idempotency (
   key_id TEXT NOT NULL,
   idem_key TEXT NOT NULL,
@@ -80,6 +81,7 @@ CREATE TABLE IF NOT EXISTS assets (
   seq INTEGER NOT NULL
 );
 CREATE INDEX IF NOT EXISTS assets_key ON assets(key_id, seq);
+CREATE UNIQUE INDEX IF NOT EXISTS assets_seq ON assets(seq);
 CREATE TABLE IF NOT EXISTS batches (
   id TEXT PRIMARY KEY,
   key_id TEXT NOT NULL,
