@@ -244,3 +244,30 @@ test('a generation that hangs fails with generation_timed_out instead of staying
     stall.close();
   }
 });
+
+test('webhooks to refused addresses are never sent (same address guard as inputs) and are given up', async () => {
+  const s = await startServer({ port: 0, host: '127.0.0.1', dataDir: join(dir, 'w'), allowHosts: ['127.0.0.1'], webhookMaxAttempts: 2, webhookBaseDelayMs: 50, log: null });
+  try {
+    const k = createKey(s.db, 'w').key;
+    const targets = [`http://localhost:${hooks.port}/ssrf-name`, 'http://169.254.169.254/latest/meta-data/', `http://[::1]:${hooks.port}/ssrf-v6`];
+    const ids: string[] = [];
+    for (const url of targets) {
+      const r = await api(s.url, k, 'POST', '/v2/generate', body({ input: [{ type: 'video', url: 'http://10.0.0.9/v.mp4' }, { type: 'audio', url: A }], webhookUrl: url }));
+      assert.equal(r.status, 201);
+      ids.push(r.json.id);
+    }
+    const read = (id: string): { attempts: number; failed_at: string | null; last_error: string | null } =>
+      s.db.prepare('SELECT attempts, failed_at, last_error FROM webhook_deliveries WHERE generation_id = ?').get(id) as { attempts: number; failed_at: string | null; last_error: string | null } ?? { attempts: 0, failed_at: null, last_error: null };
+    const until = Date.now() + 20_000;
+    while (ids.some((id) => !read(id).failed_at) && Date.now() < until) await new Promise((res) => setTimeout(res, 50));
+    for (const id of ids) {
+      const row = read(id);
+      assert.ok(row.failed_at, `${id} given up`);
+      assert.equal(row.attempts, 2);
+      assert.match(row.last_error ?? '', /refused|not permitted|loopback|link-local|resolves to/i);
+    }
+    assert.equal(hooks.deliveries.filter((d) => ids.includes(String(d.json.id))).length, 0, 'nothing reached the receiver');
+  } finally {
+    await s.close(100);
+  }
+});
