@@ -188,6 +188,12 @@ test('Studio in headless Chromium: key, upload, face click, generate, play, comp
     await canvas.click({ position: { x: box.width * 0.37, y: box.height * 0.5 } });
     const pt = (await page.getByTestId('face-point').innerText()).split(',').map((s) => Number(s.trim()));
     assert.ok(Math.abs(pt[0] - 148) <= 3 && Math.abs(pt[1] - 240) <= 3, `face point in video pixels: ${pt}`);
+    // the face point also moves with the keyboard (arrow keys step 1/50 of the width)
+    await canvas.focus();
+    await page.keyboard.press('ArrowRight');
+    assert.equal(await page.getByTestId('face-point').innerText(), `${pt[0] + 8}, ${pt[1]}`);
+    await page.keyboard.press('ArrowLeft');
+    assert.equal(await page.getByTestId('face-point').innerText(), `${pt[0]}, ${pt[1]}`);
 
     // 4. Settings and the estimate before submitting.
     await page.getByLabel('Model').selectOption('lipsync-2');
@@ -253,6 +259,8 @@ test('Studio in headless Chromium: key, upload, face click, generate, play, comp
     await page.getByRole('heading', { name: 'Re-run with other settings' }).waitFor();
     await page.getByTestId('face-point').waitFor();
     assert.equal(await page.getByTestId('face-point').innerText(), pt.join(', '));
+    // the first run taught the Studio how long lipsync-2 takes here
+    assert.match(await page.getByTestId('estimate-time').innerText({ timeout: 15_000 }), /About \d+:\d\d to make/);
     await page.getByLabel('Model').selectOption('sync-3');
     await page.getByLabel('Output file name').fill('studio_e2e_rerun');
     await page.getByRole('button', { name: 'Generate' }).click();

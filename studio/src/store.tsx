@@ -1,6 +1,7 @@
 /** Shared state: the API client, the error catalogue, and the generations being watched. */
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { Api, TERMINAL, type ErrorCatalogueEntry, type Generation } from './api';
+import { learnRate } from './rates';
 
 export interface Watched {
   gen: Generation;
@@ -54,6 +55,11 @@ export function StudioProvider({ api, children }: { api: Api; children: ReactNod
     async (id: string) => {
       try {
         const g = await api.get(id);
+        const before = ref.current[id]?.gen;
+        if (before && !TERMINAL.includes(before.status) && g.status === 'COMPLETED' && g.outputDuration) {
+          const started = Date.parse(g.createdAt);
+          if (Number.isFinite(started)) learnRate(g.model, (Date.now() - started) / 1000, g.outputDuration);
+        }
         setWatched((w) => (w[id] ? { ...w, [id]: { ...w[id], gen: g } } : w));
         return g;
       } catch {

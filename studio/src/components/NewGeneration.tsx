@@ -1,9 +1,10 @@
 import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
-import type { CostEstimate, Generation, GenerationOptions, InputItem, Model, Voice } from '../api';
+import { localize, type CostEstimate, type Generation, type GenerationOptions, type InputItem, type Model, type Voice } from '../api';
 import { explain } from '../errors';
 import { clock, money } from '../format';
 import { useStudio } from '../store';
 import { cleanFileName, describeSize, validateDuration } from '../validation';
+import { expectedSeconds } from '../rates';
 import { DropZone } from './DropZone';
 import { ErrorNotice } from './ErrorNotice';
 import { FacePicker } from './FacePicker';
@@ -120,8 +121,16 @@ export function NewGeneration({ rerunOf, onCreated }: { rerunOf?: string; onCrea
         const v = g.input.find((i) => i.type === 'video' || i.type === 'image');
         const a = g.input.find((i) => i.type === 'audio');
         const t = g.input.find((i) => i.type === 'text');
-        if (v?.url) setVisual({ kind: v.type as 'video' | 'image', name: v.url.split('/').pop() ?? v.type, url: v.url, remote: true });
-        if (a?.url) setAudio({ kind: 'audio', name: a.url.split('/').pop() ?? 'audio', url: a.url, remote: true });
+        const nameOf = (u: string) => decodeURIComponent(u.split('/').pop() ?? '');
+        if (v?.url) {
+          const url = localize(v.url);
+          setVisual({ kind: v.type as 'video' | 'image', name: nameOf(v.url) || v.type, url: v.url, remote: true });
+          if (v.type === 'video') probeDuration(url, 'video').then((d) => Number.isFinite(d) && setVisual((m) => (m && m.url === v.url ? { ...m, duration: d } : m)));
+        }
+        if (a?.url) {
+          setAudio({ kind: 'audio', name: nameOf(a.url) || 'audio', url: a.url, remote: true });
+          probeDuration(localize(a.url), 'audio').then((d) => Number.isFinite(d) && setAudio((m) => (m && m.url === a.url ? { ...m, duration: d } : m)));
+        }
         if (t?.provider?.script) {
           setAudioTab('text');
           setScript(t.provider.script);
@@ -205,8 +214,7 @@ export function NewGeneration({ rerunOf, onCreated }: { rerunOf?: string; onCrea
         options,
         outputFileName: cleanFileName(fileName) || undefined,
       });
-      const est = estimate && 'estimatedSeconds' in estimate ? (estimate.estimatedSeconds as number) : undefined;
-      watch(g, { localVideo: visual.url, localAudio: textMode ? undefined : audio?.url, visualKind: visual.kind as 'video' | 'image', estimateSeconds: est });
+      watch(g, { localVideo: visual.url, localAudio: textMode ? undefined : audio?.url, visualKind: visual.kind as 'video' | 'image', estimateSeconds: estSeconds });
       onCreated(g.id);
     } catch (x) {
       setErr(x);
@@ -216,11 +224,12 @@ export function NewGeneration({ rerunOf, onCreated }: { rerunOf?: string; onCrea
   };
 
   const est = estimate && !('error' in estimate) ? estimate : undefined;
+  // the API's own time estimate if it gives one, else what this browser has seen the model take
   const estSeconds = useMemo(() => {
-    if (!est) return undefined;
-    const s = est.estimatedSeconds ?? (est as Record<string, unknown>).estimatedProcessingSeconds;
-    return typeof s === 'number' ? s : undefined;
-  }, [est]);
+    const s = est?.estimatedSeconds ?? (est as Record<string, unknown> | undefined)?.estimatedProcessingSeconds;
+    if (typeof s === 'number') return s;
+    return outLen ? expectedSeconds(model, outLen) : undefined;
+  }, [est, model, outLen]);
 
   return (
     <form className="newgen" onSubmit={submit} aria-labelledby="newgen-title">
@@ -249,7 +258,7 @@ export function NewGeneration({ rerunOf, onCreated }: { rerunOf?: string; onCrea
               </p>
             )}
           </DropZone>
-          {visual && <FacePicker src={visual.url} kind={visual.kind === 'image' ? 'image' : 'video'} point={point} onPoint={setPoint} />}
+          {visual && <FacePicker src={localize(visual.url)} kind={visual.kind === 'image' ? 'image' : 'video'} point={point} onPoint={setPoint} />}
         </section>
 
         <section className="card" aria-labelledby="a-title">
@@ -290,7 +299,7 @@ export function NewGeneration({ rerunOf, onCreated }: { rerunOf?: string; onCrea
                 <strong>{audio.name}</strong>
                 {audio.size !== undefined && ` · ${describeSize(audio.size)}`}
                 {audio.duration !== undefined && ` · ${clock(audio.duration)}`}
-                <audio controls src={audio.url} preload="metadata" aria-label="Voice track preview" />
+                <audio controls src={localize(audio.url)} preload="metadata" aria-label="Voice track preview" />
               </div>
             )
           )}
@@ -355,7 +364,11 @@ export function NewGeneration({ rerunOf, onCreated }: { rerunOf?: string; onCrea
                 <div>
                   Estimated cost <strong>{money(est.estimatedGenerationCost)}</strong>
                   {est.estimatedCredits != null && <> · {est.estimatedCredits} credits</>}
-                  {estSeconds !== undefined && <> · about {clock(estSeconds)} to make</>}
+                </div>
+                <div className="muted small-text" data-testid="estimate-time">
+                  {estSeconds !== undefined
+                    ? `About ${clock(Math.max(1, estSeconds))} to make (from how long ${model} took in this browser).`
+                    : 'Time: shown once this browser has seen a generation with this model finish.'}
                 </div>
               </>
             ) : estimate && 'error' in estimate ? (
