@@ -61,8 +61,8 @@ function Shell({ onSignOut }: { onSignOut: () => void }) {
             </a>
           ))}
         </nav>
-        <button className="ghost small" onClick={onSignOut} title="Forget the API key stored in this browser">
-          Key…
+        <button className="ghost small" onClick={onSignOut} title="Forget the API key stored in this browser and enter another">
+          Change key
         </button>
       </header>
       {Object.keys(watched).length > 0 && <JobsTray onOpen={(id) => go(`/g/${id}`)} />}
