@@ -8,7 +8,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import type { LipsyncBackend, UploadSource } from './backend.js';
-import { ApiError, type Asset, type CostEstimate, type CreateGenerationBody, type Generation, type GenerationStatus, type MediaBytes, type ModelInfo } from './types.js';
+import { ApiError, type Asset, type CostEstimate, type CreateGenerationBody, type Generation, type GenerationStatus, type InputItem, type MediaBytes, type ModelInfo } from './types.js';
 import type { TtsVoice } from '../engine/tts/types.js';
 
 export interface RestBackendOptions {
@@ -41,14 +41,17 @@ export class RestBackend implements LipsyncBackend {
 
   async createGeneration(body: CreateGenerationBody): Promise<Generation> {
     // Local paths (stdio only) become assets first: the server never reads the caller's disk.
-    const input = await Promise.all(
-      body.input.map(async (item) => {
-        if (item.url === undefined || /^https?:\/\//i.test(item.url) || item.type === 'text') return item;
-        if (!this.allowsLocalPaths) throw new ApiError(400, 'generation_input_validation_failed', `the ${item.type} url must be http(s)`);
-        const asset = await this.uploadAsset({ path: item.url.replace(/^file:\/\//, '') });
-        return { type: item.type, assetId: asset.id, ...(item.refId ? { refId: item.refId } : {}) };
-      }),
-    );
+    // One upload at a time: fewer simultaneous large bodies, and registration stays in order.
+    const input: InputItem[] = [];
+    for (const item of body.input) {
+      if (item.url === undefined || /^https?:\/\//i.test(item.url) || item.type === 'text') {
+        input.push(item);
+        continue;
+      }
+      if (!this.allowsLocalPaths) throw new ApiError(400, 'generation_input_validation_failed', `the ${item.type} url must be http(s)`);
+      const asset = await this.uploadAsset({ path: item.url.replace(/^file:\/\//, '') });
+      input.push({ type: item.type, assetId: asset.id, ...(item.refId ? { refId: item.refId } : {}) });
+    }
     const model = body.model ?? (input.some((i) => i.type === 'image') ? 'sync-3' : 'lipsync-2');
     return this.json<Generation>('POST', '/v2/generate', { ...body, model, input });
   }

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { LipsyncBackend } from './backend.js';
-import { registerTools } from './tools.js';
+import { MAX_WAIT_SECONDS, registerTools } from './tools.js';
 import { registerResources } from './resources.js';
 
 const VERSION = (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
@@ -13,7 +13,7 @@ export function createMcpServer(backend: LipsyncBackend): McpServer {
     {
       instructions:
         'Resync lip-syncs a video (or a still image) to speech or to a script read by text-to-speech. Start with create-lipsync, ' +
-        'then call generate_get-generation with the id (use wait to hold up to 60 s) until COMPLETED, and read the output resource it links.',
+        `then call generate_get-generation with the id (use wait to hold up to ${MAX_WAIT_SECONDS} s) until COMPLETED, and read the output resource it links.`,
     },
   );
   registerTools(server, backend);

@@ -20,8 +20,8 @@ import { SYNC_MODES } from '../engine/generate/timeline.js';
 
 /** No tool call runs longer than this; long work is a generation the caller polls. */
 export const TOOL_TIMEOUT_MS = 120_000;
-/** Longest `wait` a get-generation call may ask for. */
-export const MAX_WAIT_SECONDS = 60;
+/** Longest `wait` a get-generation call may ask for: under the SDK clients' default 60 s request timeout. */
+export const MAX_WAIT_SECONDS = 50;
 
 const STATUSES = ['PENDING', 'PROCESSING', 'COMPLETED', 'FAILED', 'REJECTED'] as const;
 
