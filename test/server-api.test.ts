@@ -271,3 +271,14 @@ test('webhooks to refused addresses are never sent (same address guard as inputs
     await s.close(100);
   }
 });
+
+test('concurrent asset registrations all succeed (each is numbered after its probe)', async () => {
+  const urls: string[] = [];
+  for (let i = 0; i < 6; i++) {
+    const pre = await api(srv.url, keyA, 'POST', '/v2/assets/upload', { fileName: `n${i}.wav`, contentType: 'audio/wav', size: 4 });
+    await fetch(pre.json.uploadUrl, { method: 'PUT', body: 'RIFF' });
+    urls.push(pre.json.url);
+  }
+  const regs = await Promise.all(urls.map((url) => api(srv.url, keyA, 'POST', '/v2/assets', { url, type: 'AUDIO' })));
+  assert.deepEqual(regs.map((r) => r.status), [201, 201, 201, 201, 201, 201]);
+});

@@ -117,7 +117,7 @@ async function register(app: App, c: Ctx): Promise<Reply> {
   const token = ownFileToken(b.url, app.publicUrl());
   const row: AssetRow = {
     id: randomUUID(), key_id: c.key.id, type, name: typeof b.name === 'string' ? b.name : null, url: b.url, file_token: null, input_type: 'URL',
-    size: null, format: null, duration: null, width: null, height: null, created_at: new Date().toISOString(), updated_at: '', seq: nextSeq(app.db, 'assets'),
+    size: null, format: null, duration: null, width: null, height: null, created_at: new Date().toISOString(), updated_at: '', seq: 0,
   };
   row.updated_at = row.created_at;
   if (token) {
@@ -135,6 +135,8 @@ async function register(app: App, c: Ctx): Promise<Reply> {
       // not readable as media: the generation that uses it will say so with the right code
     }
   }
+  // numbered only now, after the probe's await: two registrations in flight must not share a number
+  row.seq = nextSeq(app.db, 'assets');
   app.db.prepare(`INSERT INTO assets (id, key_id, type, name, url, file_token, input_type, size, format, duration, width, height, created_at, updated_at, seq)
     VALUES (@id, @key_id, @type, @name, @url, @file_token, @input_type, @size, @format, @duration, @width, @height, @created_at, @updated_at, @seq)`).run(row);
   return { status: 201, json: assetWire(row) };
