@@ -171,7 +171,15 @@ test('key isolation: another key sees none of my generations, assets or batches'
   const useIt = await api(srv.url, keyB, 'POST', '/v2/generate', body({ input: [{ type: 'video', url: V }, { type: 'audio', assetId: asset.json.id }] }));
   assert.equal(useIt.status, 404);
   assert.equal((await api(srv.url, keyB, 'POST', '/v2/assets', { url: pre.json.url, type: 'AUDIO' })).status, 404);
-  assert.equal((await api(srv.url, keyB, 'GET', '/v2/batch/some-batch')).status, 404);
+  const line = JSON.stringify({ request_id: 'r1', endpoint: '/v2/generate', payload: body({ input: [{ type: 'video', url: 'http://10.0.0.8/v.mp4' }, { type: 'audio', url: A }] }) });
+  const form = new FormData();
+  form.append('input', new Blob([line + '\n']), 'batch.jsonl');
+  const batchRes = await fetch(`${srv.url}/v2/batch`, { method: 'POST', headers: { 'x-api-key': keyA }, body: form });
+  assert.equal(batchRes.status, 201);
+  const batch = (await batchRes.json()) as { id: string };
+  assert.equal((await api(srv.url, keyA, 'GET', `/v2/batch/${batch.id}`)).status, 200);
+  assert.equal((await api(srv.url, keyB, 'GET', `/v2/batch/${batch.id}`)).status, 404);
+  assert.equal((await api(srv.url, keyB, 'GET', '/v2/batch')).json.length, 0);
   assert.equal((await api(srv.url, keyB, 'DELETE', `/v2/assets/${asset.json.id}`)).status, 404);
   assert.equal((await api(srv.url, keyA, 'DELETE', `/v2/assets/${asset.json.id}`)).status, 200);
   assert.equal((await api(srv.url, keyA, 'GET', `/v2/assets/${asset.json.id}`)).status, 404);
