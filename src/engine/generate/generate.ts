@@ -17,7 +17,7 @@ import { fitSpeakerProfile, mouthSeriesFromTrack } from '../audio/adapt.js';
 import type { MouthTrack, SpeakerProfile } from '../audio/types.js';
 import { planVideo } from '../synthesis/plan.js';
 import { renderVideo } from '../synthesis/stream.js';
-import type { FrameReport, MouthTarget, SynthesisPlan } from '../synthesis/types.js';
+import type { FrameReport, MouthTarget, PlanOptions, SynthesisPlan } from '../synthesis/types.js';
 import { planTimeline, type SyncMode, type Timeline } from './timeline.js';
 import { trackOnTimeline } from './timeline-track.js';
 import { timelineFrames } from './frame-source.js';
@@ -46,6 +46,8 @@ export interface GenerateOptions {
   crf?: number;
   /** Input fetching/validation options (URL policy, limits). */
   input?: OpenInputOptions;
+  /** Overrides of the synthesis planner's settings (experiments and benchmarks). */
+  plan?: Partial<PlanOptions>;
   onProgress?: (stage: string, done: number, total: number) => void;
 }
 
@@ -107,7 +109,12 @@ export async function generate(opts: GenerateOptions): Promise<GenerateResult> {
 
     const vdoc = trackOnTimeline(doc, timeline.sourceFrames, fps);
     const planned = settings.chunkSeconds ? splitShots(vdoc, Math.max(1, Math.round(settings.chunkSeconds * fps))) : vdoc;
-    const plan: SynthesisPlan = await time('plan', () => planVideo(planned, targets, { beam: settings.beam }));
+    // Targets are mapped onto the range of mouths the person shows in each shot ('fit-bank'):
+    // measured on shared clips (split protocol, re-tracked output vs the real mouth) it lifted the
+    // general model's r from 0.12 to 0.43 on 4 clips, and with it general and adapted targets both
+    // reach about 0.30 on 8 clips, so it is always on.
+    const planOptions: PlanOptions = { beam: settings.beam, targetScale: 'fit-bank', ...opts.plan };
+    const plan: SynthesisPlan = await time('plan', () => planVideo(planned, targets, planOptions));
     progress('plan', 1, 1);
 
     const rows: FrameReport[] = [];
