@@ -361,6 +361,12 @@ test('Studio in headless Chromium: key, upload, face click, generate, play, comp
     const gone = await fetch(`${server.base}/v2/generate/${id}`, { headers: { 'x-api-key': server.key } });
     assert.equal(gone.status, 404);
 
+    // 12. After a reload the session's generations are still in the bar at the top (not the deleted one).
+    await page.reload();
+    await page.locator('.tray-item').filter({ hasText: 'studio_e2e_rerun' }).waitFor();
+    await page.locator('.tray-item').filter({ hasText: 'studio_e2e_text' }).waitFor();
+    assert.equal(await page.locator('.tray-item').filter({ hasText: 'studio_e2e_dub' }).count(), 0);
+
     assert.deepEqual(consoleErrors.filter((e) => !/favicon|Failed to load resource/.test(e)), [], 'no errors in the page');
   } catch (e) {
     throw new Error(`${(e as Error).stack}\n--- server log (tail) ---\n${server.log().slice(-3000)}`);

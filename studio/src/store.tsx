@@ -24,6 +24,7 @@ interface Ctx {
 }
 
 const StudioCtx = createContext<Ctx | null>(null);
+const WATCHED = 'resync.studio.watched';
 
 export function useStudio(): Ctx {
   const c = useContext(StudioCtx);
@@ -40,6 +41,33 @@ export function StudioProvider({ api, children }: { api: Api; children: ReactNod
   useEffect(() => {
     api.errorCatalogue().then(setCatalogue).catch(() => undefined);
   }, [api]);
+
+  // The session's generations survive a reload: their ids are kept in this browser.
+  useEffect(() => {
+    let ids: string[] = [];
+    try {
+      ids = JSON.parse(localStorage.getItem(WATCHED) ?? '[]');
+    } catch {
+      /* none */
+    }
+    if (!Array.isArray(ids)) return;
+    for (const id of ids.slice(0, 20)) {
+      api
+        .get(String(id))
+        .then((g) => setWatched((w) => (w[g.id] ? w : { ...w, [g.id]: { seenAt: Date.parse(g.createdAt) || Date.now(), gen: g } })))
+        .catch(() => undefined);
+    }
+  }, [api]);
+  useEffect(() => {
+    try {
+      const ids = Object.values(watched)
+        .sort((a, b) => b.seenAt - a.seenAt)
+        .map((w) => w.gen.id);
+      localStorage.setItem(WATCHED, JSON.stringify(ids.slice(0, 20)));
+    } catch {
+      /* not kept */
+    }
+  }, [watched]);
 
   const watch = useCallback((g: Generation, extra: Partial<Watched> = {}) => {
     setWatched((w) => ({ ...w, [g.id]: { ...w[g.id], ...extra, seenAt: extra.seenAt ?? w[g.id]?.seenAt ?? Date.now(), gen: g } }));
