@@ -62,6 +62,7 @@ export function useNow(active: boolean): number {
 
 export function ProgressLine({ gen, seenAt, estimateSeconds, compact }: { gen: Generation; seenAt: number; estimateSeconds?: number; compact?: boolean }) {
   const running = !TERMINAL.includes(gen.status);
+  const failed = TERMINAL.includes(gen.status) && gen.status !== 'COMPLETED';
   const now = useNow(running);
   const p = progressOf(gen);
   const { elapsed, remaining } = timing(gen, now, seenAt, estimateSeconds);
@@ -85,7 +86,7 @@ export function ProgressLine({ gen, seenAt, estimateSeconds, compact }: { gen: G
         aria-valuenow={p !== undefined ? Math.round(p) : undefined}
         aria-valuetext={p !== undefined ? `${Math.round(p)}% — ${stage}` : stage}
       >
-        <div className={`fill ${!p && running ? 'indeterminate' : ''}`} style={{ width: `${p || (running ? 30 : 0)}%` }} />
+        <div className={`fill ${!p && running ? 'indeterminate' : ''} ${failed ? 'bad' : ''}`} style={{ width: `${failed ? 100 : p || (running ? 30 : 0)}%` }} />
       </div>
       {!compact && running && (
         <ol className="stages" aria-label="Stages">
