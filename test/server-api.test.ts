@@ -108,6 +108,12 @@ test('auth: no key and a bad key are 401; /v2/errors and health need none', asyn
   assert.equal((await api(srv.url, undefined, 'GET', '/v2/errors')).status, 200);
   assert.equal((await api(srv.url, undefined, 'GET', '/v2/healthcheck')).status, 200);
   assert.equal((await api(srv.url, keyA, 'GET', '/v2/nothing-here')).status, 404);
+  // browsers: preflight without a key, then the header-authenticated call carries CORS headers
+  const pre = await fetch(`${srv.url}/v2/generate`, { method: 'OPTIONS', headers: { origin: 'https://app.example', 'access-control-request-method': 'POST', 'access-control-request-headers': 'x-api-key, content-type' } });
+  assert.equal(pre.status, 204);
+  assert.equal(pre.headers.get('access-control-allow-origin'), '*');
+  assert.match(pre.headers.get('access-control-allow-headers') ?? '', /x-api-key/);
+  assert.equal(none.headers.get('access-control-allow-origin'), '*');
 });
 
 test('SSRF: loopback by name, private and metadata addresses are refused; bad media fails with a code; FAILED webhook is signed', async () => {

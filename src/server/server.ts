@@ -72,6 +72,20 @@ export async function startServer(over: Partial<ServerConfig> = {}): Promise<Run
     res.on('finish', () => {
       log('request', { requestId, method: req.method, path: (req.url ?? '').split('?')[0], status: res.statusCode, ms: Math.round(performance.now() - t0), keyId });
     });
+    // CORS: the API authenticates by header, never by cookie, so any origin may call it (the SDK
+    // in a browser works as against Sync); preflights are answered here, before auth
+    res.setHeader('access-control-allow-origin', '*');
+    res.setHeader('access-control-expose-headers', 'x-request-id, retry-after, idempotent-replayed, x-sync-wait-mode, x-sync-wait-timeout-seconds, content-range');
+    if (req.method === 'OPTIONS') {
+      res.writeHead(204, {
+        'access-control-allow-methods': 'GET, HEAD, POST, PUT, DELETE, OPTIONS',
+        'access-control-allow-headers': req.headers['access-control-request-headers'] ?? 'x-api-key, content-type, idempotency-key, range',
+        'access-control-max-age': '600',
+        'x-request-id': requestId,
+      });
+      res.end();
+      return;
+    }
     void (async () => {
       try {
         const url = new URL(req.url ?? '/', 'http://local');
