@@ -112,7 +112,7 @@ test('each sync_mode gives the documented length', async () => {
     const info = await probeMedia(o);
     assert.equal(r.frames.total, expect[mode], mode);
     assert.equal(info.video?.frameCount, expect[mode], `${mode}: frames in the file`);
-    assert.ok(Math.abs(info.duration - expect[mode] / 25) < 0.15 || (mode === 'cut_off' && info.duration >= 1.1), `${mode}: duration ${info.duration}`);
+    assert.ok(Math.abs(info.duration - expect[mode] / 25) < 0.1, `${mode}: duration ${info.duration}`);
   }
 });
 

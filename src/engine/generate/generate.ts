@@ -127,7 +127,8 @@ export async function generate(opts: GenerateOptions): Promise<GenerateResult> {
         preset: opts.preset ?? 'medium',
         crf: opts.crf ?? 17,
         color: v,
-        audio: audio.encode,
+        // The sound stops where the timeline says (cut_off trims a longer voice to the video).
+        audio: 'path' in audio.encode ? { ...audio.encode, duration: timeline.audioUsed } : audio.encode,
         shortest: false,
       });
       try {
