@@ -129,6 +129,16 @@ test('generations.create with asset ids runs the engine to COMPLETED; webhook on
   assert.equal(dl.status, 200);
   assert.equal(dl.json, got.outputUrl);
 
+  // the engine's quality report is linked from the generation and needs the same key
+  const reportUrl = (done as { reportUrl?: string }).reportUrl;
+  assert.equal(reportUrl, `${srv.url}/v2/generations/${g.id}/report`);
+  const rep = await api(srv.url, key, 'GET', `/v2/generations/${g.id}/report`);
+  assert.equal(rep.status, 200);
+  assert.equal(rep.json.format, 'resync.report');
+  assert.equal(rep.json.perFrame.length, rep.json.frames.total);
+  assert.ok(rep.json.frames.edited > 0);
+  assert.equal((await fetch(reportUrl!)).status, 401, 'the report needs a key');
+
   const hook = await hooks.waitFor((d) => d.json.id === g.id);
   assert.equal(hook.json.status, 'COMPLETED');
   assert.ok('error_code' in hook.json && !('errorCode' in hook.json), 'webhook uses error_code');

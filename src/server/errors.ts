@@ -44,6 +44,7 @@ const SERVER_CODES: Record<string, [string, string]> = {
   generation_input_too_many_visual: ['More than one video or image input was given.', 'Give exactly one visual input.'],
   generation_input_trim_invalid: ['A trim range (segments_secs / segments_frames) is malformed.', 'Give [[start, end], ...] with end > start ≥ 0.'],
   generation_not_found: ['No generation with this id exists for this key.', 'Check the id.'],
+  report_not_available: ['The generation has no quality report yet (it is not completed) or its report was not kept.', 'Wait for COMPLETED, then fetch reportUrl again.'],
   generation_not_completed: ['The generation has no output yet.', 'Wait until its status is COMPLETED.'],
   generation_not_deletable_while_processing: ['A generation cannot be deleted while it is pending or processing.', 'Delete it once it has finished.'],
   generation_pipeline_failed: ['The generation failed in the pipeline.', 'Retry; if it fails again, report the generation id.'],

@@ -44,6 +44,7 @@ export function openApiDocument(serverUrl: string, version: string): unknown {
       '/v2/generations/count': { get: op('Count generations', { query: ['status'] }) },
       '/v2/generations/{id}': { get: op('Get a generation', { params: ['id'] }), delete: op('Delete a finished generation (409 while processing)', { params: ['id'] }) },
       '/v2/generations/{id}/download': { get: op('The output URL as text/plain', { params: ['id'] }) },
+      '/v2/generations/{id}/report': { get: op('The engine quality report of a completed generation (Resync addition: frames edited, passed through and occluded, the mouth track, sync confidence)', { params: ['id'] }) },
       '/v2/analyze/cost': { post: op('Estimate cost from the inputs', { body: create }) },
       '/v2/generations/estimate': { post: op('Estimate cost from a duration', { body: { type: 'object', properties: { model: { type: 'string' }, duration: { type: 'number' }, fps: { type: 'number' } } } }) },
       '/v2/assets/upload': { post: op('Presign an upload', { ok: 201, body: { type: 'object', properties: { fileName: { type: 'string' }, contentType: { type: 'string' }, size: { type: 'integer' } } } }) },

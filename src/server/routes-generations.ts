@@ -1,6 +1,6 @@
 /** /v2/generate and /v2/generations: create (JSON or multipart), get (long poll), list, delete, download. */
 import { once } from 'node:events';
-import { mkdir, rename, rm } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { ApiError, badRequest } from './errors.js';
@@ -12,6 +12,7 @@ import { getOwnGeneration, listGenerations, outputUrl, TERMINAL, toWire, type Ge
 import { parseMultipart, type UploadedFile } from './multipart.js';
 import { fileUrl } from './files.js';
 import { estimateCost, estimateFromDuration } from './estimate.js';
+import { REPORT_FILE } from './worker.js';
 
 export function generationRoutes(r: Router, app: App): void {
   r.add('GET', '/v2/generations/count', (c) => count(app, c)); // before /v2/generations/:id
@@ -23,6 +24,7 @@ export function generationRoutes(r: Router, app: App): void {
   r.add('DELETE', '/v2/generations/:id', (c) => del(app, c));
   r.add('DELETE', '/v2/generate/:id', (c) => del(app, c));
   r.add('GET', '/v2/generations/:id/download', (c) => download(app, c));
+  r.add('GET', '/v2/generations/:id/report', (c) => report(app, c));
   r.add('POST', '/v2/analyze/cost', async (c) => ({ status: 200, json: await estimateCost(app, c.key.id, validateCreate(await readJson(c.req, app.cfg.maxJsonBytes))) }));
   r.add('POST', '/v2/generations/estimate', async (c) => ({ status: 200, json: estimateFromDuration(await readJson(c.req, app.cfg.maxJsonBytes)) }));
   r.add('POST', '/v2/generate/estimate-cost', async (c) => ({ status: 200, json: estimateFromDuration(await readJson(c.req, app.cfg.maxJsonBytes)) }));
@@ -216,6 +218,17 @@ function count(app: App, c: Ctx): Reply {
   const status = listParam(c.url.searchParams, 'status');
   const rows = listGenerations(app.db, c.key.id, { status });
   return { status: 200, json: { count: rows.length } };
+}
+
+/** The engine's quality report of a finished generation (a Resync addition; Sync has none). */
+async function report(app: App, c: Ctx): Promise<Reply> {
+  const g = own(app, c);
+  if (g.status !== 'COMPLETED') throw new ApiError(404, 'report_not_available', `generation ${g.id} is ${g.status}; its report exists once it has completed`);
+  try {
+    return { status: 200, json: JSON.parse(await readFile(join(app.cfg.dataDir, 'outputs', g.id, REPORT_FILE), 'utf8')) };
+  } catch {
+    throw new ApiError(404, 'report_not_available', `generation ${g.id} has no stored report`);
+  }
 }
 
 async function del(app: App, c: Ctx): Promise<Reply> {

@@ -115,6 +115,8 @@ export function toWire(g: GenerationRow, base: string, progress?: number): Recor
     outputUrl: done ? outputUrl(base, g) : null,
     outputMediaUrl: done ? outputUrl(base, g) : null,
     outputDuration: g.output_duration,
+    // Resync addition: the engine's per-frame quality report (needs the same x-api-key).
+    reportUrl: done ? `${base}/v2/generations/${g.id}/report` : null,
     outputFileName: g.output_name,
     synthesizedAudioUrl: synthesizedAudioUrl(g, base),
     segmentOutputUrl: null,

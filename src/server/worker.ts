@@ -4,7 +4,7 @@
  * generate() options (assets and this server's own file URLs become local paths, other URLs are
  * fetched by the engine behind its SSRF guard) and engine errors into Sync error codes.
  */
-import { mkdir, readdir, rename, rm } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { generate, type GenerateOptions } from '../engine/generate/generate.js';
 import { isResyncError } from '../engine/errors.js';
@@ -17,6 +17,9 @@ import type { GenerationRow } from './store.js';
 import type { CreateRequest, WireMedia, WireOptions } from './validate.js';
 import { resolveMediaRef } from './files.js';
 import { speakTextInputs } from './tts-input.js';
+
+/** File name of a finished generation's quality report in its output folder. */
+export const REPORT_FILE = 'report.json';
 
 export class WorkerPool {
   private stopping = false;
@@ -112,6 +115,9 @@ export class WorkerPool {
       const { report } = await withTimeout(generate(opts), this.cfg.jobTimeoutMs);
       if (this.stopping && this.cfg.shutdownGraceMs <= 0) return;
       await rename(partial, final);
+      // The engine's quality report (frames edited / passed through / occluded, the mouth track,
+      // sync confidence) is kept beside the output and served at /v2/generations/{id}/report.
+      await writeFile(join(dir, REPORT_FILE), JSON.stringify({ ...report, output: { ...report.output, path: `${job.output_name}.mp4` } }));
       const ok = this.queue.complete(job.id, { duration: report.output.duration, path: final, name: job.output_name, token: job.output_token, keyId: job.key_id });
       this.log('generation_completed', { generationId: job.id, ms: Date.now() - t0, recorded: ok, duration: report.output.duration });
     } catch (e) {
