@@ -104,7 +104,7 @@ test('kill -9 mid-generation, restart: the job runs again and completes, one web
   const mine = hooks.deliveries.filter((d) => d.json.id === id);
   assert.deepEqual(mine.map((d) => d.json.status), ['COMPLETED']);
   // the killed run's partial file is gone; only the finished output remains
-  assert.deepEqual(await readdir(join(data, 'outputs', id)), [`${id}.mp4`]);
+  assert.deepEqual((await readdir(join(data, 'outputs', id))).sort(), [`${id}.mp4`, 'report.json'], 'the output and its report, no partial file left');
   const out = await fetch(done.outputUrl);
   assert.equal(out.status, 200);
   assert.ok((await out.arrayBuffer()).byteLength > 1000);

@@ -6,6 +6,9 @@
  */
 import { parseArgs, stringFlag, numberFlag } from '../args.js';
 import type { ServerConfig } from '../../server/config.js';
+import type { DB } from '../../server/db.js';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 
 const HELP = `usage: resync serve [options]
   --port N                 port (default 8080, or $PORT; 0 picks a free one)
@@ -21,6 +24,27 @@ const HELP = `usage: resync serve [options]
   --grace S                seconds running jobs get to finish on shutdown (default 30)
   --quiet                  no log lines
 Manage API keys with \`resync keys create\`.`;
+
+const LOCAL_KEY_FILE = 'local-api-key.txt';
+
+/**
+ * First run: with no API key at all, create one for the person at this machine, save it in the data
+ * directory (readable by its owner only) and print it, so the Studio can be opened straight away.
+ * Later runs print the saved key again while it is still valid.
+ */
+async function localKey(db: DB, dataDir: string): Promise<string | undefined> {
+  const { createKey, findKey, listKeys } = await import('../../server/keys.js');
+  const file = join(dataDir, LOCAL_KEY_FILE);
+  const saved = (await readFile(file, 'utf8').catch(() => '')).trim();
+  if (saved) {
+    const k = findKey(db, saved);
+    if (k && !k.revokedAt) return saved;
+  }
+  if (listKeys(db).length > 0) return undefined; // keys are managed by hand here: do not add one
+  const { key } = createKey(db, 'local (created by resync serve on first run)');
+  await writeFile(file, key + '\n', { mode: 0o600 });
+  return key;
+}
 
 export async function serveCommand(argv: string[]): Promise<number> {
   const p = parseArgs(argv, {
@@ -60,10 +84,9 @@ export async function serveCommand(argv: string[]): Promise<number> {
 
   const srv = await startServer(over);
   process.stdout.write(`resync server listening on ${srv.url} (port ${srv.port})\n`);
-  const { listKeys } = await import('../../server/keys.js');
-  if (!listKeys(srv.db).some((k) => !k.revokedAt)) {
-    process.stderr.write(`resync serve: no API keys yet; make one with: resync keys create --data-dir ${srv.app.cfg.dataDir}\n`);
-  }
+  const key = await localKey(srv.db, srv.app.cfg.dataDir);
+  process.stdout.write(`Studio: ${srv.url}/\n`);
+  if (key) process.stdout.write(`local API key: ${key} (saved in ${join(srv.app.cfg.dataDir, LOCAL_KEY_FILE)}; more with resync keys create)\n`);
   await new Promise<void>((resolveStop) => {
     const stop = (sig: string): void => {
       process.stderr.write(`resync serve: ${sig}, shutting down\n`);
