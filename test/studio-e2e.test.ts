@@ -218,6 +218,13 @@ test('Studio in headless Chromium: key, upload, face click, generate, play, comp
 
     // 6. Play the result: the output (with its audio) and the input advance together.
     await page.waitForFunction(() => ((document.querySelector('[data-testid="after-video"]') as HTMLVideoElement | null)?.readyState ?? 0) >= 2, undefined, { timeout: 20_000 });
+    // The quality report (from the generation's reportUrl) is drawn as a timeline of its frames.
+    const timeline = page.getByRole('figure', { name: 'Quality report timeline' });
+    await timeline.waitFor({ timeout: 20_000 });
+    const edited = Number(await page.getByTestId('legend-edited').locator('strong').textContent());
+    const report = await (await fetch(final.reportUrl, { headers: { 'x-api-key': server.key } })).json();
+    assert.equal(edited, report.frames.edited, 'the timeline shows the report of this generation');
+    assert.ok(edited > 0);
     await shot('result');
     await page.getByTestId('play').click();
     await page.waitForFunction(() => (document.querySelector('[data-testid="after-video"]') as HTMLVideoElement).currentTime > 0.4, undefined, { timeout: 15_000 });
