@@ -50,6 +50,20 @@ export interface GenerateRow {
   ratioToTranscode: number;
 }
 
+// The default run: ten split cases spanning sizes (224 px to 1080p), framings and speakers.
+// `--all` runs every clip with its own speech; `--quick` the first three below.
+const STANDARD_SPLIT = [
+  'OpenTalker__SadTalker/WDA_KatieHill_000',
+  'OpenTalker__SadTalker/WDA_AlexandriaOcasioCortez_000',
+  'OpenTalker__video-retalking/1',
+  'OpenTalker__video-retalking/2',
+  'filby89__spectre/M003_level_1_disgusted_015',
+  'filby89__spectre/M026_level_3_disgusted_018',
+  'Hangz-nju-cuhk__Talking-Face_PC-AVS/741400104',
+  'Hangz-nju-cuhk__Talking-Face_PC-AVS/00086',
+  'yerfor__Real3DPortrait/May_5s',
+  'bytedance__LatentSync/demo1_video',
+];
 const QUICK_SPLIT = ['OpenTalker__SadTalker/WDA_KatieHill_000', 'filby89__spectre/M003_level_1_disgusted_015', 'Hangz-nju-cuhk__Talking-Face_PC-AVS/741400104'];
 const CROSS: Array<[string, string]> = [
   ['OpenTalker__SadTalker/WDA_KatieHill_000', 'yerfor__Real3DPortrait/May_5s'],
@@ -276,14 +290,15 @@ async function runCase(protocol: 'split' | 'cross', videoName: string, videoPath
   };
 }
 
-export async function benchGenerate(opts: { dataDir: string; cacheDir: string; quick: boolean }): Promise<BenchResult> {
+export async function benchGenerate(opts: { dataDir: string; cacheDir: string; quick: boolean; all?: boolean }): Promise<BenchResult> {
   const clips = new Map<string, SharedClip>(listSharedVideos(opts.dataDir).map((c) => [c.name, c]));
   const workDir = join(opts.cacheDir, 'generate');
   mkdirSync(workDir, { recursive: true });
   const rows: GenerateRow[] = [];
   const sheet: Array<{ label: string; crops: Array<[Image, Image]> }> = [];
 
-  const splitClips = [...clips.values()].filter((c) => c.ownSyncedAudio && c.hasAudio && c.duration >= 3 && (!opts.quick || QUICK_SPLIT.includes(c.name)));
+  const chosen = opts.all ? undefined : opts.quick ? QUICK_SPLIT : STANDARD_SPLIT;
+  const splitClips = [...clips.values()].filter((c) => c.ownSyncedAudio && c.hasAudio && c.duration >= 3 && (!chosen || chosen.includes(c.name)));
   for (const c of splitClips) {
     const doc = await cachedTrack(opts.cacheDir, c.name, c.path);
     const fps = doc.source.fps;

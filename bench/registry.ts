@@ -6,7 +6,7 @@ export interface BenchResult {
   rows: unknown[];
 }
 
-export type Bench = (opts: { dataDir: string; cacheDir: string; quick: boolean }) => Promise<BenchResult>;
+export type Bench = (opts: { dataDir: string; cacheDir: string; quick: boolean; all: boolean }) => Promise<BenchResult>;
 
 export const BENCHES: Record<string, () => Promise<Bench>> = {
   analyze: async () => (await import('./analyze.js')).benchAnalyze,

@@ -12,6 +12,7 @@ import { BENCHES } from './registry.js';
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const quick = args.includes('--quick');
+  const all = args.includes('--all');
   const names = args.filter((a) => !a.startsWith('--'));
   const dataDir = findSharedData();
   if (!dataDir) {
@@ -28,8 +29,8 @@ async function main(): Promise<void> {
       process.exit(2);
     }
     console.error(`bench ${name}: running on ${dataDir}`);
-    const res = await (await load())({ dataDir, cacheDir, quick });
-    const stamp = `Last run: ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, \`npm run bench ${name}\`${quick ? ' --quick' : ''}.`;
+    const res = await (await load())({ dataDir, cacheDir, quick, all });
+    const stamp = `Last run: ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, \`npm run bench ${name}${quick ? ' --quick' : ''}${all ? ' --all' : ''}\`.`;
     const body = `${stamp}\n\n${res.table}`;
     console.log(body);
     writeReadmeSection(resolve(process.cwd(), 'README.md'), name, body);
