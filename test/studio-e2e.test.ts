@@ -51,6 +51,8 @@ interface Served {
   key: string;
   log: () => string;
   stop: () => Promise<void>;
+  /** Synchronous last resort (process exit): SIGKILL if still running. */
+  kill: () => void;
 }
 
 /**
@@ -67,6 +69,9 @@ async function startServer(dataDir: string): Promise<Served> {
   });
   proc.stdout!.on('data', (d) => (out += d));
   proc.stderr!.on('data', (d) => (out += d));
+  proc.unref();
+  (proc.stdout as unknown as { unref?: () => void }).unref?.();
+  (proc.stderr as unknown as { unref?: () => void }).unref?.();
   const stop = async (): Promise<void> => {
     if (proc.exitCode !== null) return;
     proc.kill('SIGTERM');
@@ -109,7 +114,7 @@ async function startServer(dataDir: string): Promise<Served> {
     await stop();
     throw new Error(`the key does not work (HTTP ${r.status}):\n${out}`);
   }
-  return { base, key, log: () => out, stop };
+  return { base, key, log: () => out, stop, kill: () => void (proc.exitCode === null && proc.kill('SIGKILL')) };
 }
 
 test('Studio in headless Chromium: key, upload, face click, generate, play, compare, delete', { timeout: 8 * 60_000 }, async (t) => {
@@ -129,6 +134,9 @@ test('Studio in headless Chromium: key, upload, face click, generate, play, comp
   const server = await startServer(dataDir);
   const profile = await mkdtemp(join(tmpdir(), 'resync-chromium-'));
   // a persistent context on a new, empty profile directory (Playwright owns --user-data-dir)
+  // Never leave the server behind (a failed browser launch or a timed-out test would otherwise keep
+  // this test file's process, and so the whole suite, from ending).
+  process.once('exit', () => server.kill());
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     viewport: { width: 1280, height: 800 },
