@@ -1,6 +1,6 @@
 /**
  * Piecewise-affine warp: every triangle of the destination geometry is filled by inverse-mapping
- * its pixels into the matching source triangle and sampling the source bilinearly.
+ * its pixels into the matching source triangle and sampling the source with a bicubic (Catmull-Rom) kernel.
  */
 
 /** A rectangular piece of an RGB frame (packed rgb24), positioned in frame pixels. */
@@ -26,6 +26,15 @@ export interface WarpResult {
  * @param triangles index triples into the point lists
  * @param region destination region [x, y, w, h] in frame pixels; output planes cover it
  */
+/** Catmull-Rom weights of the 4 taps at offsets -1, 0, 1, 2 for fractional position t in [0, 1). */
+function catmullRom(t: number, w: Float64Array): void {
+  const t2 = t * t, t3 = t2 * t;
+  w[0] = (-t3 + 2 * t2 - t) / 2;
+  w[1] = (3 * t3 - 5 * t2 + 2) / 2;
+  w[2] = (-3 * t3 + 4 * t2 + t) / 2;
+  w[3] = (t3 - t2) / 2;
+}
+
 export function warpTriangles(
   src: RgbPatch,
   srcPts: ArrayLike<number>,
@@ -37,6 +46,7 @@ export function warpTriangles(
   const rgb = new Float32Array(rw * rh * 3);
   const valid = new Float32Array(rw * rh);
   const sw = src.width, sh = src.height, sd = src.data;
+  const wx = new Float64Array(4), wy = new Float64Array(4);
   for (let t = 0; t + 2 < triangles.length; t += 3) {
     const a = triangles[t], b = triangles[t + 1], c = triangles[t + 2];
     const x0 = dstPts[a * 2], y0 = dstPts[a * 2 + 1];
@@ -64,14 +74,31 @@ export function warpTriangles(
         let v = l0 * v0 + l1 * v1 + l2 * v2;
         u = u < 0 ? 0 : u > sw - 1 ? sw - 1 : u;
         v = v < 0 ? 0 : v > sh - 1 ? sh - 1 : v;
-        const ix = Math.min(sw - 2, Math.floor(u)), iy = Math.min(sh - 2, Math.floor(v));
-        const fx = u - ix, fy = v - iy;
-        const o00 = (iy * sw + ix) * 3, o10 = o00 + 3, o01 = o00 + sw * 3, o11 = o01 + 3;
-        const w00 = (1 - fx) * (1 - fy), w10 = fx * (1 - fy), w01 = (1 - fx) * fy, w11 = fx * fy;
+        // Catmull-Rom bicubic: bilinear sampling at fractional offsets averages neighbours and
+        // visibly softens teeth and lip edges (measured: mouth sharpness 0.7-0.9 of the source).
+        const ix = Math.floor(u), iy = Math.floor(v);
+        catmullRom(u - ix, wx);
+        catmullRom(v - iy, wy);
+        let r = 0, g = 0, bl = 0;
+        for (let j = 0; j < 4; j++) {
+          const yy = iy - 1 + j;
+          const row = (yy < 0 ? 0 : yy >= sh ? sh - 1 : yy) * sw;
+          let rr = 0, gg = 0, bb = 0;
+          for (let i = 0; i < 4; i++) {
+            const xx = ix - 1 + i;
+            const so = (row + (xx < 0 ? 0 : xx >= sw ? sw - 1 : xx)) * 3;
+            rr += sd[so] * wx[i];
+            gg += sd[so + 1] * wx[i];
+            bb += sd[so + 2] * wx[i];
+          }
+          r += rr * wy[j];
+          g += gg * wy[j];
+          bl += bb * wy[j];
+        }
         const o = ((py - ry) * rw + (px - rx)) * 3;
-        rgb[o] = sd[o00] * w00 + sd[o10] * w10 + sd[o01] * w01 + sd[o11] * w11;
-        rgb[o + 1] = sd[o00 + 1] * w00 + sd[o10 + 1] * w10 + sd[o01 + 1] * w01 + sd[o11 + 1] * w11;
-        rgb[o + 2] = sd[o00 + 2] * w00 + sd[o10 + 2] * w10 + sd[o01 + 2] * w01 + sd[o11 + 2] * w11;
+        rgb[o] = r < 0 ? 0 : r > 255 ? 255 : r;
+        rgb[o + 1] = g < 0 ? 0 : g > 255 ? 255 : g;
+        rgb[o + 2] = bl < 0 ? 0 : bl > 255 ? 255 : bl;
         valid[(py - ry) * rw + (px - rx)] = 1;
       }
     }
