@@ -328,9 +328,14 @@ export async function benchGenerate(opts: { dataDir: string; cacheDir: string; q
     console.error(JSON.stringify(res.row));
   }
 
-  const sheetPath = join(process.cwd(), 'docs', 'bench-generate-mouths.png');
+  // The sheet shows faces from research-only footage (../shared/data/SOURCES.md: do not
+  // redistribute), so it is written beside the benchmark cache, never into the repository.
+  const sheetPath = join(opts.cacheDir, 'bench-generate-mouths.png');
   writeContactSheet(sheetPath, sheet);
-  return { table: generateTable(rows) + `\n\nBefore/after mouth crops: [docs/bench-generate-mouths.png](docs/bench-generate-mouths.png) (top of each pair: input, bottom: output).`, rows };
+  return {
+    table: generateTable(rows) + `\n\nBefore/after mouth crops of every case: \`.bench-cache/bench-generate-mouths.png\`, written by this benchmark (top of each pair: input, bottom: output). It is not committed, because the clips are research-only footage that must not be redistributed.`,
+    rows,
+  };
 }
 
 /** Rows of before/after mouth crops, each case labelled; every crop scaled to 96 px high. */
