@@ -46,6 +46,7 @@ export function openApiDocument(serverUrl: string, version: string): unknown {
       '/v2/generations/{id}/download': { get: op('The output URL as text/plain', { params: ['id'] }) },
       '/v2/generations/{id}/report': { get: op('The engine quality report of a completed generation (Resync addition: frames edited, passed through and occluded, the mouth track, sync confidence)', { params: ['id'] }) },
       '/v2/analyze/cost': { post: op('Estimate cost from the inputs', { body: create }) },
+      '/v2/analyze/faces': { post: op('Faces in the first frame of an uploaded video or image (Resync addition; multipart with one video or image file): frame size and boxes in video pixels', { multipart: true }) },
       '/v2/generations/estimate': { post: op('Estimate cost from a duration', { body: { type: 'object', properties: { model: { type: 'string' }, duration: { type: 'number' }, fps: { type: 'number' } } } }) },
       '/v2/assets/upload': { post: op('Presign an upload', { ok: 201, body: { type: 'object', properties: { fileName: { type: 'string' }, contentType: { type: 'string' }, size: { type: 'integer' } } } }) },
       '/v2/assets': { post: op('Register an asset', { ok: 201, body: { type: 'object', properties: { url: { type: 'string' }, type: { type: 'string', enum: ['VIDEO', 'AUDIO', 'IMAGE'] } } } }), get: op('List assets', { query: ['limit', 'cursor', 'types', 'searchQuery', 'sortBy'] }) },

@@ -27,6 +27,7 @@ import { assetRoutes } from './routes-assets.js';
 import { batchRoutes } from './routes-batch.js';
 import { miscRoutes } from './routes-misc.js';
 import { mcpRoutes } from './routes-mcp.js';
+import { faceRoutes } from './routes-faces.js';
 import { serveStudio } from './studio-static.js';
 
 export interface RunningServer {
@@ -63,6 +64,7 @@ export async function startServer(over: Partial<ServerConfig> = {}): Promise<Run
   batchRoutes(router, app);
   miscRoutes(router, app);
   mcpRoutes(router, app);
+  faceRoutes(router, app);
 
   const server = http.createServer((req, res) => {
     const t0 = performance.now();

@@ -150,6 +150,14 @@ export class Api {
     return (text ? JSON.parse(text) : undefined) as T;
   }
 
+  /** Faces in a still of the first frame (`POST /v2/analyze/faces`), boxes in its pixels. */
+  async detectFaces(png: Blob): Promise<Array<{ x: number; y: number; width: number; height: number }>> {
+    const form = new FormData();
+    form.append('image', png, 'first-frame.png');
+    const r = await this.call<{ faces?: Array<{ x: number; y: number; width: number; height: number }> }>('POST', '/v2/analyze/faces', form);
+    return r.faces ?? [];
+  }
+
   /** A cheap authenticated call: resolves when the key works. */
   async checkKey(): Promise<void> {
     await this.call('GET', '/v2/generations?limit=1');

@@ -11,7 +11,8 @@ type FaceDetectorCtor = new (o?: { fastMode?: boolean; maxDetectedFaces?: number
 /**
  * The first frame of the video (or the still), drawn to a canvas; click the face to sync.
  * The point is kept in video pixels, as the API's `active_speaker_detection.coordinates`.
- * Faces are outlined when the browser has the Shape Detection API's FaceDetector.
+ * Faces are outlined from the server's face detection on the first frame (`POST /v2/analyze/faces`,
+ * sent as a PNG of this canvas), or the browser's own FaceDetector where it has one.
  */
 export function FacePicker({
   src,
@@ -19,12 +20,15 @@ export function FacePicker({
   point,
   onPoint,
   onSize,
+  detect,
 }: {
   src: string;
   kind: 'video' | 'image';
   point?: [number, number];
   onPoint: (p: [number, number] | undefined) => void;
   onSize?: (w: number, h: number) => void;
+  /** Face boxes (video pixels) for a PNG of the first frame. */
+  detect?: (png: Blob) => Promise<Box[]>;
 }) {
   const canvas = useRef<HTMLCanvasElement>(null);
   const frame = useRef<HTMLCanvasElement | null>(null);
@@ -51,6 +55,11 @@ export function FacePicker({
           .detect(c)
           .then((r) => !dead && setFaces(r.map((f) => f.boundingBox)))
           .catch(() => undefined);
+      } else if (detect) {
+        // outlines are a help, not a requirement: a failed detection leaves the frame clickable
+        c.toBlob((png) => {
+          if (png && !dead) detect(png).then((boxes) => !dead && setFaces(boxes)).catch(() => undefined);
+        }, 'image/png');
       }
     };
     if (kind === 'image') {

@@ -258,7 +258,7 @@ export function NewGeneration({ rerunOf, onCreated }: { rerunOf?: string; onCrea
               </p>
             )}
           </DropZone>
-          {visual && <FacePicker src={localize(visual.url)} kind={visual.kind === 'image' ? 'image' : 'video'} point={point} onPoint={setPoint} />}
+          {visual && <FacePicker src={localize(visual.url)} kind={visual.kind === 'image' ? 'image' : 'video'} point={point} onPoint={setPoint} detect={(png) => api.detectFaces(png)} />}
         </section>
 
         <section className="card" aria-labelledby="a-title">
