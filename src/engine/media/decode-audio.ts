@@ -3,12 +3,12 @@
  * a 16 kHz mono float minute is 3.8 MB, so the whole-buffer form is fine for speech tracks,
  * and the streaming form keeps memory flat for anything longer.
  */
-import { spawn } from 'node:child_process';
 import { ResyncError } from '../errors.js';
 import { mediaTools } from './tools.js';
 import { ffInputPath } from './probe.js';
 import { inputGuardArgs } from './guard.js';
 import { lastErrorLine } from './run.js';
+import { readFixedChunks } from './pipe-chunks.js';
 
 export interface DecodeAudioOptions {
   sampleRate?: number;
@@ -38,60 +38,26 @@ function audioArgs(path: string, opts: DecodeAudioOptions): string[] {
 /** Streams mono float chunks; the last chunk may be shorter. */
 export async function* decodeAudioChunks(path: string, opts: DecodeAudioOptions = {}): AsyncGenerator<Float32Array> {
   const { ffmpeg } = mediaTools();
-  const chunkBytes = (opts.chunkSamples ?? 16000) * 4;
-  const child = spawn(ffmpeg, audioArgs(path, opts), { stdio: ['ignore', 'pipe', 'pipe'] });
-  let stderr = '';
-  child.stderr.on('data', (b: Buffer) => {
-    if (stderr.length < 64 * 1024) stderr += b.toString();
-  });
-  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
-  const stall = opts.stallTimeoutMs ?? 60_000;
-  let stalled = false;
-  const onStall = (): void => {
-    stalled = true;
-    child.kill('SIGKILL');
-  };
-  let timer = setTimeout(onStall, stall);
-  let pending: Buffer[] = [];
-  let pendingLen = 0;
+  const chunks = readFixedChunks(ffmpeg, audioArgs(path, opts), (opts.chunkSamples ?? 16000) * 4, { stallTimeoutMs: opts.stallTimeoutMs, tailMultiple: 4 });
   let total = 0;
-  let finished = false;
-  const take = (n: number): Float32Array => {
-    const all = Buffer.concat(pending, pendingLen);
-    const out = new Float32Array(n / 4);
-    new Uint8Array(out.buffer).set(all.subarray(0, n));
-    const rest = all.subarray(n);
-    pending = rest.length ? [rest] : [];
-    pendingLen = rest.length;
-    return out;
-  };
   try {
-    for await (const chunk of child.stdout as AsyncIterable<Buffer>) {
-      clearTimeout(timer);
-      timer = setTimeout(onStall, stall);
-      pending.push(chunk);
-      pendingLen += chunk.length;
-      while (pendingLen >= chunkBytes) {
-        total += chunkBytes;
-        yield take(chunkBytes);
+    for (;;) {
+      const r = await chunks.next();
+      if (r.done) {
+        const { code, stalled, stderr } = r.value;
+        if (stalled) throw new ResyncError('generation_input_timeout', 'audio decoding stalled');
+        if (code !== 0 && total === 0) throw new ResyncError('generation_input_audio_invalid', `audio could not be decoded: ${lastErrorLine(stderr)}`);
+        if (total === 0) throw new ResyncError('generation_input_audio_invalid', 'the input has no audio samples');
+        return;
       }
+      total += r.value.length;
+      // each chunk owns a fresh, aligned buffer: view it as floats without copying
+      yield new Float32Array(r.value.buffer, 0, r.value.length / 4);
     }
-    const tail = pendingLen - (pendingLen % 4);
-    if (tail > 0) {
-      total += tail;
-      yield take(tail);
-    }
-    finished = true;
   } finally {
-    clearTimeout(timer);
-    if (!finished) child.kill('SIGKILL');
+    // a consumer that stops early ends the reader, which kills ffmpeg
+    await chunks.return(undefined as never);
   }
-  const code = await exited;
-  if (stalled) throw new ResyncError('generation_input_timeout', 'audio decoding stalled');
-  if (code !== 0 && total === 0) {
-    throw new ResyncError('generation_input_audio_invalid', `audio could not be decoded: ${lastErrorLine(stderr)}`);
-  }
-  if (total === 0) throw new ResyncError('generation_input_audio_invalid', 'the input has no audio samples');
 }
 
 /** The whole track as one buffer (speech-length inputs). */

@@ -15,12 +15,12 @@
  * says r_frame_rate 30/1 but averages 1350/61 ≈ 22.13 fps). Without `fps`, every decoded frame is
  * passed through and `time` is only nominal (index / nominalFps).
  */
-import { spawn } from 'node:child_process';
 import { ResyncError } from '../errors.js';
 import { mediaTools } from './tools.js';
 import { ffInputPath, parseFraction } from './probe.js';
 import { inputGuardArgs } from './guard.js';
 import { lastErrorLine } from './run.js';
+import { readFixedChunks } from './pipe-chunks.js';
 import type { Rect, RgbFrame } from './types.js';
 
 export interface DecodeVideoOptions {
@@ -89,50 +89,26 @@ export async function* decodeVideoFrames(path: string, opts: DecodeVideoOptions)
   if (opts.exact) args.push('-sws_flags', 'bilinear+accurate_rnd+full_chroma_int');
   args.push('-f', 'rawvideo', '-pix_fmt', 'rgb24', 'pipe:1');
 
-  const child = spawn(ffmpeg, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  let stderr = '';
-  child.stderr.on('data', (b: Buffer) => {
-    if (stderr.length < 64 * 1024) stderr += b.toString();
-  });
-  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
-  const stall = opts.stallTimeoutMs ?? 60_000;
-  let stalled = false;
-  let timer = setTimeout(onStall, stall);
-  function onStall(): void {
-    stalled = true;
-    child.kill('SIGKILL');
-  }
   const rate = (opts.fps !== undefined ? parseFraction(String(opts.fps)) : 0) || opts.nominalFps || 25;
-  let pending: Buffer[] = [];
-  let pendingLen = 0;
-  let index = opts.firstFrame ? Math.floor(opts.firstFrame) : 0;
-  const firstIndex = index;
-  let finished = false;
+  const firstIndex = opts.firstFrame ? Math.floor(opts.firstFrame) : 0;
+  let index = firstIndex;
+  const chunks = readFixedChunks(ffmpeg, args, frameBytes, { stallTimeoutMs: opts.stallTimeoutMs });
   try {
-    for await (const chunk of child.stdout as AsyncIterable<Buffer>) {
-      clearTimeout(timer);
-      timer = setTimeout(onStall, stall);
-      pending.push(chunk);
-      pendingLen += chunk.length;
-      while (pendingLen >= frameBytes) {
-        const all = pending.length === 1 ? pending[0] : Buffer.concat(pending, pendingLen);
-        const data = new Uint8Array(frameBytes);
-        data.set(all.subarray(0, frameBytes));
-        const rest = all.subarray(frameBytes);
-        pending = rest.length ? [rest] : [];
-        pendingLen = rest.length;
-        yield { index, time: index / rate, width, height, data };
-        index++;
+    for (;;) {
+      const r = await chunks.next();
+      if (r.done) {
+        const { code, stalled, stderr } = r.value;
+        if (stalled) throw new ResyncError('generation_input_timeout', 'video decoding stalled');
+        if (code !== 0 && index === firstIndex) {
+          throw new ResyncError('generation_input_video_invalid', `video could not be decoded: ${lastErrorLine(stderr)}`);
+        }
+        return;
       }
+      yield { index, time: index / rate, width, height, data: r.value };
+      index++;
     }
-    finished = true;
   } finally {
-    clearTimeout(timer);
-    if (!finished) child.kill('SIGKILL');
-  }
-  const code = await exited;
-  if (stalled) throw new ResyncError('generation_input_timeout', 'video decoding stalled');
-  if (code !== 0 && index === firstIndex) {
-    throw new ResyncError('generation_input_video_invalid', `video could not be decoded: ${lastErrorLine(stderr)}`);
+    // a consumer that stops early ends the reader, which kills ffmpeg
+    await chunks.return(undefined as never);
   }
 }
