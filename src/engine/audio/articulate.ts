@@ -5,16 +5,10 @@
  */
 import type { ContextFrame } from './context.js';
 import { MouthModel } from './model.js';
+import type { MouthFrame } from './types.js';
 
-export interface Articulation {
-  index: number;
-  lipGap: number;
-  jaw: number;
-  width: number;
-  closure: number;
-  labiodental: number;
-  voice: number;
-}
+/** One 100 Hz articulation step: the mouth-frame channels, indexed by feature frame instead of time. */
+export type Articulation = Omit<MouthFrame, 't'> & { index: number };
 
 const clamp = (v: number, lo: number, hi: number): number => (v < lo ? lo : v > hi ? hi : v);
 

@@ -139,18 +139,7 @@ export function smoothMeshRun(meshes: ArrayLike<number>[], params: SmoothingPara
   let aligned: Float64Array[] = [];
   for (let pass = 0; pass < 2; pass++) {
     poses = meshes.map((m) => fitSimilarity(ref, m, rigid)); // ref -> frame
-    aligned = meshes.map((m, t) => {
-      const inv = invertSimilarity(poses[t]);
-      const a = new Float64Array(len);
-      const sc = Math.exp(inv.ls);
-      for (let i = 0; i < P; i++) {
-        const [x, y] = applySimilarity(inv, m[i * 3], m[i * 3 + 1]);
-        a[i * 3] = x;
-        a[i * 3 + 1] = y;
-        a[i * 3 + 2] = m[i * 3 + 2] * sc;
-      }
-      return a;
-    });
+    aligned = meshes.map((m, t) => transformMesh(invertSimilarity(poses[t]), m, new Float64Array(len), P));
     const mean = new Float64Array(len);
     for (const a of aligned) for (let k = 0; k < len; k++) mean[k] += a[k] / T;
     ref = mean;
@@ -186,16 +175,18 @@ export function smoothMeshRun(meshes: ArrayLike<number>[], params: SmoothingPara
       for (let t = 0; t < T; t++) out[t][i * 3 + c] = f[t];
     }
   }
-  for (let t = 0; t < T; t++) {
-    const pose: Similarity = { tx: sm.tx[t], ty: sm.ty[t], ls: sm.ls[t], angle: sm.angle[t] };
-    const sc = Math.exp(pose.ls);
-    const o = out[t];
-    for (let i = 0; i < P; i++) {
-      const [x, y] = applySimilarity(pose, o[i * 3], o[i * 3 + 1]);
-      o[i * 3] = x;
-      o[i * 3 + 1] = y;
-      o[i * 3 + 2] = o[i * 3 + 2] * sc;
-    }
-  }
+  for (let t = 0; t < T; t++) transformMesh({ tx: sm.tx[t], ty: sm.ty[t], ls: sm.ls[t], angle: sm.angle[t] }, out[t], out[t], P);
   return out;
+}
+
+/** Applies a similarity to P mesh points (x, y by the transform, z by its scale); dst may be src. */
+function transformMesh(sim: Similarity, src: ArrayLike<number>, dst: Float64Array, P: number): Float64Array {
+  const sc = Math.exp(sim.ls);
+  for (let i = 0; i < P; i++) {
+    const [x, y] = applySimilarity(sim, src[i * 3], src[i * 3 + 1]);
+    dst[i * 3] = x;
+    dst[i * 3 + 1] = y;
+    dst[i * 3 + 2] = src[i * 3 + 2] * sc;
+  }
+  return dst;
 }
