@@ -7,6 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { mediaTools } from '../src/engine/media/tools.js';
 import { runProcess } from '../src/engine/media/run.js';
+import assert from 'node:assert/strict';
+import { isResyncError, type ErrorCode } from '../src/engine/errors.js';
 
 export async function makeTempDir(prefix = 'resync-media-test-'): Promise<{ dir: string; remove: () => Promise<void> }> {
   const dir = await mkdtemp(join(tmpdir(), prefix));
@@ -90,4 +92,14 @@ export async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {
   const out: T[] = [];
   for await (const x of it) out.push(x);
   return out;
+}
+
+/** Asserts a ResyncError with `code` whose message matches `message`. */
+export async function rejectsWith(p: Promise<unknown>, code: ErrorCode, message?: RegExp): Promise<void> {
+  await assert.rejects(p, (e: unknown) => {
+    assert.ok(isResyncError(e), `expected a ResyncError, got ${String(e)}`);
+    assert.equal(e.code, code, `code for "${e.message}"`);
+    if (message) assert.match(e.message, message);
+    return true;
+  });
 }

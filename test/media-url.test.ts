@@ -8,8 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { openVideoInput, openAudioInput } from '../src/engine/media/validate.js';
 import { resolveInput } from '../src/engine/media/input.js';
 import { forbiddenAddressReason, parseIPv6 } from '../src/engine/media/address-guard.js';
-import { isResyncError, type ErrorCode } from '../src/engine/errors.js';
-import { makeTempDir, makeClip, makeSine } from './media-fixtures.js';
+import { makeTempDir, makeClip, makeSine, rejectsWith } from './media-fixtures.js';
 
 let dir = '';
 let remove: () => Promise<void> = async () => {};
@@ -104,14 +103,6 @@ after(async () => {
 const local = (path: string): string => `http://127.0.0.1:${port}${path}`;
 const allow = { allowHosts: ['127.0.0.1'] };
 
-async function rejectsWith(p: Promise<unknown>, code: ErrorCode, message?: RegExp): Promise<void> {
-  await assert.rejects(p, (e: unknown) => {
-    assert.ok(isResyncError(e), `expected a ResyncError, got ${String(e)}`);
-    assert.equal(e.code, code, `code for "${e.message}"`);
-    if (message) assert.match(e.message, message);
-    return true;
-  });
-}
 
 test('allowed URL: fetched by content (not extension), probed, and cleaned up', async () => {
   const opened = await openVideoInput(local('/clip.bin'), allow);

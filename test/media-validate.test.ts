@@ -5,8 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { readFile, writeFile, mkdir } from 'node:fs/promises';
 import { openVideoInput, openAudioInput } from '../src/engine/media/validate.js';
 import { probeMedia } from '../src/engine/media/probe.js';
-import { isResyncError, type ErrorCode } from '../src/engine/errors.js';
-import { makeTempDir, makeClip, makeSine, ffmpeg } from './media-fixtures.js';
+import { makeTempDir, makeClip, makeSine, ffmpeg, rejectsWith } from './media-fixtures.js';
 
 let dir = '';
 let remove: () => Promise<void> = async () => {};
@@ -17,15 +16,6 @@ before(async () => {
 });
 after(() => remove());
 
-/** Asserts a ResyncError with `code` whose message matches `message`. */
-async function rejectsWith(p: Promise<unknown>, code: ErrorCode, message?: RegExp): Promise<void> {
-  await assert.rejects(p, (e: unknown) => {
-    assert.ok(isResyncError(e), `expected a ResyncError, got ${String(e)}`);
-    assert.equal(e.code, code, `code for "${e.message}"`);
-    if (message) assert.match(e.message, message);
-    return true;
-  });
-}
 
 test('valid video with audio, and a video with no audio, are accepted', async () => {
   const opened = await openVideoInput(good);
