@@ -85,3 +85,24 @@ test('decode audio: sine frequency, amplitude and sample count', async () => {
   const part = await decodeAudio(wav, { sampleRate: 16000, startTime: 0.5, duration: 0.5 });
   assert.ok(Math.abs(part.samples.length - 8000) <= 16, `${part.samples.length} samples in the window`);
 });
+
+test('pipe reader: exact chunks in order with read-ahead, tail kept, early stop kills the child', async () => {
+  const { readFixedChunks } = await import('../src/engine/media/pipe-chunks.js');
+  // 10 000 003 bytes of a counting pattern from a shell (no ffmpeg needed)
+  const script = 'head -c 10000003 /dev/zero | tr "\\0" "\\1"';
+  const chunks: Uint8Array[] = [];
+  const it = readFixedChunks('sh', ['-c', script], 1_000_000, { tailMultiple: 1, readAheadBytes: 3_000_000 });
+  let r = await it.next();
+  while (!r.done) {
+    chunks.push(r.value);
+    r = await it.next();
+  }
+  assert.equal(r.value.code, 0);
+  assert.deepEqual(chunks.map((c) => c.length), [...Array(10).fill(1_000_000), 3]);
+  assert.ok(chunks.every((c) => c.every((v) => v === 1)));
+  // stopping after one chunk of an endless stream ends the child instead of hanging
+  const endless = readFixedChunks('sh', ['-c', 'cat /dev/zero'], 65536);
+  const first = await endless.next();
+  assert.equal((first.value as Uint8Array).length, 65536);
+  await endless.return(undefined as never);
+});

@@ -12,6 +12,7 @@
  */
 import { probeMedia } from '../media/probe.js';
 import { decodeVideoFrames } from '../media/decode-video.js';
+import type { RgbFrame as VideoFrame } from '../media/types.js';
 import { ResyncError } from '../errors.js';
 import { FacePool } from './pool.js';
 import { MESH_INPUT, type Roi } from './mesh-runner.js';
@@ -92,14 +93,19 @@ function roisOverlap(a: Roi, b: Roi): boolean {
 }
 
 /** Decode scale from the first frame's faces (1 when there is none: small faces need every pixel). */
-async function chooseScale(pool: FacePool, path: string, width: number, height: number): Promise<number> {
-  for await (const fr of decodeVideoFrames(path, { width, height, maxFrames: 1 })) {
-    const res = await pool.run({ width: fr.width, height: fr.height, data: fr.data, detect: true, rois: [] });
-    const sizes = res.meshes.filter((m) => m.score >= MIN_MESH_SCORE).map((m) => m.next.size);
-    if (!sizes.length) return 1;
-    return Math.min(1, Math.max(0.25, (1.25 * MESH_INPUT) / Math.min(...sizes)));
-  }
-  return 1;
+async function chooseScale(pool: FacePool, first: Promise<VideoFrame | null>): Promise<number> {
+  const fr = await first;
+  if (!fr) return 1;
+  const res = await pool.run({ width: fr.width, height: fr.height, data: fr.data, detect: true, rois: [] });
+  const sizes = res.meshes.filter((m) => m.score >= MIN_MESH_SCORE).map((m) => m.next.size);
+  if (!sizes.length) return 1;
+  return Math.min(1, Math.max(0.25, (1.25 * MESH_INPUT) / Math.min(...sizes)));
+}
+
+/** The first frame at native size, decoded while the workers load their models. */
+async function decodeFirstFrame(path: string, width: number, height: number): Promise<VideoFrame | null> {
+  for await (const fr of decodeVideoFrames(path, { width, height, maxFrames: 1 })) return fr;
+  return null;
 }
 
 export async function analyzeVideo(path: string, opts: AnalyzeOptions = {}): Promise<TrackDocument> {
@@ -178,9 +184,14 @@ export async function analyzeVideo(path: string, opts: AnalyzeOptions = {}): Pro
 
   const tLoop = performance.now();
   try {
+    const auto = opts.decodeScale === undefined || opts.decodeScale === 'auto';
+    // Model loading (~0.25 s) and the first-frame decode (~0.1–0.3 s) overlap: short clips are
+    // dominated by this start-up.
+    const first = auto ? decodeFirstFrame(path, width, height) : Promise.resolve(null);
+    first.catch(() => {}); // surfaces in chooseScale
     await pool.ready();
     timings.loadModels = (performance.now() - tLoop) / 1000;
-    scale = opts.decodeScale === undefined || opts.decodeScale === 'auto' ? await chooseScale(pool, path, width, height) : Math.min(1, opts.decodeScale);
+    scale = auto ? await chooseScale(pool, first) : Math.min(1, opts.decodeScale as number);
     const dw = Math.max(2, 2 * Math.round((width * scale) / 2)), dh = Math.max(2, 2 * Math.round((height * scale) / 2));
     if (scale < 1) scale = dw / width;
     timings.decodeScale = scale;

@@ -47,6 +47,13 @@ export function sampleRoi(frame: FrameView, roi: Roi, out: Float32Array, n = MES
   const cos = Math.cos(roi.angle);
   const sin = Math.sin(roi.angle);
   const step = roi.size / n;
+  // Fast path when the rotated square lies inside the frame with a pixel to spare (the usual
+  // case): no bounds checks per sample.
+  const reach = (roi.size / 2) * (Math.abs(cos) + Math.abs(sin)) + 2;
+  if (roi.cx - reach >= 0 && roi.cy - reach >= 0 && roi.cx + reach < w && roi.cy + reach < h) {
+    sampleInside(data, w, roi, cos, sin, step, out, n);
+    return;
+  }
   let o = 0;
   for (let v = 0; v < n; v++) {
     const ly = (v + 0.5) * step - roi.size / 2;
@@ -71,6 +78,32 @@ export function sampleRoi(frame: FrameView, roi: Roi, out: Float32Array, n = MES
         const top = p00 + (p10 - p00) * fx;
         const bot = p01 + (p11 - p01) * fx;
         out[o++] = (top + (bot - top) * fy) / 255;
+      }
+    }
+  }
+}
+
+function sampleInside(data: Uint8Array, w: number, roi: Roi, cos: number, sin: number, step: number, out: Float32Array, n: number): void {
+  const half = roi.size / 2;
+  const k = 1 / 255;
+  let o = 0;
+  for (let v = 0; v < n; v++) {
+    const ly = (v + 0.5) * step - half;
+    // position of u = 0, advanced by (cos, sin)·step per sample along the row
+    let x = roi.cx + cos * (0.5 * step - half) - sin * ly - 0.5;
+    let y = roi.cy + sin * (0.5 * step - half) + cos * ly - 0.5;
+    const dx = cos * step, dy = sin * step;
+    for (let u = 0; u < n; u++, x += dx, y += dy) {
+      const x0 = Math.floor(x), y0 = Math.floor(y);
+      const fx = x - x0, fy = y - y0;
+      const i00 = (y0 * w + x0) * 3;
+      const i01 = i00 + w * 3;
+      for (let c = 0; c < 3; c++) {
+        const p00 = data[i00 + c], p10 = data[i00 + 3 + c];
+        const p01 = data[i01 + c], p11 = data[i01 + 3 + c];
+        const top = p00 + (p10 - p00) * fx;
+        const bot = p01 + (p11 - p01) * fx;
+        out[o++] = (top + (bot - top) * fy) * k;
       }
     }
   }

@@ -33,12 +33,12 @@ export interface FrameStats {
   mean: number;
 }
 
-/** Stats from an rgb24 frame, reading about one pixel in 16 (enough for block means). */
+/** Stats from an rgb24 frame, on a grid of about 96 rows (enough for 32x18 block means). */
 export function frameStats(width: number, height: number, data: Uint8Array): FrameStats {
   const thumb = new Float32Array(THUMB_W * THUMB_H);
   const counts = new Uint32Array(THUMB_W * THUMB_H);
   const hist = new Float32Array(HIST_BINS);
-  const step = Math.max(1, Math.floor(Math.min(width, height) / 144));
+  const step = Math.max(1, Math.floor(Math.min(width, height) / 96));
   let sum = 0, n = 0;
   for (let y = 0; y < height; y += step) {
     const by = Math.min(THUMB_H - 1, Math.floor((y * THUMB_H) / height));

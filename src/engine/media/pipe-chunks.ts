@@ -1,7 +1,7 @@
 /**
  * Reads a child process's stdout as fixed-size chunks (one video frame, one block of samples),
  * with a stall timer that kills a child that stops producing: the shared core of the streaming
- * decoders. Memory stays at about one chunk whatever the stream's length.
+ * decoders. Memory stays at a few chunks whatever the stream's length.
  */
 import { spawn } from 'node:child_process';
 
@@ -17,11 +17,17 @@ export interface ChunkOptions {
   stallTimeoutMs?: number;
   /** Also yield a final partial chunk, cut down to a multiple of this many bytes (0: drop it). */
   tailMultiple?: number;
+  /** Bytes to buffer ahead of the consumer (see readFixedChunks). */
+  readAheadBytes?: number;
 }
 
 /**
  * Yields chunks of exactly `chunkBytes` (each owning its buffer), then the tail if asked; returns
  * how the child ended. Stopping early (return/throw in the consumer) kills the child.
+ *
+ * The child is read ahead of the consumer up to `readAheadBytes` (default: 4 chunks, at least
+ * 1 MB, at most 256 MB): a plain async iteration of stdout stops reading after one 16 KB buffer,
+ * which throttles ffmpeg to the consumer and leaves a core idle while frames are being worked on.
  */
 export async function* readFixedChunks(cmd: string, args: string[], chunkBytes: number, opts: ChunkOptions = {}): AsyncGenerator<Uint8Array, PipeOutcome> {
   const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -31,6 +37,7 @@ export async function* readFixedChunks(cmd: string, args: string[], chunkBytes: 
   });
   const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
   const stall = opts.stallTimeoutMs ?? 60_000;
+  const readAhead = opts.readAheadBytes ?? Math.min(256 << 20, Math.max(1 << 20, 4 * chunkBytes));
   let stalled = false;
   const onStall = (): void => {
     stalled = true;
@@ -39,23 +46,56 @@ export async function* readFixedChunks(cmd: string, args: string[], chunkBytes: 
   let timer = setTimeout(onStall, stall);
   let pending: Buffer[] = [];
   let pendingLen = 0;
+  let ended = false;
+  let failure: Error | null = null;
+  let wake: (() => void) | null = null;
+  const notify = (): void => {
+    const w = wake;
+    wake = null;
+    w?.();
+  };
+  const out = child.stdout;
+  out.on('data', (chunk: Buffer) => {
+    clearTimeout(timer);
+    timer = setTimeout(onStall, stall);
+    pending.push(chunk);
+    pendingLen += chunk.length;
+    if (pendingLen >= readAhead) out.pause();
+    notify();
+  });
+  out.on('end', () => {
+    ended = true;
+    notify();
+  });
+  out.on('error', (e: Error) => {
+    failure = e;
+    notify();
+  });
+  // Copies exactly n bytes off the front of the queue (never the whole read-ahead).
   const take = (n: number): Uint8Array => {
-    const all = pending.length === 1 ? pending[0] : Buffer.concat(pending, pendingLen);
-    const out = new Uint8Array(n);
-    out.set(all.subarray(0, n));
-    const rest = all.subarray(n);
-    pending = rest.length ? [rest] : [];
-    pendingLen = rest.length;
-    return out;
+    const chunk = new Uint8Array(n);
+    let filled = 0;
+    while (filled < n) {
+      const head = pending[0];
+      const k = Math.min(head.length, n - filled);
+      chunk.set(head.subarray(0, k), filled);
+      filled += k;
+      if (k === head.length) pending.shift();
+      else pending[0] = head.subarray(k);
+    }
+    pendingLen -= n;
+    if (pendingLen < readAhead && out.isPaused()) out.resume();
+    return chunk;
   };
   let finished = false;
   try {
-    for await (const chunk of child.stdout as AsyncIterable<Buffer>) {
-      clearTimeout(timer);
-      timer = setTimeout(onStall, stall);
-      pending.push(chunk);
-      pendingLen += chunk.length;
+    for (;;) {
       while (pendingLen >= chunkBytes) yield take(chunkBytes);
+      if (failure) throw failure;
+      if (ended) break;
+      await new Promise<void>((resolve) => {
+        wake = resolve;
+      });
     }
     const m = opts.tailMultiple ?? 0;
     const tail = m > 0 ? pendingLen - (pendingLen % m) : 0;
@@ -63,7 +103,10 @@ export async function* readFixedChunks(cmd: string, args: string[], chunkBytes: 
     finished = true;
   } finally {
     clearTimeout(timer);
-    if (!finished) child.kill('SIGKILL');
+    if (!finished) {
+      child.kill('SIGKILL');
+      out.destroy();
+    }
   }
   return { code: await exited, stalled, stderr };
 }
