@@ -12,6 +12,7 @@ import { paintMouthInterior } from './mouth-interior.js';
 import { blur3, boundsOf, fillPolygon, type RectTuple } from './raster-ops.js';
 import type { PlanEntry, ShotGeometry } from './types.js';
 import { fillWarpGaps, warpTriangles, type RgbPatch } from './warp.js';
+import { laplacianVariance, restoreDetail, type Box } from './detail.js';
 
 export interface RenderOptions {
   /** Feather width of the mask edge, in eye distances (default 0.06). */
@@ -38,6 +39,8 @@ export interface RenderResult {
   /** Pixels whose value was written (alpha > 0). */
   changed: number;
   gains: [number, number, number];
+  /** Gain on the warped patch's high band that restored the source's fine detail (0 = none). */
+  detailGain?: number;
 }
 
 /** The part of a frame the synthesis may read from a source frame: the warp's control region plus a margin. */
@@ -145,6 +148,20 @@ export function renderFrame(
   }
   fillWarpGaps(warped, rw, rh);
 
+  // give back the fine detail the resampling took (see detail.ts)
+  const srcRing = ringXY(src, g, OUTER_LIP, source.patch.x, source.patch.y);
+  const dstRing = ringXY(dst, g, OUTER_LIP, rx, ry);
+  let detailGain = 0;
+  if (srcRing && dstRing) {
+    let sVar = laplacianVariance(source.patch.data, source.patch.width, source.patch.height, mouthBox(srcRing.xs, srcRing.ys));
+    if (blend && blendSrc && bw > 0) {
+      const bRing = ringXY(blendSrc, g, OUTER_LIP, blend.patch.x, blend.patch.y);
+      const bVar = bRing ? laplacianVariance(blend.patch.data, blend.patch.width, blend.patch.height, mouthBox(bRing.xs, bRing.ys)) : NaN;
+      if (Number.isFinite(bVar) && Number.isFinite(sVar)) sVar = sVar * (1 - bw) + bVar * bw;
+    }
+    if (Number.isFinite(sVar)) detailGain = restoreDetail(warped.rgb, rw, rh, mouthBox(dstRing.xs, dstRing.ys), sVar);
+  }
+
   // target pixels of the region as floats (colour reference and blend base)
   const base = new Float32Array(rw * rh * 3);
   for (let y = 0; y < rh; y++) {
@@ -200,7 +217,14 @@ export function renderFrame(
       changed++;
     }
   }
-  return { frame: out, region, changed, gains };
+  return { frame: out, region, changed, gains, detailGain };
+}
+
+/** The lips' bounding box grown by a quarter of the mouth width: lips, teeth and the skin around them. */
+function mouthBox(xs: number[], ys: number[]): Box {
+  const x0 = Math.min(...xs), x1 = Math.max(...xs), y0 = Math.min(...ys), y1 = Math.max(...ys);
+  const m = 0.25 * (x1 - x0);
+  return { x: x0 - m, y: y0 - m, w: x1 - x0 + 2 * m, h: y1 - y0 + 2 * m };
 }
 
 /**
