@@ -18,20 +18,39 @@ export interface Box {
 /** Largest gain on the high band (1 = doubles it). */
 export const MAX_DETAIL_GAIN = 1;
 
-const luma = (r: number, g: number, b: number): number => 0.299 * r + 0.587 * g + 0.114 * b;
+/** Luma plane of packed rgb (uint8 or float) over a box, with a one-pixel border for the Laplacian. */
+function lumaPlane(rgb: ArrayLike<number>, width: number, x0: number, y0: number, x1: number, y1: number): { plane: Float32Array; pw: number } {
+  const pw = x1 - x0 + 2, ph = y1 - y0 + 2;
+  const plane = new Float32Array(pw * ph);
+  for (let y = 0; y < ph; y++) {
+    let o = ((y0 - 1 + y) * width + x0 - 1) * 3;
+    for (let x = 0; x < pw; x++, o += 3) plane[y * pw + x] = 0.299 * rgb[o] + 0.587 * rgb[o + 1] + 0.114 * rgb[o + 2];
+  }
+  return { plane, pw };
+}
+
+/** Laplacian at interior point (x, y) of a luma plane (plane coordinates). */
+function lapAt(p: Float32Array, pw: number, x: number, y: number): number {
+  const i = y * pw + x;
+  return 4 * p[i] - p[i - 1] - p[i + 1] - p[i - pw] - p[i + pw];
+}
+
+/** Integer box clipped so its Laplacian stays inside the image. */
+function clip(box: Box, width: number, height: number): [number, number, number, number] {
+  const x0 = Math.max(1, Math.round(box.x)), y0 = Math.max(1, Math.round(box.y));
+  const x1 = Math.min(width - 1, Math.round(box.x + box.w)), y1 = Math.min(height - 1, Math.round(box.y + box.h));
+  return [x0, y0, x1, y1];
+}
 
 /** Variance of the luma Laplacian over a box of packed rgb (uint8 or float), ignoring the border row. */
 export function laplacianVariance(rgb: ArrayLike<number>, width: number, height: number, box: Box): number {
-  const x0 = Math.max(1, Math.round(box.x)), y0 = Math.max(1, Math.round(box.y));
-  const x1 = Math.min(width - 1, Math.round(box.x + box.w)), y1 = Math.min(height - 1, Math.round(box.y + box.h));
-  const L = (x: number, y: number): number => {
-    const o = (y * width + x) * 3;
-    return luma(rgb[o], rgb[o + 1], rgb[o + 2]);
-  };
+  const [x0, y0, x1, y1] = clip(box, width, height);
+  if (x1 <= x0 || y1 <= y0) return NaN;
+  const { plane, pw } = lumaPlane(rgb, width, x0, y0, x1, y1);
   let s = 0, s2 = 0, n = 0;
-  for (let y = y0; y < y1; y++) {
-    for (let x = x0; x < x1; x++) {
-      const l = 4 * L(x, y) - L(x - 1, y) - L(x + 1, y) - L(x, y - 1) - L(x, y + 1);
+  for (let y = 1; y <= y1 - y0; y++) {
+    for (let x = 1; x <= x1 - x0; x++) {
+      const l = lapAt(plane, pw, x, y);
       s += l;
       s2 += l * l;
       n++;
@@ -44,17 +63,19 @@ export function laplacianVariance(rgb: ArrayLike<number>, width: number, height:
 function binomial3(rgb: Float32Array, w: number, h: number): Float32Array {
   const tmp = new Float32Array(rgb.length);
   const out = new Float32Array(rgb.length);
+  const row = w * 3;
   for (let y = 0; y < h; y++) {
+    const r0 = y * row;
     for (let x = 0; x < w; x++) {
-      const xl = x > 0 ? x - 1 : x, xr = x < w - 1 ? x + 1 : x;
-      for (let c = 0; c < 3; c++) tmp[(y * w + x) * 3 + c] = 0.25 * rgb[(y * w + xl) * 3 + c] + 0.5 * rgb[(y * w + x) * 3 + c] + 0.25 * rgb[(y * w + xr) * 3 + c];
+      const l = x > 0 ? -3 : 0, r = x < w - 1 ? 3 : 0;
+      const o = r0 + x * 3;
+      for (let c = 0; c < 3; c++) tmp[o + c] = 0.25 * rgb[o + c + l] + 0.5 * rgb[o + c] + 0.25 * rgb[o + c + r];
     }
   }
   for (let y = 0; y < h; y++) {
-    const yu = y > 0 ? y - 1 : y, yd = y < h - 1 ? y + 1 : y;
-    for (let x = 0; x < w; x++) {
-      for (let c = 0; c < 3; c++) out[(y * w + x) * 3 + c] = 0.25 * tmp[(yu * w + x) * 3 + c] + 0.5 * tmp[(y * w + x) * 3 + c] + 0.25 * tmp[(yd * w + x) * 3 + c];
-    }
+    const u = y > 0 ? -row : 0, d = y < h - 1 ? row : 0;
+    const r0 = y * row;
+    for (let i = r0; i < r0 + row; i++) out[i] = 0.25 * tmp[i + u] + 0.5 * tmp[i] + 0.25 * tmp[i + d];
   }
   return out;
 }
@@ -65,29 +86,25 @@ function binomial3(rgb: Float32Array, w: number, h: number): Float32Array {
  */
 export function restoreDetail(rgb: Float32Array, w: number, h: number, box: Box, sourceVariance: number): number {
   if (!(sourceVariance > 0)) return 0;
+  const [x0, y0, x1, y1] = clip(box, w, h);
+  if ((x1 - x0) * (y1 - y0) < 16) return 0;
   const blurred = binomial3(rgb, w, h);
   // var(A + k·B) = S, with A the Laplacian of the warped luma and B that of its high band
-  const x0 = Math.max(1, Math.round(box.x)), y0 = Math.max(1, Math.round(box.y));
-  const x1 = Math.min(w - 1, Math.round(box.x + box.w)), y1 = Math.min(h - 1, Math.round(box.y + box.h));
-  const la = (arr: Float32Array, x: number, y: number): number => {
-    const o = (y * w + x) * 3;
-    return luma(arr[o], arr[o + 1], arr[o + 2]);
-  };
-  const lap = (arr: Float32Array, x: number, y: number): number => 4 * la(arr, x, y) - la(arr, x - 1, y) - la(arr, x + 1, y) - la(arr, x, y - 1) - la(arr, x, y + 1);
+  const a = lumaPlane(rgb, w, x0, y0, x1, y1);
+  const b = lumaPlane(blurred, w, x0, y0, x1, y1);
   let n = 0, sa = 0, sb = 0, saa = 0, sbb = 0, sab = 0;
-  for (let y = y0; y < y1; y++) {
-    for (let x = x0; x < x1; x++) {
-      const a = lap(rgb, x, y);
-      const b = a - lap(blurred, x, y);
+  for (let y = 1; y <= y1 - y0; y++) {
+    for (let x = 1; x <= x1 - x0; x++) {
+      const la = lapAt(a.plane, a.pw, x, y);
+      const lb = la - lapAt(b.plane, b.pw, x, y);
       n++;
-      sa += a;
-      sb += b;
-      saa += a * a;
-      sbb += b * b;
-      sab += a * b;
+      sa += la;
+      sb += lb;
+      saa += la * la;
+      sbb += lb * lb;
+      sab += la * lb;
     }
   }
-  if (n < 16) return 0;
   const vA = saa / n - (sa / n) ** 2, vB = sbb / n - (sb / n) ** 2, cAB = sab / n - (sa / n) * (sb / n);
   if (vA >= sourceVariance || vB <= 1e-9) return 0;
   // vB·k² + 2·cAB·k + (vA − S) = 0, positive root

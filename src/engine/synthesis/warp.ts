@@ -63,43 +63,75 @@ export function warpTriangles(
     const minY = Math.max(ry, Math.floor(Math.min(y0, y1, y2)));
     const maxY = Math.min(ry + rh - 1, Math.ceil(Math.max(y0, y1, y2)));
     const eps = -1e-7;
+    // barycentrics and source coordinates are affine in (px, py): per row, solve for the span of
+    // px inside the triangle and step along it instead of testing every pixel of the bounding box
+    const b1x = (y2 - y0) / det, b1y = -(x2 - x0) / det;
+    const b2x = -(y1 - y0) / det, b2y = (x1 - x0) / det;
+    const ux = b1x * (u1 - u0) + b2x * (u2 - u0), vx = b1x * (v1 - v0) + b2x * (v2 - v0);
     for (let py = minY; py <= maxY; py++) {
       // pixel centres are at integer coordinates (the mesh uses the same convention)
-      for (let px = minX; px <= maxX; px++) {
-        const l1 = ((px - x0) * (y2 - y0) - (x2 - x0) * (py - y0)) / det;
-        const l2 = ((x1 - x0) * (py - y0) - (px - x0) * (y1 - y0)) / det;
-        const l0 = 1 - l1 - l2;
-        if (l0 < eps || l1 < eps || l2 < eps) continue;
-        let u = l0 * u0 + l1 * u1 + l2 * u2;
-        let v = l0 * v0 + l1 * v1 + l2 * v2;
-        u = u < 0 ? 0 : u > sw - 1 ? sw - 1 : u;
-        v = v < 0 ? 0 : v > sh - 1 ? sh - 1 : v;
+      const l1a = ((minX - x0) * (y2 - y0) - (x2 - x0) * (py - y0)) / det;
+      const l2a = ((x1 - x0) * (py - y0) - (minX - x0) * (y1 - y0)) / det;
+      let lo = minX, hi = maxX;
+      // each λ(px) = a + b·(px − minX) must stay ≥ eps
+      for (const [a, b] of [[l1a, b1x], [l2a, b2x], [1 - l1a - l2a, -b1x - b2x]]) {
+        if (Math.abs(b) < 1e-12) {
+          if (a < eps) hi = lo - 1;
+          continue;
+        }
+        const edge = minX + (eps - a) / b;
+        if (b > 0) lo = Math.max(lo, Math.ceil(edge - 1e-9));
+        else hi = Math.min(hi, Math.floor(edge + 1e-9));
+      }
+      if (lo > hi) continue;
+      const t0 = lo - minX;
+      const la1 = l1a + b1x * t0, la2 = l2a + b2x * t0;
+      let u = (1 - la1 - la2) * u0 + la1 * u1 + la2 * u2;
+      let v = (1 - la1 - la2) * v0 + la1 * v1 + la2 * v2;
+      let o = ((py - ry) * rw + (lo - rx)) * 3;
+      for (let px = lo; px <= hi; px++, u += ux, v += vx, o += 3) {
+        const uc = u < 0 ? 0 : u > sw - 1 ? sw - 1 : u;
+        const vc = v < 0 ? 0 : v > sh - 1 ? sh - 1 : v;
         // Catmull-Rom bicubic: bilinear sampling at fractional offsets averages neighbours and
         // visibly softens teeth and lip edges (measured: mouth sharpness 0.7-0.9 of the source).
-        const ix = Math.floor(u), iy = Math.floor(v);
-        catmullRom(u - ix, wx);
-        catmullRom(v - iy, wy);
+        const ix = Math.floor(uc), iy = Math.floor(vc);
+        catmullRom(uc - ix, wx);
+        catmullRom(vc - iy, wy);
         let r = 0, g = 0, bl = 0;
-        for (let j = 0; j < 4; j++) {
-          const yy = iy - 1 + j;
-          const row = (yy < 0 ? 0 : yy >= sh ? sh - 1 : yy) * sw;
-          let rr = 0, gg = 0, bb = 0;
-          for (let i = 0; i < 4; i++) {
-            const xx = ix - 1 + i;
-            const so = (row + (xx < 0 ? 0 : xx >= sw ? sw - 1 : xx)) * 3;
-            rr += sd[so] * wx[i];
-            gg += sd[so + 1] * wx[i];
-            bb += sd[so + 2] * wx[i];
+        if (ix >= 1 && iy >= 1 && ix + 2 < sw && iy + 2 < sh) {
+          // all 16 taps inside: no clamping
+          let so = ((iy - 1) * sw + ix - 1) * 3;
+          const stride = sw * 3;
+          for (let j = 0; j < 4; j++, so += stride) {
+            const w0 = wx[0], w1 = wx[1], w2 = wx[2], w3 = wx[3];
+            const rr = sd[so] * w0 + sd[so + 3] * w1 + sd[so + 6] * w2 + sd[so + 9] * w3;
+            const gg = sd[so + 1] * w0 + sd[so + 4] * w1 + sd[so + 7] * w2 + sd[so + 10] * w3;
+            const bb = sd[so + 2] * w0 + sd[so + 5] * w1 + sd[so + 8] * w2 + sd[so + 11] * w3;
+            r += rr * wy[j];
+            g += gg * wy[j];
+            bl += bb * wy[j];
           }
-          r += rr * wy[j];
-          g += gg * wy[j];
-          bl += bb * wy[j];
+        } else {
+          for (let j = 0; j < 4; j++) {
+            const yy = iy - 1 + j;
+            const row = (yy < 0 ? 0 : yy >= sh ? sh - 1 : yy) * sw;
+            let rr = 0, gg = 0, bb = 0;
+            for (let i = 0; i < 4; i++) {
+              const xx = ix - 1 + i;
+              const so = (row + (xx < 0 ? 0 : xx >= sw ? sw - 1 : xx)) * 3;
+              rr += sd[so] * wx[i];
+              gg += sd[so + 1] * wx[i];
+              bb += sd[so + 2] * wx[i];
+            }
+            r += rr * wy[j];
+            g += gg * wy[j];
+            bl += bb * wy[j];
+          }
         }
-        const o = ((py - ry) * rw + (px - rx)) * 3;
         rgb[o] = r < 0 ? 0 : r > 255 ? 255 : r;
         rgb[o + 1] = g < 0 ? 0 : g > 255 ? 255 : g;
         rgb[o + 2] = bl < 0 ? 0 : bl > 255 ? 255 : bl;
-        valid[(py - ry) * rw + (px - rx)] = 1;
+        valid[o / 3] = 1;
       }
     }
   }
