@@ -4,6 +4,7 @@
  */
 import { mediaTools } from '../src/engine/media/tools.js';
 import { runProcess } from '../src/engine/media/run.js';
+import { DEFAULT_PRESET } from '../src/engine/media/encode-args.js';
 
 async function timed(args: string[]): Promise<number> {
   const { ffmpeg } = mediaTools();
@@ -19,7 +20,7 @@ export function plainDecodeSeconds(path: string): Promise<number> {
 }
 
 /** Seconds for a plain H.264 re-encode of the clip (what generation is compared with). */
-export function plainTranscodeSeconds(path: string, preset = 'medium'): Promise<number> {
+export function plainTranscodeSeconds(path: string, preset: string = DEFAULT_PRESET): Promise<number> {
   return timed(['-i', path, '-c:v', 'libx264', '-preset', preset, '-crf', '17', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-f', 'mp4', '-y', '/dev/null']);
 }
 

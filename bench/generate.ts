@@ -14,6 +14,7 @@ import { listSharedVideos, type SharedClip } from './shared-data.js';
 import { plainTranscodeSeconds } from './baseline.js';
 import { mediaTools } from '../src/engine/media/tools.js';
 import { runProcess } from '../src/engine/media/run.js';
+import { DEFAULT_PRESET } from '../src/engine/media/encode-args.js';
 import { probeMedia } from '../src/engine/media/probe.js';
 import { analyzeVideo } from '../src/engine/face/analyze.js';
 import { readTrack, writeTrack } from '../src/engine/face/track-io.js';
@@ -178,7 +179,7 @@ const psnrOf = (se: number, count: number): number => 10 * Math.log10((255 * 255
 /** PSNR of a plain crf 17 transcode against the input: what the codec alone costs, for comparison. */
 async function transcodePsnr(input: string, workDir: string, width: number, height: number): Promise<number> {
   const out = join(workDir, 'transcode-reference.mp4');
-  await ff(['-i', input, '-an', '-c:v', 'libx264', '-preset', 'medium', '-crf', '17', '-pix_fmt', 'yuv420p', out]);
+  await ff(['-i', input, '-an', '-c:v', 'libx264', '-preset', DEFAULT_PRESET, '-crf', '17', '-pix_fmt', 'yuv420p', out]);
   const a = decodeVideoFrames(input, { width, height, exact: true });
   const b = decodeVideoFrames(out, { width, height, exact: true });
   let se = 0, count = 0;

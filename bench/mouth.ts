@@ -5,9 +5,10 @@
  * clip-scaled 0..1). Two references computed in the same run: the loudness envelope, and the
  * unchanged video driven by another clip's audio (that clip's real mouth against this clip's).
  *
- * The model is evaluated leave-one-speaker-out: for each speaker the training recipe
- * (scripts/lib/recipe.ts) is re-solved without any of that speaker's clips, and the lead is the
- * median of the other speakers' measured leads. So no speaker scores a model that saw them.
+ * No speaker scores a model that saw them. The shipped recipe (a small MLP, scripts/lib/recipe-mlp.ts)
+ * is trained once per speaker-grouped fold (SPEAKER_FOLDS folds: speakers dealt round-robin, so a
+ * fold's model never saw any clip of its speakers); the ridge recipe (scripts/lib/recipe.ts) is
+ * re-solved leave-one-speaker-out. Each fold's lead is the median of its training speakers' leads.
  */
 import { buildCorpus } from '../scripts/lib/synth-corpus.js';
 import { loadRealSet, type RealClip } from '../scripts/lib/real-set.js';
@@ -17,6 +18,10 @@ import { MouthModel, type MouthModelWeights } from '../src/engine/audio/model.js
 import { Articulator } from '../src/engine/audio/articulate.js';
 import { predictOnGrid } from '../src/engine/audio/adapt.js';
 import type { NormalEquations } from '../scripts/lib/linalg.js';
+import { mlpWeights, MOUTH_MLP } from '../scripts/lib/recipe-mlp.js';
+
+/** Speaker-grouped folds for the MLP (each trains for about a minute). */
+export const SPEAKER_FOLDS = 6;
 
 export interface MouthBenchRow {
   clip: string;
@@ -25,7 +30,10 @@ export interface MouthBenchRow {
   fps: number;
   frames: number;
   leadMs: number;
+  /** The shipped recipe (MLP), speaker-grouped folds. */
   model: Scores;
+  /** The ridge recipe, leave-one-speaker-out. */
+  ridge: Scores;
   synthOnly: Scores;
   loudness: Scores;
   otherVideo: Scores & { other: string };
@@ -84,6 +92,23 @@ export async function benchMouth(opts: { dataDir: string; cacheDir: string; quic
   };
   const rows: MouthBenchRow[] = [];
   const speakers = [...new Set(clips.map((c) => c.speaker))];
+  // The MLP: speakers dealt round-robin into folds; each fold's model never saw its speakers.
+  const foldOf = new Map(speakers.map((s, i) => [s, i % SPEAKER_FOLDS]));
+  const mlpPred = new Map<number, number[]>();
+  const mlpLead = new Map<number, number>();
+  for (let f = 0; f < SPEAKER_FOLDS; f++) {
+    const train = clips.map((c, i) => i).filter((i) => foldOf.get(clips[i].speaker) !== f);
+    const test = clips.map((c, i) => i).filter((i) => foldOf.get(clips[i].speaker) === f);
+    if (!test.length) continue;
+    const lead = median(train.map((i) => leads[i]));
+    const t0 = Date.now();
+    const m = new MouthModel(mlpWeights(sParts, train.map((i) => rParts[i]), st, lead, realWeight, MOUTH_MLP, `fold-${f}`));
+    for (const i of test) {
+      mlpPred.set(i, predictLip(m, rParts[i], lead));
+      mlpLead.set(i, lead);
+    }
+    log(`mlp fold ${f + 1}/${SPEAKER_FOLDS}: ${test.length} clips, ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+  }
   for (const spk of speakers) {
     const others = clips.map((c, i) => i).filter((i) => clips[i].speaker !== spk);
     const lead = median(others.map((i) => leads[i]));
@@ -105,8 +130,9 @@ export async function benchMouth(opts: { dataDir: string; cacheDir: string; quic
         language: c.language,
         fps: c.series.fps,
         frames: ok.filter(Boolean).length,
-        leadMs: lead,
-        model: score(predictLip(model, rParts[i], lead), truth, ok, silent),
+        leadMs: mlpLead.get(i)!,
+        model: score(mlpPred.get(i)!, truth, ok, silent),
+        ridge: score(predictLip(model, rParts[i], lead), truth, ok, silent),
         synthOnly: score(predictLip(synthOnly, rParts[i], lead), truth, ok, silent),
         loudness: score(loudnessEnvelope(c.samples16k, c.series.fps, n), truth, ok, silent),
         otherVideo: { ...score(otherSeries, truth, ok, silent), other: other.name },
@@ -127,21 +153,21 @@ function summary(rows: MouthBenchRow[], label: string): string {
     return v.reduce((a, b) => a + b, 0) / Math.max(1, v.length);
   };
   const within = (f: (r: MouthBenchRow) => number): string => `${rows.filter((r) => Math.abs(f(r)) <= 1).length}/${rows.length}`;
-  return `| **${label}** (${rows.length}) | | **${f2(mean((r) => r.model.r0))}** | ${within((r) => r.model.bestLag)} | ${f2(mean((r) => r.model.leak))} | ${f2(mean((r) => r.synthOnly.r0))} | ${f2(mean((r) => r.loudness.r0))} | ${within((r) => r.loudness.bestLag)} | ${f2(mean((r) => r.loudness.leak))} | ${f2(mean((r) => r.otherVideo.r0))} | ${f2(mean((r) => r.otherVideo.leak))} | ${f2(mean((r) => r.truthLeak))} |`;
+  return `| **${label}** (${rows.length}) | | **${f2(mean((r) => r.model.r0))}** | ${within((r) => r.model.bestLag)} | ${f2(mean((r) => r.model.leak))} | ${f2(mean((r) => r.ridge.r0))} | ${f2(mean((r) => r.synthOnly.r0))} | ${f2(mean((r) => r.loudness.r0))} | ${within((r) => r.loudness.bestLag)} | ${f2(mean((r) => r.loudness.leak))} | ${f2(mean((r) => r.otherVideo.r0))} | ${f2(mean((r) => r.otherVideo.leak))} | ${f2(mean((r) => r.truthLeak))} |`;
 }
 
 function renderTable(rows: MouthBenchRow[], leads: number[]): string {
   const head = [
-    'Lip opening predicted from audio vs. tracked in the real video (face stage), leave-one-speaker-out. r0 = Pearson r at lag 0; lag = lag of best correlation in frames (+ = prediction late; range ±10); leak = mean opening during silences, each series scaled so its 5th–95th percentile is 0–1. References: **loudness** = RMS envelope of the audio; **other video** = the unchanged video of another clip (its real mouth) under this clip\'s audio. *truth leak* = the real mouth\'s own opening in those silences. *synth-only* = the same features and ridge fit on synthetic espeak-ng speech alone.',
+    `Lip opening predicted from audio vs. tracked in the real video (face stage). **model** = the shipped MLP recipe, evaluated in ${SPEAKER_FOLDS} speaker-grouped folds (a clip is scored by a model trained without any clip of its speaker); **ridge** = the earlier linear recipe, leave-one-speaker-out. r0 = Pearson r at lag 0; lag = lag of best correlation in frames (+ = prediction late; range ±10); leak = mean opening during silences, each series scaled so its 5th–95th percentile is 0–1. References: **loudness** = RMS envelope of the audio; **other video** = the unchanged video of another clip (its real mouth) under this clip\'s audio. *truth leak* = the real mouth\'s own opening in those silences. *synth-only* = the same features and ridge fit on synthetic espeak-ng speech alone.`,
     '',
     `Lead (mouth ahead of sound) measured per clip with the synthetic-only model, ms: median ${median(leads)}, per clip ${leads.join(', ')}; each fold uses the median of the other speakers.`,
     '',
-    '| clip | lang | model r0 | lag | leak | synth-only r0 | loudness r0 | lag | leak | other video r0 | leak | truth leak |',
-    '|---|---|---|---|---|---|---|---|---|---|---|---|',
+    '| clip | lang | model r0 | lag | leak | ridge r0 | synth-only r0 | loudness r0 | lag | leak | other video r0 | leak | truth leak |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|---|',
   ];
   const body = rows.map(
     (r) =>
-      `| ${r.clip} | ${r.language} | ${f2(r.model.r0)} | ${lagS(r.model.bestLag)} | ${f2(r.model.leak)} | ${f2(r.synthOnly.r0)} | ${f2(r.loudness.r0)} | ${lagS(r.loudness.bestLag)} | ${f2(r.loudness.leak)} | ${f2(r.otherVideo.r0)} | ${f2(r.otherVideo.leak)} | ${f2(r.truthLeak)} |`,
+      `| ${r.clip} | ${r.language} | ${f2(r.model.r0)} | ${lagS(r.model.bestLag)} | ${f2(r.model.leak)} | ${f2(r.ridge.r0)} | ${f2(r.synthOnly.r0)} | ${f2(r.loudness.r0)} | ${lagS(r.loudness.bestLag)} | ${f2(r.loudness.leak)} | ${f2(r.otherVideo.r0)} | ${f2(r.otherVideo.leak)} | ${f2(r.truthLeak)} |`,
   );
   const langs = [...new Set(rows.map((r) => r.language))];
   const sums = [summary(rows, 'all clips'), ...langs.map((l) => summary(rows.filter((r) => r.language === l), l))];

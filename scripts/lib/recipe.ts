@@ -76,7 +76,7 @@ export function fitStandardiser(parts: SynthPart[]): Standardiser {
 }
 
 /** Outside voice activity the gate zeroes the output, so those frames weigh little. */
-const frameWeight = (voice: number): number => (voice > 0.05 ? 1 : 0.2);
+export const frameWeight = (voice: number): number => (voice > 0.05 ? 1 : 0.2);
 
 export function synthEquations(p: SynthPart, s: Standardiser): NormalEquations {
   const ne = new NormalEquations(D, O);

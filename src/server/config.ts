@@ -3,6 +3,7 @@
  * (serve.ts) and the environment (RESYNC_*) override them.
  */
 import { join, resolve } from 'node:path';
+import { DEFAULT_PRESET } from '../engine/media/encode-args.js';
 
 export interface ServerConfig {
   /** 0 picks a free port (tests). */
@@ -40,7 +41,7 @@ export interface ServerConfig {
   webhookTimeoutMs: number;
   /** Graceful shutdown: how long running jobs may finish before they are re-queued. */
   shutdownGraceMs: number;
-  /** x264 preset for outputs (Sync uses slow; ultrafast keeps tests quick). */
+  /** x264 preset for outputs (default DEFAULT_PRESET; Sync itself encodes with slow, set it to match; ultrafast keeps tests quick). */
   preset: 'ultrafast' | 'superfast' | 'veryfast' | 'faster' | 'fast' | 'medium' | 'slow' | 'slower' | 'veryslow';
   /** Smallest number of lines a batch accepts (Sync: 20) and the largest (Sync: 500). */
   batchMinLines: number;
@@ -81,7 +82,7 @@ export function makeConfig(over: Partial<ServerConfig> = {}): ServerConfig {
     webhookBaseDelayMs: 1000,
     webhookTimeoutMs: 10_000,
     shutdownGraceMs: 30_000,
-    preset: 'medium',
+    preset: DEFAULT_PRESET,
     batchMinLines: 1,
     batchMaxLines: 500,
     log: (line) => process.stdout.write(line + '\n'),

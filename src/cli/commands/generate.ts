@@ -10,13 +10,13 @@ import { parseSpeaker } from '../speaker.js';
 import { generate } from '../../engine/generate/generate.js';
 import { isModelName, MODELS } from '../../engine/generate/models.js';
 import { isSyncMode, SYNC_MODES } from '../../engine/generate/timeline.js';
-import { X264_PRESETS, type X264Preset } from '../../engine/media/encode.js';
+import { X264_PRESETS, DEFAULT_PRESET, type X264Preset } from '../../engine/media/encode.js';
 import { withSpeechFromText } from '../text-speech.js';
 
 const USAGE =
   'usage: resync generate --video <path|url> (--audio <path|url> | --text "script" [--voice en] [--tts-provider espeak]) --out <file.mp4> [--model sync-3|lipsync-2-pro|lipsync-2]\n' +
   '         [--sync-mode cut_off|loop|bounce|silence|remap] [--temperature 0.5] [--speaker x,y[@frame]] [--report report.json]\n' +
-  '         [--preset medium] [--crf 17] [--json]';
+  '         [--preset faster] [--crf 17] [--json]';
 
 export async function generateCommand(argv: string[]): Promise<number> {
   const p = parseArgs(argv, { values: ['video', 'audio', 'text', 'voice', 'tts-provider', 'out', 'model', 'sync-mode', 'temperature', 'speaker', 'report', 'preset', 'crf'], booleans: ['json', 'help'] });
@@ -35,7 +35,7 @@ export async function generateCommand(argv: string[]): Promise<number> {
   const syncMode = stringFlag(p, 'sync-mode') ?? 'cut_off';
   if (!isSyncMode(syncMode)) throw new UsageError(`--sync-mode must be one of ${SYNC_MODES.join(', ')}`);
   const temperature = numberFlag(p, 'temperature', 0, 1) ?? 0.5;
-  const preset = stringFlag(p, 'preset') ?? 'medium';
+  const preset = stringFlag(p, 'preset') ?? DEFAULT_PRESET;
   if (!(X264_PRESETS as readonly string[]).includes(preset)) throw new UsageError(`--preset must be one of ${X264_PRESETS.join(', ')}`);
   const crf = numberFlag(p, 'crf', 0, 51) ?? 17;
   const json = p.flags.json === true;

@@ -11,7 +11,7 @@
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs, stringFlag, UsageError } from '../args.js';
-import { X264_PRESETS, type X264Preset } from '../../engine/media/encode.js';
+import { X264_PRESETS, DEFAULT_PRESET, type X264Preset } from '../../engine/media/encode.js';
 import { LocalBackend } from '../../mcp/local-backend.js';
 import { RestBackend } from '../../mcp/rest-backend.js';
 import type { LipsyncBackend } from '../../mcp/backend.js';
@@ -30,7 +30,7 @@ export async function mcpCommand(argv: string[]): Promise<number> {
     return 0;
   }
   if (p.positionals.length) throw new UsageError(`unexpected argument "${p.positionals[0]}"`);
-  const preset = stringFlag(p, 'preset') ?? 'medium';
+  const preset = stringFlag(p, 'preset') ?? DEFAULT_PRESET;
   if (!(X264_PRESETS as readonly string[]).includes(preset)) throw new UsageError(`--preset must be one of ${X264_PRESETS.join(', ')}`);
   const apiUrl = stringFlag(p, 'api-url') ?? process.env.RESYNC_API_URL;
   let backend: LipsyncBackend;

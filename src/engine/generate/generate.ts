@@ -7,7 +7,7 @@
  */
 import { openAudioInput, openVideoInput, type OpenInputOptions, type OpenedInput } from '../media/validate.js';
 import { decodeAudio } from '../media/decode-audio.js';
-import { VideoEncoder, type X264Preset } from '../media/encode.js';
+import { VideoEncoder, DEFAULT_PRESET, type X264Preset } from '../media/encode.js';
 import type { Rect, RgbFrame } from '../media/types.js';
 import { ResyncError } from '../errors.js';
 import { analyzeVideo } from '../face/analyze.js';
@@ -124,7 +124,7 @@ export async function generate(opts: GenerateOptions): Promise<GenerateResult> {
         width: v.width,
         height: v.height,
         frameRate: still ? String(fps) : v.frameRate,
-        preset: opts.preset ?? 'medium',
+        preset: opts.preset ?? DEFAULT_PRESET,
         crf: opts.crf ?? 17,
         color: v,
         // The sound stops where the timeline says (cut_off trims a longer voice to the video).

@@ -12,6 +12,14 @@ import type { VideoStreamInfo } from './types.js';
 export const X264_PRESETS = ['ultrafast', 'superfast', 'veryfast', 'faster', 'fast', 'medium', 'slow', 'slower', 'veryslow'] as const;
 export type X264Preset = (typeof X264_PRESETS)[number];
 
+/**
+ * Output preset when none is asked for. 'faster' at crf 17: on a 1080p clip here it encodes 1.5x
+ * faster than 'medium' for 0.4 dB less PSNR (53.8 vs 54.2 dB against the source) and a 9% larger
+ * file; crf keeps the quality level, the preset only trades compression effort. Sync encodes with
+ * `-crf 17 -preset slow`: pass preset 'slow' to match it exactly, at about 3x the encode time.
+ */
+export const DEFAULT_PRESET: X264Preset = 'faster';
+
 export type ColorInfo = Pick<VideoStreamInfo, 'colorRange' | 'colorSpace' | 'colorPrimaries' | 'colorTransfer'>;
 
 // Names ffmpeg 4.1 accepts for -colorspace / -color_primaries / -color_trc (ffprobe prints the same

@@ -29,7 +29,7 @@ import { lastErrorLine } from './run.js';
 import { inputGuardArgs } from './guard.js';
 import { ffInputPath, parseFraction } from './probe.js';
 import { setMp4Rotation } from './mp4-rotation.js';
-import { colorTagArgs, rgbToYuvFilter, x264Args, type ColorInfo, type X264Preset } from './encode-args.js';
+import { colorTagArgs, rgbToYuvFilter, x264Args, DEFAULT_PRESET, type ColorInfo, type X264Preset } from './encode-args.js';
 import type { RgbFrame } from './types.js';
 
 export type AudioSource =
@@ -45,7 +45,7 @@ export interface VideoEncoderOptions {
   height: number;
   /** Exact fraction where known ("30000/1001"), e.g. VideoStreamInfo.frameRate. */
   frameRate: string | number;
-  /** Default 'medium'. */
+  /** Default DEFAULT_PRESET ('faster'). */
   preset?: X264Preset;
   /** Default 17 (visually lossless for talking heads). */
   crf?: number;
@@ -137,7 +137,7 @@ export class VideoEncoder {
       '-map', '0:v:0',
       ...(opts.audio ? ['-map', '1:a:0'] : []),
       '-vf', rgbToYuvFilter(opts.color),
-      ...x264Args(opts.preset ?? 'medium', opts.crf ?? 17, opts.threads),
+      ...x264Args(opts.preset ?? DEFAULT_PRESET, opts.crf ?? 17, opts.threads),
       ...colorTagArgs(opts.color),
       ...(opts.audio ? ['-c:a', 'aac', '-b:a', opts.audioBitrate ?? '192k'] : []),
       ...(opts.shortest ? ['-shortest'] : []),
@@ -263,4 +263,4 @@ export function padToEven(data: Uint8Array, width: number, height: number): Buff
 
 // The baseline transcode lives in its own file; re-exported so encoders are found in one place.
 export { transcode, type TranscodeOptions } from './transcode.js';
-export { X264_PRESETS, type X264Preset, type ColorInfo } from './encode-args.js';
+export { X264_PRESETS, DEFAULT_PRESET, type X264Preset, type ColorInfo } from './encode-args.js';

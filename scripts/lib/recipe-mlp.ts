@@ -1,0 +1,37 @@
+/**
+ * The MLP recipe: the same inputs, targets and frame weights as the ridge recipe (recipe.ts),
+ * fitted by a one-hidden-layer tanh network (mlp.ts). Real clips teach lip gap, jaw and width;
+ * closure and labiodental contact come from synthetic speech only (masked out on real frames).
+ */
+import { frameWeight, standardise, type RealPart, type SynthPart, type Standardiser } from './recipe.js';
+import { trainMlp, packSet, DEFAULT_MLP, type MlpOptions } from './mlp.js';
+import { MODEL_OUTPUTS, type MouthModelWeights } from '../../src/engine/audio/model.js';
+import { INPUT_DIM } from '../../src/engine/audio/context.js';
+
+/** The settings the shipped model is trained with (chosen with scripts/experiment-mouth.ts). */
+export const MOUTH_MLP: MlpOptions = { ...DEFAULT_MLP, epochs: 10, dropout: 0.2 };
+
+export function mlpWeights(parts: SynthPart[], real: RealPart[], st: Standardiser, leadMs: number, realWeight: number, opts: MlpOptions, name: string): MouthModelWeights {
+  const O = MODEL_OUTPUTS.length;
+  const rows: { x: Float64Array; y: number[]; mask: number[]; w: number }[] = [];
+  for (const p of parts) p.frames.forEach((f, i) => rows.push({ x: standardise(f.x, st).subarray(0, INPUT_DIM), y: [...p.ys[i]], mask: Array(O).fill(1), w: frameWeight(f.voice) }));
+  for (const p of real)
+    for (const f of p.frames) {
+      const y = p.clip.target100(f.index, leadMs);
+      if (y) rows.push({ x: standardise(f.x, st).subarray(0, INPUT_DIM), y: [y[0], y[1], y[2], 0, 0], mask: [1, 1, 1, 0, 0], w: realWeight * frameWeight(f.voice) });
+    }
+  const set = packSet(rows, INPUT_DIM, O);
+  const w = trainMlp(set, opts);
+  return {
+    name,
+    inputDim: INPUT_DIM,
+    mean: [...st.mean],
+    std: [...st.std],
+    hidden: { w: [...w.w1], b: [...w.b1] },
+    out: { w: [...w.w2], b: [...w.b2] },
+    leadMs,
+    face: { lipGap: { rest: 0, scale: 1 }, jaw: { rest: 0, scale: 1 }, width: { rest: 0, scale: 1 } },
+    provenance: {},
+  };
+}
+
