@@ -33,3 +33,23 @@ test('a speaker who leads by 120 ms, rests at 0.05 and opens twice as wide is le
   const range = Math.max(...series.lipGap) - rest;
   assert.ok(err < 0.1 * range, `mean error ${err.toFixed(4)} vs range ${range.toFixed(3)}`);
 });
+
+test('a clip whose mouth trails its sound (an audio/video offset) still gets a plausible lead for new audio', async () => {
+  const sp = await speech('Every morning my brother opens the windows and waves at the sea.', 'en-us', 0.8, 0.8);
+  const fps = 25;
+  // the mouth shows the sound 150 ms late: no speaker does that, the clip's tracks are offset
+  const shifted = mouthFromSamples(sp.samples, SAMPLE_RATE, { fps, leadMs: -150 });
+  const series: MouthSeries = {
+    fps,
+    lipGap: shifted.frames.map((f) => 0.05 + 0.4 * f.lipGap),
+    jaw: shifted.frames.map((f) => 1.2 + 0.1 * f.jaw),
+    width: shifted.frames.map((f) => 0.9 + 0.05 * f.width),
+    visibility: shifted.frames.map(() => 1),
+  };
+  const profile = fitSpeakerProfile(sp.samples, series);
+  // the range is still learned at the clip's own alignment...
+  assert.ok(profile.fitR > 0.95, `fit r ${profile.fitR}`);
+  assert.ok(Math.abs(profile.face.lipGap.rest - 0.05) < 0.01, `rest ${profile.face.lipGap.rest}`);
+  // ...but the offset is not carried over to new audio
+  assert.ok(profile.leadMs !== null && profile.leadMs >= 0 && profile.leadMs <= 200, `lead ${profile.leadMs}`);
+});

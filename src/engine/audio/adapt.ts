@@ -44,18 +44,41 @@ export function predictOnGrid(art: ReturnType<typeof articulation100>, fps: numb
 
 const LEAD_RANGE_MS = 200;
 
+/**
+ * The lead carried over to new audio. Visible speech moves with or ahead of the sound (onsets up
+ * to ~200 ms early), so the search is limited to 0..200 ms: a best fit outside it is the clip's own
+ * audio/video offset (which new audio does not share) or noise. Within it the general model's lead
+ * is kept unless the speaker's own fits clearly better, because on a few seconds of video the
+ * correlation is flat over a wide range of shifts. Found on KatieHill driven by its own voice:
+ * the unconstrained fit chose -120 ms and the output mouth trailed the real one by 2-5 frames.
+ */
+const LEAD_MIN_MS = 0;
+const LEAD_MAX_MS = 200;
+const LEAD_MARGIN_R = 0.02;
+
+function plausibleLead(rAt: Map<number, number>, generalLead: number): number {
+  let best = { lead: generalLead, r: rAt.get(Math.round(generalLead / 10) * 10) ?? -Infinity };
+  const general = best.r;
+  for (const [lead, r] of rAt) if (lead >= LEAD_MIN_MS && lead <= LEAD_MAX_MS && r > best.r) best = { lead, r };
+  return best.r - general >= LEAD_MARGIN_R ? best.lead : generalLead;
+}
+
 export function fitSpeakerProfile(samples16k: Float32Array, series: MouthSeries, model: MouthModel = loadDefaultModel()): SpeakerProfile {
   const art = articulation100(samples16k, model);
   const n = series.lipGap.length;
   const ok = series.lipGap.map((v, i) => Number.isFinite(v) && series.visibility[i] >= 0.5);
   const pick = (a: ArrayLike<number>): number[] => Array.from(a).filter((_, i) => ok[i]);
-  // Lead: the shift that best lines the general model's lip gap up with the tracked one.
+  // Alignment: the shift that best lines the general model's lip gap up with the tracked one.
+  // The range and gain below are learned at that shift, whatever its cause.
+  const rAt = new Map<number, number>();
   let best = { lead: model.weights.leadMs, r: -Infinity };
   for (let lead = -LEAD_RANGE_MS; lead <= LEAD_RANGE_MS; lead += 10) {
     const p = predictOnGrid(art, series.fps, n, lead);
     const r = pearson(pick(p.map((f) => f.lipGap)), pick(series.lipGap));
+    rAt.set(lead, r);
     if (r > best.r) best = { lead, r };
   }
+  const speakerLead = plausibleLead(rAt, model.weights.leadMs);
   const pred = predictOnGrid(art, series.fps, n, best.lead);
   const voice = pred.map((f) => f.voice);
   const face = {} as FaceMapping;
@@ -100,7 +123,7 @@ export function fitSpeakerProfile(samples16k: Float32Array, series: MouthSeries,
     version: 1,
     remap,
     face,
-    leadMs: best.r >= 0.3 ? best.lead : null,
+    leadMs: best.r >= 0.3 ? speakerLead : null,
     fitR: round4(best.r),
     frames: ok.filter(Boolean).length,
   };
