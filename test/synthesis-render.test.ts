@@ -146,7 +146,7 @@ test('renderVideo passes frames through byte-identical and reports every frame',
   let opened = 0;
   async function* open(): AsyncGenerator<RgbFrame> {
     opened++;
-    for (const f of frames) yield f;
+    for (const f of frames) yield { ...f, data: f.data.slice() }; // a decoder hands out fresh buffers
   }
   const out = [];
   for await (const r of renderVideo(doc, plan, open)) out.push(r);
@@ -198,7 +198,7 @@ test('crops spilled to disk render exactly like crops kept in memory, and the sp
   const plan = planVideo(doc, [0.2, 0.05, 0.15, 0.1].map((g) => ({ lipGap: g, jaw: 0.9 + g, width: 0.55 })));
   const frames = [0, 1, 2, 3].map((i) => texturedFrame(i, 512, 512, 20 + i));
   async function* open(): AsyncGenerator<RgbFrame> {
-    for (const f of frames) yield f;
+    for (const f of frames) yield { ...f, data: f.data.slice() }; // a decoder hands out fresh buffers
   }
   const inMemory = [];
   for await (const r of renderVideo(doc, plan, open)) inMemory.push(r.frame.data);

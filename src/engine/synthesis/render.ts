@@ -23,6 +23,11 @@ export interface RenderOptions {
   colourRadius?: number;
   /** Strength of the teeth band painted in synthesised openings (default 0.5). */
   teeth?: number;
+  /**
+   * Write into the target frame's own buffer instead of a copy (the streaming render owns each
+   * decoded frame and drops it after encoding; at 4K a copy is 25 MB per frame).
+   */
+  inPlace?: boolean;
 }
 
 /** The source side of a render: the source frame's mesh and a patch of its pixels covering the lower face. */
@@ -88,7 +93,7 @@ export function renderFrame(
   const strength = Math.min(1, Math.max(0, entry.strength ?? 1));
   // the frame's own mouth, unchanged: nothing to do (and no resampling blur)
   if (strength === 0 || (source.frame === target.index && !entry.blend && entry.openBy === 0)) {
-    return { frame: { ...target, data: target.data.slice() }, region: [0, 0, 0, 0], changed: 0, gains: [1, 1, 1] };
+    return { frame: opts.inPlace ? target : { ...target, data: target.data.slice() }, region: [0, 0, 0, 0], changed: 0, gains: [1, 1, 1] };
   }
   const iod = eyeDistance(targetMesh);
   const dst = targetControlPoints(targetMesh, source.mesh, g, entry.openBy);
@@ -106,7 +111,9 @@ export function renderFrame(
     for (let i = 0; i < dst.length; i++) dst[i] = dst[i] * (1 - bw) + dstB[i] * bw;
     blendSrc = frameControlPoints(blend.mesh, g);
   }
-  const out: RgbFrame = { ...target, data: target.data.slice() };
+  // every read of target.data (the warp of the frame's own mouth when fading, the base copy below)
+  // happens before the final blend loop writes, so writing in place is safe
+  const out: RgbFrame = opts.inPlace ? target : { ...target, data: target.data.slice() };
   // mask outline: for each hull point, whichever of its old and new positions lies farther from the
   // mouth, so the target's old chin is covered when the new one is higher
   const cx = (targetMesh[61 * 3] + targetMesh[291 * 3]) / 2;

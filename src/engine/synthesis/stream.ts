@@ -33,7 +33,8 @@ export interface RenderVideoOptions extends RenderOptions {
 
 /**
  * @param openFrames returns a fresh iterator over the input frames in order (called twice, or once
- *   when opts.openRegionFrames serves the crop pass)
+ *   when opts.openRegionFrames serves the crop pass). Each frame must own its buffer, as decoded
+ *   frames do: edited frames are rendered into it in place.
  */
 export async function* renderVideo(
   doc: TrackDocument,
@@ -79,7 +80,7 @@ async function* renderWithCrops(
     }
     const t0 = performance.now();
     const blend = e.blend ? crops.get(e.blend.source) : undefined;
-    const res = renderFrame(f, workingMesh(face), src, e, g, opts, blend);
+    const res = renderFrame(f, workingMesh(face), src, e, g, { ...opts, inPlace: true }, blend);
     const ms = Math.round((performance.now() - t0) * 10) / 10;
     for (const s of e.blend ? [e.source, e.blend.source] : [e.source]) if (lastUse.get(s) === f.index) crops.delete(s);
     yield {
