@@ -27,6 +27,8 @@ async function shown(sourceFrames: number[], blockBytes?: number): Promise<numbe
   for await (const f of timelineFrames(clip, sourceFrames, 25, { decode: { width: 32, height: 16 }, blockBytes })) {
     assert.equal(f.index, out.length);
     out.push(Math.round(f.data[3 * (8 * 32 + 16)] / ((18 * 255) / 219)));
+    // the consumer owns every frame (the render draws into it): a later frame must not see this
+    f.data.fill(255);
   }
   return out;
 }

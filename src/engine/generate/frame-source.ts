@@ -15,7 +15,8 @@ export interface TimelineFrameOptions {
 
 /**
  * Yields one frame per output index i, showing input frame sourceFrames[i], with `index` and
- * `time` set to the output position. Each yielded frame owns its pixel buffer.
+ * `time` set to the output position. Each yielded frame owns its pixel buffer (the consumer may
+ * write into it).
  */
 export async function* timelineFrames(path: string, sourceFrames: ArrayLike<number>, fps: number, opts: TimelineFrameOptions): AsyncGenerator<RgbFrame> {
   const frameBytes = opts.decode.width * opts.decode.height * 3;
@@ -47,21 +48,36 @@ export async function* timelineFrames(path: string, sourceFrames: ArrayLike<numb
     return block.get(s);
   };
 
+  // `last` may have been handed out without a copy (then the consumer owns and may change it)
+  let lastGiven = false;
   try {
     for (let i = 0; i < sourceFrames.length; i++) {
       const s = sourceFrames[i];
       let f: RgbFrame | undefined;
-      if (last && last.index === s) f = last;
-      else if (block.has(s)) f = block.get(s);
-      else {
+      let fromBlock = false;
+      if (last && last.index === s && !lastGiven) f = last;
+      else if (block.has(s)) {
+        f = block.get(s);
+        fromBlock = true;
+      } else {
         const goingBack = i + 1 < sourceFrames.length && sourceFrames[i + 1] < s;
-        if (goingBack && !(seq && s >= seqNext && s - seqNext < 2)) f = await readBlock(s);
-        else f = await readSeq(s);
+        if (goingBack && !(seq && s >= seqNext && s - seqNext < 2)) {
+          f = await readBlock(s);
+          fromBlock = true;
+        } else f = await readSeq(s);
       }
-      if (!f) f = last; // past the decodable end (a probe that over-counted frames): hold the last frame
+      if (!f && last) {
+        // past the decodable end (a probe that over-counted frames): hold the last frame
+        f = lastGiven ? await readBlock(last.index) : last;
+        fromBlock = lastGiven;
+      }
       if (!f) throw new Error(`timelineFrames: input frame ${s} could not be decoded`);
       last = f;
-      yield { index: i, time: i / fps, width: f.width, height: f.height, data: new Uint8Array(f.data) };
+      // A frame shown once, fresh from the sequential decoder, is handed over as it is; one that
+      // may be shown again (a hold, a bounce block) is copied, since the consumer may draw on it.
+      const again: boolean = fromBlock || (i + 1 < sourceFrames.length && sourceFrames[i + 1] === s);
+      lastGiven = !again;
+      yield { index: i, time: i / fps, width: f.width, height: f.height, data: again ? new Uint8Array(f.data) : f.data };
     }
   } finally {
     await seq?.return(undefined);
