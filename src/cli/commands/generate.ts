@@ -16,7 +16,7 @@ import { withSpeechFromText } from '../text-speech.js';
 const USAGE =
   'usage: resync generate --video <path|url> (--audio <path|url> | --text "script" [--voice en] [--tts-provider espeak]) --out <file.mp4> [--model sync-3|lipsync-2-pro|lipsync-2]\n' +
   '         [--sync-mode cut_off|loop|bounce|silence|remap] [--temperature 0.5] [--speaker x,y[@frame]] [--report report.json]\n' +
-  '         [--preset faster] [--crf 17] [--json]';
+  '         [--preset medium] [--crf 17] [--json]';
 
 export async function generateCommand(argv: string[]): Promise<number> {
   const p = parseArgs(argv, { values: ['video', 'audio', 'text', 'voice', 'tts-provider', 'out', 'model', 'sync-mode', 'temperature', 'speaker', 'report', 'preset', 'crf'], booleans: ['json', 'help'] });

@@ -13,12 +13,13 @@ export const X264_PRESETS = ['ultrafast', 'superfast', 'veryfast', 'faster', 'fa
 export type X264Preset = (typeof X264_PRESETS)[number];
 
 /**
- * Output preset when none is asked for. 'faster' at crf 17: on a 1080p clip here it encodes 1.5x
- * faster than 'medium' for 0.4 dB less PSNR (53.8 vs 54.2 dB against the source) and a 9% larger
- * file; crf keeps the quality level, the preset only trades compression effort. Sync encodes with
- * `-crf 17 -preset slow`: pass preset 'slow' to match it exactly, at about 3x the encode time.
+ * Output preset when none is asked for. 'medium' at crf 17. Measured with the generation benchmark
+ * (15 cases): 'faster' encodes 1080p about 1.5x faster, but costs 0.5 dB of PSNR outside the edit
+ * (44.7 vs 45.2 dB, under the 45 dB target) and some mouth sharpness (0.79 vs 0.84 of the source on
+ * M003), so speed is the user's choice (--preset). Sync encodes with `-crf 17 -preset slow`: pass
+ * 'slow' to match it exactly, at about 1.5x medium's encode time.
  */
-export const DEFAULT_PRESET: X264Preset = 'faster';
+export const DEFAULT_PRESET: X264Preset = 'medium';
 
 export type ColorInfo = Pick<VideoStreamInfo, 'colorRange' | 'colorSpace' | 'colorPrimaries' | 'colorTransfer'>;
 

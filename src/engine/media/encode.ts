@@ -45,7 +45,7 @@ export interface VideoEncoderOptions {
   height: number;
   /** Exact fraction where known ("30000/1001"), e.g. VideoStreamInfo.frameRate. */
   frameRate: string | number;
-  /** Default DEFAULT_PRESET ('faster'). */
+  /** Default DEFAULT_PRESET ('medium'). */
   preset?: X264Preset;
   /** Default 17 (visually lossless for talking heads). */
   crf?: number;
