@@ -1,15 +1,16 @@
 /**
  * Quality measures a benchmark can call on a track document:
  * - landmarkJitter: frame-to-frame motion of the rigid points left after removing head motion
- *   (a similarity/Procrustes alignment of frame t onto frame t-1), RMS over the rigid points,
- *   divided by the eye distance. Real head motion is removed by the alignment, so what remains is
- *   mostly detector noise (plus a little real non-rigid motion).
+ *   (a similarity/Procrustes alignment of frame t onto frame t-1: 2D in the image plane, or 3D
+ *   with the mesh's depth so head turns are removed too), RMS over the rigid points, divided by
+ *   the eye distance. What remains is mostly detector noise (plus a little real non-rigid motion).
  * - lipRetention: how well smoothing keeps the lip-gap curve: Pearson correlation of smoothed vs
  *   raw lip gap, the ratio of their ranges (p95 - p5), and the ratio of smoothed to raw values at
  *   the raw curve's clear peaks (local maxima standing above their neighbourhood).
  */
 import { RIGID_POINTS } from './landmarks.js';
 import { applySimilarity, fitSimilarity } from './smoothing.js';
+import { applySimilarity3, fitSimilarity3 } from './align3d.js';
 import { eyeDistance, lipGap } from './measures.js';
 import type { TrackDocument } from './types.js';
 
@@ -59,12 +60,30 @@ export interface JitterStats {
 }
 
 /** Residual rigid-point jitter (fraction of eye distance per frame), over all tracks or one. */
-export function landmarkJitter(doc: TrackDocument, which: Which, trackId?: number): JitterStats {
+/**
+ * Rigid-point motion left after a 3D similarity (rotation in depth included) aligns frame t onto
+ * frame t-1, in the image plane, ÷ eye distance. A head turn changes the projected shape of the
+ * rigid points, which the 2D alignment of pairJitter counts as jitter; this one removes it.
+ */
+export function pairJitter3d(prev: ArrayLike<number>, cur: ArrayLike<number>): number {
+  const P = Math.min(prev.length, cur.length) / 3;
+  const idx = RIGID_POINTS.filter((i) => i < P);
+  const t = fitSimilarity3(cur, prev, idx);
+  let s = 0;
+  for (const i of idx) {
+    const [x, y] = applySimilarity3(t, cur[i * 3], cur[i * 3 + 1], cur[i * 3 + 2]);
+    s += (x - prev[i * 3]) ** 2 + (y - prev[i * 3 + 1]) ** 2;
+  }
+  return Math.sqrt(s / idx.length) / (eyeDistance(prev) || 1);
+}
+
+export function landmarkJitter(doc: TrackDocument, which: Which, trackId?: number, align: '2d' | '3d' = '2d'): JitterStats {
   const vals: number[] = [];
+  const pair = align === '3d' ? pairJitter3d : pairJitter;
   for (const run of runs(doc, trackId)) {
     for (let i = 1; i < run.length; i++) {
       const a = meshOf(run[i - 1], which), b = meshOf(run[i], which);
-      if (a && b) vals.push(pairJitter(a, b));
+      if (a && b) vals.push(pair(a, b));
     }
   }
   vals.sort((a, b) => a - b);
