@@ -42,6 +42,8 @@ export interface GenerateRow {
   psnrOutside: number;
   /** PSNR of a plain crf 17 transcode of the same clip: the codec's own loss. */
   psnrTranscode: number;
+  /** r between the mouth the plan chose (its lip gap) and the one re-tracked in the output: how faithfully the render shows the plan. */
+  fidelity: number;
   sharpness: number;
   /** The same mouths after a plain transcode, ÷ the input's: what encoding alone keeps. */
   sharpnessTranscode: number;
@@ -288,6 +290,7 @@ async function runCase(protocol: 'split' | 'cross', videoName: string, videoPath
       size: `${report.output.width}x${report.output.height}`,
       frames: report.frames.total,
       r0: r3(pearsonFinite(tr, g, 0)),
+      fidelity: r3(pearsonFinite(report.perFrame.slice(0, n).map((p) => (p.rendered ?? NaN) as number), g, 0)),
       rBest: r3(best.r),
       bestLag: best.lag,
       identity: r3(sims.length ? sims.reduce((s, x) => s + x, 0) / sims.length : NaN),
@@ -374,15 +377,15 @@ function writeContactSheet(path: string, cases: Array<{ label: string; crops: Ar
 }
 
 export function generateTable(rows: GenerateRow[]): string {
-  const head = '| protocol | video | audio | size | frames | r lag 0 | r best (lag) | identity | PSNR outside edit dB (plain transcode) | mouth sharpness vs source (vs frame; plain transcode) | edited | seconds | × real time | plain transcode s | ÷ transcode |';
-  const sep = '|---|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|';
-  const lines = rows.map((r) => `| ${r.protocol} | ${r.video} | ${r.audio} | ${r.size} | ${r.frames} | ${r.r0} | ${r.rBest} (${r.bestLag}) | ${r.identity} | ${r.psnrOutside} (${r.psnrTranscode}) | ${r.sharpness} (${r.sharpnessVsFrame}; ${r.sharpnessTranscode}) | ${(r.edited * 100).toFixed(0)}% | ${r.seconds} | ${r.xRealTime} | ${r.transcodeSeconds} | ${r.ratioToTranscode} |`);
+  const head = '| protocol | video | audio | size | frames | r lag 0 | r best (lag) | render fidelity | identity | PSNR outside edit dB (plain transcode) | mouth sharpness vs source (vs frame; plain transcode) | edited | seconds | × real time | plain transcode s | ÷ transcode |';
+  const sep = '|---|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|';
+  const lines = rows.map((r) => `| ${r.protocol} | ${r.video} | ${r.audio} | ${r.size} | ${r.frames} | ${r.r0} | ${r.rBest} (${r.bestLag}) | ${r.fidelity} | ${r.identity} | ${r.psnrOutside} (${r.psnrTranscode}) | ${r.sharpness} (${r.sharpnessVsFrame}; ${r.sharpnessTranscode}) | ${(r.edited * 100).toFixed(0)}% | ${r.seconds} | ${r.xRealTime} | ${r.transcodeSeconds} | ${r.ratioToTranscode} |`);
   const mean = (f: (r: GenerateRow) => number): number => {
     const v = rows.map(f).filter(Number.isFinite);
     return v.reduce((s, x) => s + x, 0) / Math.max(1, v.length);
   };
-  const summary = `\nMean over ${rows.length} cases: r ${mean((r) => r.r0).toFixed(3)} at lag 0, ${mean((r) => r.rBest).toFixed(3)} at best lag; identity ${mean((r) => r.identity).toFixed(3)}; PSNR outside the edit ${mean((r) => r.psnrOutside).toFixed(1)} dB (a plain crf 17 transcode: ${mean((r) => r.psnrTranscode).toFixed(1)} dB); mouth sharpness ${mean((r) => r.sharpness).toFixed(2)} of the source mouth (${mean((r) => r.sharpnessVsFrame).toFixed(2)} of the replaced frame's; a plain transcode keeps ${mean((r) => r.sharpnessTranscode).toFixed(2)}); ${mean((r) => r.xRealTime).toFixed(2)}× real time, ${mean((r) => r.ratioToTranscode).toFixed(1)}× a plain transcode.\n\n` +
-    'r: Pearson correlation of the lip opening re-tracked in the output with the real mouth that went with the driving audio. Identity: Human face-description similarity of input and output frames (same person ≈ 0.5–1, different people ≈ 0.1–0.2). PSNR outside the edit compares the output with the input everywhere except the edited region; the plain-transcode PSNR is what re-encoding alone costs (before encoding, pixels outside the edit are bit-identical: tested). Sharpness: Laplacian variance of the mouth region, output ÷ the source mouth it was rendered from (in brackets: ÷ the input frame it replaces, which also shows a different mouth; then what a plain transcode with the same encoder settings keeps of the same source mouths, the ceiling once the output is encoded).';
+  const summary = `\nMean over ${rows.length} cases: r ${mean((r) => r.r0).toFixed(3)} at lag 0, ${mean((r) => r.rBest).toFixed(3)} at best lag; render fidelity ${mean((r) => r.fidelity).toFixed(3)}; identity ${mean((r) => r.identity).toFixed(3)}; PSNR outside the edit ${mean((r) => r.psnrOutside).toFixed(1)} dB (a plain crf 17 transcode: ${mean((r) => r.psnrTranscode).toFixed(1)} dB); mouth sharpness ${mean((r) => r.sharpness).toFixed(2)} of the source mouth (${mean((r) => r.sharpnessVsFrame).toFixed(2)} of the replaced frame's; a plain transcode keeps ${mean((r) => r.sharpnessTranscode).toFixed(2)}); ${mean((r) => r.xRealTime).toFixed(2)}× real time, ${mean((r) => r.ratioToTranscode).toFixed(1)}× a plain transcode.\n\n` +
+    'r: Pearson correlation of the lip opening re-tracked in the output with the real mouth that went with the driving audio. Render fidelity: the same correlation between the lip opening of the mouths the plan chose and the re-tracked output (how faithfully rendering shows the plan; the rest of the gap to the real mouth is the audio model). Identity: Human face-description similarity of input and output frames (same person ≈ 0.5–1, different people ≈ 0.1–0.2). PSNR outside the edit compares the output with the input everywhere except the edited region; the plain-transcode PSNR is what re-encoding alone costs (before encoding, pixels outside the edit are bit-identical: tested). Sharpness: Laplacian variance of the mouth region, output ÷ the source mouth it was rendered from (in brackets: ÷ the input frame it replaces, which also shows a different mouth; then what a plain transcode with the same encoder settings keeps of the same source mouths, the ceiling once the output is encoded).';
   return [head, sep, ...lines, summary].join('\n');
 }
 
