@@ -309,3 +309,27 @@ test('the opener calibration is monotone, zero for no extra gap, and follows the
     prev = o;
   }
 });
+
+test('on a turned head the mask still covers the old lips completely (no old lip corner or teeth beside the new mouth)', async () => {
+  const { OUTER_LIP } = await import('../src/engine/synthesis/landmarks.js');
+  const doc = fakeTrack([{ gap: 0.25 }, { gap: 0 }]);
+  const plan = planVideo(doc, [{ lipGap: 0, jaw: 1, width: 0.55 }, undefined]);
+  const g = plan.shots[0].geometry!;
+  // the target: open mouth, head turned (nose tip moved most of the way to one cheek contour)
+  const turned = openMesh(0.25);
+  turned[1 * 3] = turned[454 * 3] - 0.2 * (turned[454 * 3] - turned[234 * 3]);
+  const target = texturedFrame(0, 512, 512, 1);
+  // a flat grey source with a closed mouth: every pixel the mask fully covers becomes this grey
+  const source: RgbFrame = { index: 1, time: 0.04, width: 512, height: 512, data: new Uint8Array(512 * 512 * 3).fill(90) };
+  const res = renderFrame(target, turned, { frame: 1, mesh: openMesh(0), patch: wholeFramePatch(source) }, editEntry(0, 1), g, { colourRadius: 0 });
+  const lips = new Float32Array(512 * 512);
+  fillPolygon(lips, 512, 512, OUTER_LIP.map((i) => turned[i * 3]), OUTER_LIP.map((i) => turned[i * 3 + 1]), 1);
+  let inside = 0, notCovered = 0;
+  for (let i = 0; i < lips.length; i++) {
+    if (!lips[i]) continue;
+    inside++;
+    if (res.frame.data[i * 3] !== 90) notCovered++;
+  }
+  assert.ok(inside > 500, `lip area ${inside}`);
+  assert.equal(notCovered, 0, `${notCovered} of ${inside} old-lip pixels still show the old mouth`);
+});

@@ -89,3 +89,24 @@ export function boundsOf(xy: ArrayLike<number>, margin: number, width: number, h
   if (bx <= ax || by <= ay) return null;
   return [ax, ay, bx - ax, by - ay];
 }
+
+/** Convex hull of points (Andrew's monotone chain), counter-clockwise in image coordinates, no repeats. */
+export function convexHull(xs: ArrayLike<number>, ys: ArrayLike<number>): Array<[number, number]> {
+  const pts: Array<[number, number]> = [];
+  for (let i = 0; i < xs.length; i++) pts.push([xs[i], ys[i]]);
+  pts.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  if (pts.length < 3) return pts;
+  const cross = (o: [number, number], a: [number, number], b: [number, number]): number => (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0]);
+  const lower: Array<[number, number]> = [];
+  for (const p of pts) {
+    while (lower.length >= 2 && cross(lower[lower.length - 2], lower[lower.length - 1], p) <= 0) lower.pop();
+    lower.push(p);
+  }
+  const upper: Array<[number, number]> = [];
+  for (let i = pts.length - 1; i >= 0; i--) {
+    const p = pts[i];
+    while (upper.length >= 2 && cross(upper[upper.length - 2], upper[upper.length - 1], p) <= 0) upper.pop();
+    upper.push(p);
+  }
+  return [...lower.slice(0, -1), ...upper.slice(0, -1)];
+}

@@ -9,7 +9,7 @@ import { matchColour } from './color-match.js';
 import { frameControlPoints, targetControlPoints } from './geometry.js';
 import { INNER_LIP, OUTER_LIP, eyeDistance } from './landmarks.js';
 import { paintMouthInterior } from './mouth-interior.js';
-import { blur3, boundsOf, fillPolygon, type RectTuple } from './raster-ops.js';
+import { blur3, boundsOf, convexHull, fillPolygon, type RectTuple } from './raster-ops.js';
 import type { PlanEntry, ShotGeometry } from './types.js';
 import { fillWarpGaps, warpTriangles, type RgbPatch } from './warp.js';
 import { laplacianVariance, restoreDetail, type Box } from './detail.js';
@@ -139,6 +139,28 @@ export function renderFrame(
     mx.push(cx + p[0] * s);
     my.push(cy + p[1] * s);
   }
+  // The mask must cover both the old and the new lips with its fully opaque part: otherwise, when
+  // the far side is pulled in on a turned head, the old lip corner (even its teeth) shows through
+  // beside the new mouth. Lip points pushed out by the feather's reach join the outline's hull.
+  const feather = Math.max(1, Math.round((opts.feather ?? 0.06) * iod));
+  const reach = 3 * feather + 2;
+  for (const cp of [dst, own]) {
+    const ring = ringXY(cp, g, OUTER_LIP, 0, 0);
+    if (!ring) continue;
+    ring.xs.forEach((x, i) => {
+      const dx = x - cx, dy = ring.ys[i] - cy;
+      const d = Math.hypot(dx, dy) || 1;
+      mx.push(cx + dx * (1 + reach / d));
+      my.push(cy + dy * (1 + reach / d));
+    });
+  }
+  const hull = convexHull(mx, my);
+  mx.length = 0;
+  my.length = 0;
+  for (const [x, y] of hull) {
+    mx.push(x);
+    my.push(y);
+  }
   const maskFlat: number[] = [];
   mx.forEach((x, i) => maskFlat.push(x, my[i]));
   const region = boundsOf(maskFlat, 1, W, H);
@@ -205,7 +227,6 @@ export function renderFrame(
   }
 
   // feathered alpha that is exactly 0 on and outside the outline: blur, then keep the inner half
-  const feather = Math.max(1, Math.round((opts.feather ?? 0.06) * iod));
   const soft = blur3(poly, rw, rh, feather);
   let changed = 0;
   for (let y = 0; y < rh; y++) {
