@@ -10,9 +10,11 @@ import { resolve } from 'node:path';
 import { buildCorpus } from './lib/synth-corpus.js';
 import { loadRealSet } from './lib/real-set.js';
 import { fitStandardiser, synthPart, synthEquations, realPart, realEquations, solve, type RealPart } from './lib/recipe.js';
-import { DEFAULT_MLP, type MlpOptions } from './lib/mlp.js';
-import { mlpWeights } from './lib/recipe-mlp.js';
+import { type MlpOptions } from './lib/mlp.js';
+import { mlpWeights, MOUTH_MLP as DEFAULT_MLP } from './lib/recipe-mlp.js';
 import { score } from './lib/evaluate.js';
+import { augmentSpeech } from './lib/augment.js';
+import { contextFrames } from '../src/engine/audio/frontend.js';
 import { MouthModel, type MouthModelWeights } from '../src/engine/audio/model.js';
 import { Articulator } from '../src/engine/audio/articulate.js';
 import { predictOnGrid } from '../src/engine/audio/adapt.js';
@@ -24,6 +26,42 @@ function arg(name: string, def: string): string {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 ? process.argv[i + 1] : def;
 }
+
+/** Zero-phase Gaussian smoothing on the video grid (sigma in frames), edges renormalised. */
+function gaussSmooth(x: number[], sigma: number): number[] {
+  const h = Math.ceil(3 * sigma);
+  const k = Array.from({ length: 2 * h + 1 }, (_, i) => Math.exp(-((i - h) ** 2) / (2 * sigma * sigma)));
+  return x.map((_, i) => {
+    let s = 0, w = 0;
+    for (let j = -h; j <= h; j++) {
+      const v = x[i + j];
+      if (v === undefined || !Number.isFinite(v)) continue;
+      s += v * k[j + h];
+      w += k[j + h];
+    }
+    return w ? s / w : NaN;
+  });
+}
+
+const clamp = (v: number, lo: number, hi: number): number => (v < lo ? lo : v > hi ? hi : v);
+
+/** The Articulator's recipe with another voice gate (g → gate(g)), for gate experiments. */
+function predictLipGated(model: MouthModel, part: RealPart, leadMs: number, gate: (g: number) => number): number[] {
+  const buf = new Float64Array(5);
+  const a = part.frames.map((f) => {
+    const p = model.predict(f.x, buf);
+    const g = gate(f.voice);
+    const closure = clamp(p[3], 0, 1) * g;
+    return { index: f.index, lipGap: clamp(p[0], 0, 1.5) * g * (1 - 0.8 * closure), jaw: clamp(p[1], 0, 1.5) * g, width: clamp(p[2], -1, 1) * g, closure, labiodental: clamp(p[4], 0, 1) * g, voice: f.voice };
+  });
+  return predictOnGrid(a, part.clip.series.fps, part.clip.series.lipGap.length, leadMs).map((f) => f.lipGap);
+}
+
+const GATES: Record<string, (g: number) => number> = {
+  sqrt: (g) => Math.sqrt(g),
+  floor: (g) => 0.3 + 0.7 * g,
+  none: () => 1,
+};
 
 const median = (v: number[]): number => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)];
 
@@ -37,6 +75,9 @@ async function main(): Promise<void> {
   const folds = Number(arg('folds', '6'));
   const realWeight = Number(arg('real-weight', '8'));
   const variants = arg('variants', 'ridge,mlp').split(',');
+  const seeds = Number(arg('seeds', '1'));
+  const sigmas = arg('smooth', '').split(',').filter(Boolean).map(Number);
+  const gates = arg('gates', '').split(',').filter(Boolean);
   const opts: MlpOptions = { ...DEFAULT_MLP, hidden: Number(arg('hidden', String(DEFAULT_MLP.hidden))), epochs: Number(arg('epochs', String(DEFAULT_MLP.epochs))), dropout: Number(arg('dropout', String(DEFAULT_MLP.dropout))), lr: Number(arg('lr', String(DEFAULT_MLP.lr))) };
   const clips = await loadRealSet(resolve('../shared/data'), resolve('.bench-cache'), log);
   const corpus = await buildCorpus(7, () => {});
@@ -44,6 +85,10 @@ async function main(): Promise<void> {
   const st = fitStandardiser(sParts);
   const sNE = sParts.map((p) => synthEquations(p, st));
   const rParts = clips.map(realPart);
+  const copies = Number(arg('augment', '0'));
+  // augmented copies of each clip's audio, same targets (index-aligned with rParts)
+  const augParts: RealPart[][] = clips.map((c, i) => Array.from({ length: copies }, (_, k) => ({ clip: c, frames: contextFrames(augmentSpeech(c.samples16k, 1000 * i + k + 1)) })));
+  if (copies) log(`augmented ${copies} copies of every clip`);
   const synthOnly = new MouthModel(solve(sNE, [], st, 0, 'synthetic-only'));
   const leads = rParts.map((p) => measuredLead(synthOnly, p));
   const speakers = [...new Set(clips.map((c) => c.speaker))];
@@ -60,19 +105,38 @@ async function main(): Promise<void> {
       let weights: MouthModelWeights;
       if (v === 'ridge') weights = solve(sNE, train.map((i) => realEquations(rParts[i], st, lead, realWeight)), st, lead, 'ridge');
       else if (v === 'ridge-real') weights = solve([], train.map((i) => realEquations(rParts[i], st, lead, realWeight)), st, lead, 'ridge-real');
-      else if (v === 'mlp') weights = mlpWeights(sParts, train.map((i) => rParts[i]), st, lead, realWeight, opts, 'mlp');
+      else if (v === 'mlp') weights = mlpWeights(sParts, train.flatMap((i) => [rParts[i], ...augParts[i]]), st, lead, realWeight / (1 + copies), opts, 'mlp');
+      else if (v === 'mlp-aligned') weights = mlpWeights(sParts, train.flatMap((i) => [rParts[i], ...augParts[i]]), st, lead, realWeight / (1 + copies), opts, 'mlp-aligned', train.flatMap((i) => Array(1 + copies).fill(leads[i])));
       else if (v === 'mlp-real') weights = mlpWeights([], train.map((i) => rParts[i]), st, lead, realWeight, opts, 'mlp-real');
       else throw new Error(`unknown variant ${v}`);
-      const model = new MouthModel(weights);
+      const models = [new MouthModel(weights)];
+      // extra seeds: an ensemble whose predictions are averaged
+      for (let k = 1; k < seeds && v.startsWith('mlp'); k++) {
+        models.push(new MouthModel(mlpWeights(v === 'mlp' ? sParts : [], train.map((i) => rParts[i]), st, lead, realWeight, { ...opts, seed: opts.seed + k }, 'mlp')));
+      }
       for (const i of test) {
         const c = clips[i];
         const ok = c.series.lipGap.map((x, k) => Number.isFinite(x) && c.series.visibility[k] >= 0.5);
-        results[v][i] = score(predictLip(model, rParts[i], lead), c.series.lipGap, ok, []).r0;
+        const preds = models.map((m) => predictLip(m, rParts[i], lead));
+        const mean = preds[0].map((_, k) => preds.reduce((a, p) => a + p[k], 0) / preds.length);
+        results[v][i] = score(mean, c.series.lipGap, ok, []).r0;
+        for (const gname of gates) {
+          const key = `${v}+gate-${gname}`;
+          results[key] ??= new Array(clips.length).fill(NaN);
+          const gp = models.map((m) => predictLipGated(m, rParts[i], lead, GATES[gname]));
+          results[key][i] = score(gp[0].map((_: number, k: number) => gp.reduce((a, p) => a + p[k], 0) / gp.length), c.series.lipGap, ok, []).r0;
+        }
+        for (const sg of sigmas) {
+          const key = `${v}+smooth${sg}`;
+          results[key] ??= new Array(clips.length).fill(NaN);
+          results[key][i] = score(gaussSmooth(mean, sg), c.series.lipGap, ok, []).r0;
+        }
       }
       log(`fold ${f} ${v}: ${test.map((i) => results[v][i].toFixed(2)).join(' ')} (${((Date.now() - t0) / 1000).toFixed(0)} s)`);
+      for (const sg of sigmas) log(`fold ${f} ${v}+smooth${sg}: ${test.map((i) => results[`${v}+smooth${sg}`][i].toFixed(2)).join(' ')}`);
     }
   }
-  for (const v of variants) {
+  for (const v of Object.keys(results)) {
     const r = results[v].filter(Number.isFinite);
     log(`${v}: mean r0 ${(r.reduce((a, b) => a + b, 0) / r.length).toFixed(3)} over ${r.length} clips`);
   }

@@ -11,13 +11,17 @@ import { INPUT_DIM } from '../../src/engine/audio/context.js';
 /** The settings the shipped model is trained with (chosen with scripts/experiment-mouth.ts). */
 export const MOUTH_MLP: MlpOptions = { ...DEFAULT_MLP, epochs: 10, dropout: 0.2 };
 
-export function mlpWeights(parts: SynthPart[], real: RealPart[], st: Standardiser, leadMs: number, realWeight: number, opts: MlpOptions, name: string): MouthModelWeights {
+/**
+ * @param leadMs the lead stored with the model (used at run time)
+ * @param realLeads optional per-clip alignment of the real targets (default: leadMs for all)
+ */
+export function mlpWeights(parts: SynthPart[], real: RealPart[], st: Standardiser, leadMs: number, realWeight: number, opts: MlpOptions, name: string, realLeads?: number[]): MouthModelWeights {
   const O = MODEL_OUTPUTS.length;
   const rows: { x: Float64Array; y: number[]; mask: number[]; w: number }[] = [];
   for (const p of parts) p.frames.forEach((f, i) => rows.push({ x: standardise(f.x, st).subarray(0, INPUT_DIM), y: [...p.ys[i]], mask: Array(O).fill(1), w: frameWeight(f.voice) }));
-  for (const p of real)
+  for (const [k, p] of real.entries())
     for (const f of p.frames) {
-      const y = p.clip.target100(f.index, leadMs);
+      const y = p.clip.target100(f.index, realLeads ? realLeads[k] : leadMs);
       if (y) rows.push({ x: standardise(f.x, st).subarray(0, INPUT_DIM), y: [y[0], y[1], y[2], 0, 0], mask: [1, 1, 1, 0, 0], w: realWeight * frameWeight(f.voice) });
     }
   const set = packSet(rows, INPUT_DIM, O);
