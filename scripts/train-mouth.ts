@@ -12,7 +12,12 @@
  * normalised per speaker. The lead is measured on the clips (median over clips of the shift that
  * best aligns the synthetic-only model with the tracked mouth). Provenance stores the command,
  * data list and metrics: leave-one-language-out r on synthetic speech and the
- * leave-one-speaker-out benchmark summary (bench/mouth.ts).
+ * speaker-held-out benchmark summary (bench/mouth.ts).
+ *
+ * Reproducibility: the corpus starts from a fresh espeak-ng instance (its utterances otherwise
+ * depend on what was synthesised before in the process) and every choice is seeded, but the
+ * breathy '+f3' voice variant adds noise espeak draws from its own unseeded generator, so
+ * retraining gives weights that differ in the last digits and metrics within about ±0.01.
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';

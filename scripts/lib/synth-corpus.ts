@@ -3,7 +3,7 @@
  * speaking rates, joined into long streams with pauses, breaths and background noise between
  * them, with articulation targets from the phoneme timings (phonetics.ts).
  */
-import { synthesize } from './espeak.js';
+import { synthesize, resetEspeak } from './espeak.js';
 import { SENTENCES } from './sentences.js';
 import { rng } from './rng.js';
 import { resampleTo16k, SAMPLE_RATE } from '../../src/engine/audio/features.js';
@@ -41,6 +41,7 @@ function rms(x: Float32Array): number {
 }
 
 export async function buildCorpus(seed: number, log: (m: string) => void): Promise<Stream[]> {
+  await resetEspeak(); // same corpus in every process, whatever was synthesised before
   const rand = rng(seed);
   const streams: Stream[] = [];
   for (const [lang, sentences] of Object.entries(SENTENCES)) {
