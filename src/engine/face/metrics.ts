@@ -41,16 +41,39 @@ function runs(doc: TrackDocument, trackId?: number): { mesh: number[]; meshSmoot
   return out;
 }
 
-export function pairJitter(prev: ArrayLike<number>, cur: ArrayLike<number>): number {
+/** RMS image-plane distance of the rigid points of `cur`, mapped by `align`, from those of `prev`, ÷ eye distance. */
+function rigidResidual(prev: ArrayLike<number>, cur: ArrayLike<number>, align: (idx: number[]) => (i: number) => [number, number]): number {
   const P = Math.min(prev.length, cur.length) / 3;
   const idx = RIGID_POINTS.filter((i) => i < P);
-  const t = fitSimilarity(cur, prev, idx);
+  const map = align(idx);
   let s = 0;
   for (const i of idx) {
-    const [x, y] = applySimilarity(t, cur[i * 3], cur[i * 3 + 1]);
+    const [x, y] = map(i);
     s += (x - prev[i * 3]) ** 2 + (y - prev[i * 3 + 1]) ** 2;
   }
   return Math.sqrt(s / idx.length) / (eyeDistance(prev) || 1);
+}
+
+export function pairJitter(prev: ArrayLike<number>, cur: ArrayLike<number>): number {
+  return rigidResidual(prev, cur, (idx) => {
+    const t = fitSimilarity(cur, prev, idx);
+    return (i) => applySimilarity(t, cur[i * 3], cur[i * 3 + 1]);
+  });
+}
+
+/**
+ * Rigid-point motion left after a 3D similarity (rotation in depth included) aligns frame t onto
+ * frame t-1, in the image plane, ÷ eye distance. A head turn changes the projected shape of the
+ * rigid points, which the 2D alignment of pairJitter counts as jitter; this one removes it.
+ */
+export function pairJitter3d(prev: ArrayLike<number>, cur: ArrayLike<number>): number {
+  return rigidResidual(prev, cur, (idx) => {
+    const t = fitSimilarity3(cur, prev, idx);
+    return (i) => {
+      const [x, y] = applySimilarity3(t, cur[i * 3], cur[i * 3 + 1], cur[i * 3 + 2]);
+      return [x, y];
+    };
+  });
 }
 
 export interface JitterStats {
@@ -60,23 +83,6 @@ export interface JitterStats {
 }
 
 /** Residual rigid-point jitter (fraction of eye distance per frame), over all tracks or one. */
-/**
- * Rigid-point motion left after a 3D similarity (rotation in depth included) aligns frame t onto
- * frame t-1, in the image plane, ÷ eye distance. A head turn changes the projected shape of the
- * rigid points, which the 2D alignment of pairJitter counts as jitter; this one removes it.
- */
-export function pairJitter3d(prev: ArrayLike<number>, cur: ArrayLike<number>): number {
-  const P = Math.min(prev.length, cur.length) / 3;
-  const idx = RIGID_POINTS.filter((i) => i < P);
-  const t = fitSimilarity3(cur, prev, idx);
-  let s = 0;
-  for (const i of idx) {
-    const [x, y] = applySimilarity3(t, cur[i * 3], cur[i * 3 + 1], cur[i * 3 + 2]);
-    s += (x - prev[i * 3]) ** 2 + (y - prev[i * 3 + 1]) ** 2;
-  }
-  return Math.sqrt(s / idx.length) / (eyeDistance(prev) || 1);
-}
-
 export function landmarkJitter(doc: TrackDocument, which: Which, trackId?: number, align: '2d' | '3d' = '2d'): JitterStats {
   const vals: number[] = [];
   const pair = align === '3d' ? pairJitter3d : pairJitter;
