@@ -15,7 +15,7 @@ import { loadRealSet, type RealClip } from '../scripts/lib/real-set.js';
 import { fitStandardiser, synthPart, synthEquations, realPart, realEquations, solve, type RealPart } from '../scripts/lib/recipe.js';
 import { score, loudnessEnvelope, silentFrames, leak, type Scores } from '../scripts/lib/evaluate.js';
 import { MouthModel, type MouthModelWeights } from '../src/engine/audio/model.js';
-import { Articulator } from '../src/engine/audio/articulate.js';
+import { Articulator, type Articulation } from '../src/engine/audio/articulate.js';
 import { predictOnGrid } from '../src/engine/audio/adapt.js';
 import type { NormalEquations } from '../scripts/lib/linalg.js';
 import { mlpWeights, MOUTH_MLP } from '../scripts/lib/recipe-mlp.js';
@@ -43,7 +43,7 @@ export interface MouthBenchRow {
 export const REAL_WEIGHT = 8;
 const LEAD_GRID = Array.from({ length: 41 }, (_, i) => -200 + i * 10);
 
-function median(v: number[]): number {
+export function median(v: number[]): number {
   const s = [...v].sort((a, b) => a - b);
   return s.length ? s[Math.floor(s.length / 2)] : 0;
 }
@@ -52,19 +52,34 @@ function visibleMask(c: RealClip): boolean[] {
   return c.series.lipGap.map((v, i) => Number.isFinite(v) && c.series.visibility[i] >= 0.5);
 }
 
-function predictLip(model: MouthModel, part: RealPart, leadMs: number): number[] {
-  const art = new Articulator(model);
-  const a = part.frames.map((f) => art.step(f));
-  const n = part.clip.series.lipGap.length;
-  return predictOnGrid(a, part.clip.series.fps, n, leadMs).map((f) => f.lipGap);
+/** A model's 100 Hz articulation of a clip's audio (independent of the lead). */
+function articulate(model: MouthModel, part: RealPart, gate?: (voice: number) => number): Articulation[] {
+  const art = new Articulator(model, gate);
+  return part.frames.map((f) => art.step(f));
+}
+
+/** Lip gap on the clip's video grid from 100 Hz articulation, at a lead. */
+function lipOnGrid(a: Articulation[], part: RealPart, leadMs: number): number[] {
+  return predictOnGrid(a, part.clip.series.fps, part.clip.series.lipGap.length, leadMs).map((f) => f.lipGap);
+}
+
+/** A model's predicted lip gap for a clip, on its video grid. */
+export function predictLip(model: MouthModel, part: RealPart, leadMs: number, gate?: (voice: number) => number): number[] {
+  return lipOnGrid(articulate(model, part, gate), part, leadMs);
+}
+
+/** Speakers dealt round-robin into `folds` groups: speaker → fold. */
+export function speakerFolds(clips: RealClip[], folds: number): Map<string, number> {
+  return new Map([...new Set(clips.map((c) => c.speaker))].map((s, i) => [s, i % folds]));
 }
 
 /** The lead (ms) at which a model's lip gap best matches a clip's tracked one. */
 export function measuredLead(model: MouthModel, part: RealPart): number {
   const ok = visibleMask(part.clip);
+  const a = articulate(model, part);
   let best = { lead: 0, r: -Infinity };
   for (const lead of LEAD_GRID) {
-    const r = score(predictLip(model, part, lead), part.clip.series.lipGap, ok, []).r0;
+    const r = score(lipOnGrid(a, part, lead), part.clip.series.lipGap, ok, []).r0;
     if (r > best.r) best = { lead, r };
   }
   return best.lead;
@@ -93,7 +108,7 @@ export async function benchMouth(opts: { dataDir: string; cacheDir: string; quic
   const rows: MouthBenchRow[] = [];
   const speakers = [...new Set(clips.map((c) => c.speaker))];
   // The MLP: speakers dealt round-robin into folds; each fold's model never saw its speakers.
-  const foldOf = new Map(speakers.map((s, i) => [s, i % SPEAKER_FOLDS]));
+  const foldOf = speakerFolds(clips, SPEAKER_FOLDS);
   const mlpPred = new Map<number, number[]>();
   const mlpLead = new Map<number, number>();
   for (let f = 0; f < SPEAKER_FOLDS; f++) {

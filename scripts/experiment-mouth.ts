@@ -16,9 +16,7 @@ import { score } from './lib/evaluate.js';
 import { augmentSpeech } from './lib/augment.js';
 import { contextFrames } from '../src/engine/audio/frontend.js';
 import { MouthModel, type MouthModelWeights } from '../src/engine/audio/model.js';
-import { Articulator } from '../src/engine/audio/articulate.js';
-import { predictOnGrid } from '../src/engine/audio/adapt.js';
-import { measuredLead } from '../bench/mouth.js';
+import { measuredLead, median, predictLip, speakerFolds } from '../bench/mouth.js';
 
 const log = (m: string): void => console.error(`[experiment] ${m}`);
 
@@ -43,33 +41,11 @@ function gaussSmooth(x: number[], sigma: number): number[] {
   });
 }
 
-const clamp = (v: number, lo: number, hi: number): number => (v < lo ? lo : v > hi ? hi : v);
-
-/** The Articulator's recipe with another voice gate (g → gate(g)), for gate experiments. */
-function predictLipGated(model: MouthModel, part: RealPart, leadMs: number, gate: (g: number) => number): number[] {
-  const buf = new Float64Array(5);
-  const a = part.frames.map((f) => {
-    const p = model.predict(f.x, buf);
-    const g = gate(f.voice);
-    const closure = clamp(p[3], 0, 1) * g;
-    return { index: f.index, lipGap: clamp(p[0], 0, 1.5) * g * (1 - 0.8 * closure), jaw: clamp(p[1], 0, 1.5) * g, width: clamp(p[2], -1, 1) * g, closure, labiodental: clamp(p[4], 0, 1) * g, voice: f.voice };
-  });
-  return predictOnGrid(a, part.clip.series.fps, part.clip.series.lipGap.length, leadMs).map((f) => f.lipGap);
-}
-
 const GATES: Record<string, (g: number) => number> = {
   sqrt: (g) => Math.sqrt(g),
   floor: (g) => 0.3 + 0.7 * g,
   none: () => 1,
 };
-
-const median = (v: number[]): number => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)];
-
-function predictLip(model: MouthModel, part: RealPart, leadMs: number): number[] {
-  const art = new Articulator(model);
-  const a = part.frames.map((f) => art.step(f));
-  return predictOnGrid(a, part.clip.series.fps, part.clip.series.lipGap.length, leadMs).map((f) => f.lipGap);
-}
 
 async function main(): Promise<void> {
   const folds = Number(arg('folds', '6'));
@@ -91,9 +67,8 @@ async function main(): Promise<void> {
   if (copies) log(`augmented ${copies} copies of every clip`);
   const synthOnly = new MouthModel(solve(sNE, [], st, 0, 'synthetic-only'));
   const leads = rParts.map((p) => measuredLead(synthOnly, p));
-  const speakers = [...new Set(clips.map((c) => c.speaker))];
-  // speaker-grouped folds, assigned round-robin in sorted order
-  const foldOf = new Map(speakers.map((s, i) => [s, i % folds]));
+  // speaker-grouped folds, as the benchmark deals them
+  const foldOf = speakerFolds(clips, folds);
   const results: Record<string, number[]> = {};
   for (const v of variants) results[v] = new Array(clips.length).fill(NaN);
   for (let f = 0; f < folds; f++) {
@@ -123,7 +98,7 @@ async function main(): Promise<void> {
         for (const gname of gates) {
           const key = `${v}+gate-${gname}`;
           results[key] ??= new Array(clips.length).fill(NaN);
-          const gp = models.map((m) => predictLipGated(m, rParts[i], lead, GATES[gname]));
+          const gp = models.map((m) => predictLip(m, rParts[i], lead, GATES[gname]));
           results[key][i] = score(gp[0].map((_: number, k: number) => gp.reduce((a, p) => a + p[k], 0) / gp.length), c.series.lipGap, ok, []).r0;
         }
         for (const sg of sigmas) {

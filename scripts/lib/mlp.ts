@@ -43,17 +43,9 @@ export interface MlpWeights {
   b2: Float32Array;
 }
 
-/** Builds a training set from row lists (copies into flat arrays). */
-export function packSet(rows: { x: ArrayLike<number>; y: ArrayLike<number>; mask: ArrayLike<number>; w: number }[], dim: number, outs: number): TrainingSet {
-  const n = rows.length;
-  const s: TrainingSet = { x: new Float32Array(n * dim), y: new Float32Array(n * outs), mask: new Uint8Array(n * outs), w: new Float32Array(n), n, dim, outs };
-  rows.forEach((r, i) => {
-    s.x.set(r.x as ArrayLike<number>, i * dim);
-    s.y.set(r.y as ArrayLike<number>, i * outs);
-    s.mask.set(r.mask as ArrayLike<number>, i * outs);
-    s.w[i] = r.w;
-  });
-  return s;
+/** An all-zero training set of n rows, for the caller to fill. */
+export function emptySet(n: number, dim: number, outs: number): TrainingSet {
+  return { x: new Float32Array(n * dim), y: new Float32Array(n * outs), mask: new Uint8Array(n * outs), w: new Float32Array(n), n, dim, outs };
 }
 
 export function trainMlp(set: TrainingSet, opts: MlpOptions = DEFAULT_MLP): MlpWeights {

@@ -4,7 +4,7 @@
  * closure and labiodental contact come from synthetic speech only (masked out on real frames).
  */
 import { frameWeight, standardise, type RealPart, type SynthPart, type Standardiser } from './recipe.js';
-import { trainMlp, packSet, DEFAULT_MLP, type MlpOptions } from './mlp.js';
+import { trainMlp, emptySet, DEFAULT_MLP, type MlpOptions } from './mlp.js';
 import { MODEL_OUTPUTS, type MouthModelWeights } from '../../src/engine/audio/model.js';
 import { INPUT_DIM } from '../../src/engine/audio/context.js';
 
@@ -17,14 +17,25 @@ export const MOUTH_MLP: MlpOptions = { ...DEFAULT_MLP, epochs: 10, dropout: 0.2 
  */
 export function mlpWeights(parts: SynthPart[], real: RealPart[], st: Standardiser, leadMs: number, realWeight: number, opts: MlpOptions, name: string, realLeads?: number[]): MouthModelWeights {
   const O = MODEL_OUTPUTS.length;
-  const rows: { x: Float64Array; y: number[]; mask: number[]; w: number }[] = [];
-  for (const p of parts) p.frames.forEach((f, i) => rows.push({ x: standardise(f.x, st).subarray(0, INPUT_DIM), y: [...p.ys[i]], mask: Array(O).fill(1), w: frameWeight(f.voice) }));
+  // Rows refer to the frames' own arrays; they are standardised once, straight into the set.
+  // Synthetic rows know all outputs; real rows only the first y.length (lip gap, jaw, width).
+  const rows: { x: Float32Array; y: ArrayLike<number>; w: number }[] = [];
+  for (const p of parts) p.frames.forEach((f, i) => rows.push({ x: f.x, y: p.ys[i], w: frameWeight(f.voice) }));
   for (const [k, p] of real.entries())
     for (const f of p.frames) {
       const y = p.clip.target100(f.index, realLeads ? realLeads[k] : leadMs);
-      if (y) rows.push({ x: standardise(f.x, st).subarray(0, INPUT_DIM), y: [y[0], y[1], y[2], 0, 0], mask: [1, 1, 1, 0, 0], w: realWeight * frameWeight(f.voice) });
+      if (y) rows.push({ x: f.x, y, w: realWeight * frameWeight(f.voice) });
     }
-  const set = packSet(rows, INPUT_DIM, O);
+  const set = emptySet(rows.length, INPUT_DIM, O);
+  const buf = new Float64Array(INPUT_DIM + 1);
+  rows.forEach((r, i) => {
+    set.x.set(standardise(r.x, st, buf).subarray(0, INPUT_DIM), i * INPUT_DIM);
+    for (let k = 0; k < r.y.length; k++) {
+      set.y[i * O + k] = r.y[k];
+      set.mask[i * O + k] = 1;
+    }
+    set.w[i] = r.w;
+  });
   const w = trainMlp(set, opts);
   return {
     name,

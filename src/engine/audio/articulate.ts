@@ -14,11 +14,15 @@ const clamp = (v: number, lo: number, hi: number): number => (v < lo ? lo : v > 
 
 export class Articulator {
   private readonly buf = new Float64Array(5);
-  constructor(private readonly model: MouthModel) {}
+  /** @param gate shapes voice activity into the gate (default: the activity itself) */
+  constructor(
+    private readonly model: MouthModel,
+    private readonly gate: (voice: number) => number = (v) => v,
+  ) {}
 
   step(f: ContextFrame): Articulation {
     const p = this.model.predict(f.x, this.buf);
-    const g = f.voice;
+    const g = this.gate(f.voice);
     const closure = clamp(p[3], 0, 1) * g;
     return {
       index: f.index,
@@ -28,7 +32,7 @@ export class Articulator {
       width: clamp(p[2], -1, 1) * g,
       closure,
       labiodental: clamp(p[4], 0, 1) * g,
-      voice: g,
+      voice: f.voice,
     };
   }
 }
