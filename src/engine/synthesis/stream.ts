@@ -9,7 +9,7 @@ import type { Rect, RgbFrame } from '../media/types.js';
 import { selectedFace, workingMesh } from './candidates.js';
 import { CropStore } from './crop-store.js';
 import { cropPatch, renderFrame, sourceRegion, type RenderOptions } from './render.js';
-import type { FrameReport, ShotGeometry, SynthesisPlan } from './types.js';
+import type { FrameReport, PlanEntry, ShotGeometry, SynthesisPlan } from './types.js';
 
 export interface RenderedFrame {
   frame: RgbFrame;
@@ -46,26 +46,38 @@ export async function* renderVideo(
   const lastUse = new Map<number, number>();
   for (const e of plan.entries) {
     if (!e || e.action !== 'edit') continue;
-    for (const s of e.blend ? [e.source, e.blend.source] : [e.source]) lastUse.set(s, Math.max(lastUse.get(s) ?? -1, e.frame));
+    for (const s of sourcesOf(e)) lastUse.set(s, Math.max(lastUse.get(s) ?? -1, e.frame));
   }
-  const crops = new CropStore(opts.cropMemoryBytes);
+  const ctx: RenderContext = { doc, plan, openFrames, opts, lastUse, crops: new CropStore(opts.cropMemoryBytes) };
   try {
-    yield* renderWithCrops(doc, plan, openFrames, opts, lastUse, crops);
+    yield* renderWithCrops(ctx);
   } finally {
-    crops.close();
+    ctx.crops.close();
   }
 }
 
-async function* renderWithCrops(
-  doc: TrackDocument,
-  plan: SynthesisPlan,
-  openFrames: () => AsyncIterable<RgbFrame>,
-  opts: RenderVideoOptions,
-  lastUse: Map<number, number>,
-  crops: CropStore,
-): AsyncGenerator<RenderedFrame> {
-  if (lastUse.size) await collectCrops(doc, plan, openFrames, opts, lastUse, crops);
-  for await (const f of openFrames()) {
+/** What both passes of one render share. */
+interface RenderContext {
+  doc: TrackDocument;
+  plan: SynthesisPlan;
+  openFrames: () => AsyncIterable<RgbFrame>;
+  opts: RenderVideoOptions;
+  /** Source frame → the last output frame that uses it. */
+  lastUse: Map<number, number>;
+  crops: CropStore;
+}
+
+/** The source frames an edit draws from (two while it morphs across a jump). */
+function sourcesOf(e: Extract<PlanEntry, { action: 'edit' }>): number[] {
+  return e.blend ? [e.source, e.blend.source] : [e.source];
+}
+
+async function* renderWithCrops(ctx: RenderContext): AsyncGenerator<RenderedFrame> {
+  const { doc, plan, lastUse, crops } = ctx;
+  if (lastUse.size) await collectCrops(ctx);
+  // each decoded frame is ours: edited frames are drawn into it
+  const frameOpts: RenderOptions = { ...ctx.opts, inPlace: true };
+  for await (const f of ctx.openFrames()) {
     const e = plan.entries[f.index];
     if (!e || e.action === 'pass') {
       yield { frame: f, report: { frame: f.index, action: 'pass', reason: e ? e.reason : 'no-target' } };
@@ -80,9 +92,9 @@ async function* renderWithCrops(
     }
     const t0 = performance.now();
     const blend = e.blend ? crops.get(e.blend.source) : undefined;
-    const res = renderFrame(f, workingMesh(face), src, e, g, { ...opts, inPlace: true }, blend);
+    const res = renderFrame(f, workingMesh(face), src, e, g, frameOpts, blend);
     const ms = Math.round((performance.now() - t0) * 10) / 10;
-    for (const s of e.blend ? [e.source, e.blend.source] : [e.source]) if (lastUse.get(s) === f.index) crops.delete(s);
+    for (const s of sourcesOf(e)) if (lastUse.get(s) === f.index) crops.delete(s);
     yield {
       frame: res.frame,
       report: { frame: f.index, action: 'edit', source: e.source, matchCost: e.matchCost, openBy: e.openBy, changedRegion: res.region, renderMs: ms },
@@ -91,14 +103,7 @@ async function* renderWithCrops(
 }
 
 /** First pass: the lower-face crops of every source frame the plan uses. */
-async function collectCrops(
-  doc: TrackDocument,
-  plan: SynthesisPlan,
-  openFrames: () => AsyncIterable<RgbFrame>,
-  opts: RenderVideoOptions,
-  lastUse: Map<number, number>,
-  crops: CropStore,
-): Promise<void> {
+async function collectCrops({ doc, plan, openFrames, opts, lastUse, crops }: RenderContext): Promise<void> {
   const { width, height } = doc.source;
   // Where each needed source mouth lies is known from the track before any pixel is decoded.
   const regions = new Map<number, { mesh: number[]; r: [number, number, number, number] }>();
