@@ -80,8 +80,13 @@ export async function generate(opts: GenerateOptions): Promise<GenerateResult> {
     const v = video.info.video!;
     const still = video.info.isStillImage;
 
+    // The video's own sound at the model's rate: the bed under segments and what speaker
+    // adaptation learns from; decoded once, when first needed.
+    let own: Promise<Float32Array> | undefined;
+    const ownSpeech = (): Promise<Float32Array> => (own ??= decodeAudio(video.path, { sampleRate: SR }).then((a) => a.samples));
+
     // New speech: one track, or segments laid over the video's own sound.
-    const audio = await time('inputs', () => loadSpeech(opts, opened));
+    const audio = await time('inputs', () => loadSpeech(opts, opened, ownSpeech));
 
     const doc = await time('analyze', () =>
       analyzeVideo(video.path, { speaker: opts.speaker, mesh: settings.mesh, onProgress: (p) => progress('analyze', p.frame, p.totalFrames) }),
@@ -90,7 +95,7 @@ export async function generate(opts: GenerateOptions): Promise<GenerateResult> {
     const fps = doc.source.fps;
 
     // Speaker adaptation: the video's own voice and tracked mouth teach the person's range and timing.
-    const profile = await time('adapt', async () => (video.info.audio && !still ? adaptToSpeaker(video.path, doc) : undefined));
+    const profile = await time('adapt', async () => (video.info.audio && !still ? adaptToSpeaker(await ownSpeech(), doc) : undefined));
 
     let timeline: Timeline;
     let segments: ResolvedSegment[] | undefined;
@@ -161,7 +166,7 @@ interface Speech {
   encode: { path: string } | { pcm: Float32Array; sampleRate: number };
 }
 
-async function loadSpeech(opts: GenerateOptions, opened: OpenedInput[]): Promise<Speech> {
+async function loadSpeech(opts: GenerateOptions, opened: OpenedInput[], ownSpeech: () => Promise<Float32Array>): Promise<Speech> {
   if (opts.segments) {
     const inputs = opts.audioInputs ?? {};
     const pcm: Record<string, Float32Array> = {};
@@ -175,7 +180,7 @@ async function loadSpeech(opts: GenerateOptions, opened: OpenedInput[]): Promise
     const video = opened[0];
     const duration = video.info.duration;
     const segs = validateSegments(opts.segments, duration, Object.keys(inputs), video.info.video?.fps ?? 25);
-    const own16 = video.info.audio ? (await decodeAudio(video.path, { sampleRate: SR })).samples : undefined;
+    const own16 = video.info.audio ? await ownSpeech() : undefined;
     const own48 = video.info.audio ? (await decodeAudio(video.path, { sampleRate: 48000 })).samples : undefined;
     return {
       samples: composeSegmentAudio({ sampleRate: SR, duration, original: own16, segments: segs, audio: pcm }),
@@ -190,13 +195,12 @@ async function loadSpeech(opts: GenerateOptions, opened: OpenedInput[]): Promise
   return { samples, encode: { path: a.path } };
 }
 
-async function adaptToSpeaker(videoPath: string, doc: TrackDocument): Promise<SpeakerProfile | undefined> {
-  const own = await decodeAudio(videoPath, { sampleRate: SR });
+function adaptToSpeaker(own: Float32Array, doc: TrackDocument): SpeakerProfile | undefined {
   const series = mouthSeriesFromTrack(doc);
   const visible = series.visibility.filter((x) => x >= 0.5).length;
   // Too little visible speech to learn from: the general model is the safer choice.
   if (visible < doc.source.fps * 1.5) return undefined;
-  return fitSpeakerProfile(own.samples, series);
+  return fitSpeakerProfile(own, series);
 }
 
 /** Mouth track (unitless) → per-output-frame targets in the face's measurement units. */
