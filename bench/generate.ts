@@ -180,8 +180,8 @@ function squaredError(a: Uint8Array, b: Uint8Array, width: number, height: numbe
 
 const psnrOf = (se: number, count: number): number => 10 * Math.log10((255 * 255) / Math.max(1e-9, se / Math.max(1, count)));
 
-/** PSNR of a plain crf 17 transcode against the input: what the codec alone costs, for comparison. */
-async function transcodePsnr(input: string, workDir: string, width: number, height: number): Promise<{ psnr: number; path: string }> {
+/** A plain transcode of the input with the output's encoder settings (kept for the sharpness reference) and its PSNR: what the codec alone costs. */
+async function plainTranscode(input: string, workDir: string, width: number, height: number): Promise<{ psnr: number; path: string }> {
   const out = join(workDir, 'transcode-reference.mp4');
   await ff(['-i', input, '-an', '-c:v', 'libx264', '-preset', DEFAULT_PRESET, '-crf', '17', '-pix_fmt', 'yuv420p', out]);
   const a = decodeVideoFrames(input, { width, height, exact: true });
@@ -279,7 +279,7 @@ async function runCase(protocol: 'split' | 'cross', videoName: string, videoPath
   const sims: number[] = [];
   for (let i = 0; i < idFrames.length; i++) if (ea[i] && eb[i]) sims.push(await embeddingSimilarity(ea[i]!, eb[i]!));
   const sheetFrames = [0.15, 0.3, 0.45, 0.6, 0.75, 0.9].map((f) => Math.floor(f * n));
-  const plain = await transcodePsnr(videoPath, workDir, report.output.width, report.output.height);
+  const plain = await plainTranscode(videoPath, workDir, report.output.width, report.output.height);
   const cmp = await compareFrames(videoPath, out, plain.path, report, inDoc, sheetFrames);
   const duration = report.output.duration;
   return {
