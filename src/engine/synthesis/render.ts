@@ -44,8 +44,6 @@ export interface RenderResult {
   /** Pixels whose value was written (alpha > 0). */
   changed: number;
   gains: [number, number, number];
-  /** Gain on the warped patch's high band that restored the source's fine detail (0 = none). */
-  detailGain?: number;
 }
 
 /** The part of a frame the synthesis may read from a source frame: the warp's control region plus a margin. */
@@ -178,17 +176,14 @@ export function renderFrame(
   fillWarpGaps(warped, rw, rh);
 
   // give back the fine detail the resampling took (see detail.ts)
-  const srcRing = ringXY(src, g, OUTER_LIP, source.patch.x, source.patch.y);
   const dstRing = ringXY(dst, g, OUTER_LIP, rx, ry);
-  let detailGain = 0;
-  if (srcRing && dstRing) {
-    let sVar = laplacianVariance(source.patch.data, source.patch.width, source.patch.height, mouthBox(srcRing.xs, srcRing.ys));
+  if (dstRing) {
+    let sVar = mouthDetail(source, src, g);
     if (blend && blendSrc && bw > 0) {
-      const bRing = ringXY(blendSrc, g, OUTER_LIP, blend.patch.x, blend.patch.y);
-      const bVar = bRing ? laplacianVariance(blend.patch.data, blend.patch.width, blend.patch.height, mouthBox(bRing.xs, bRing.ys)) : NaN;
+      const bVar = mouthDetail(blend, blendSrc, g);
       if (Number.isFinite(bVar) && Number.isFinite(sVar)) sVar = sVar * (1 - bw) + bVar * bw;
     }
-    if (Number.isFinite(sVar)) detailGain = restoreDetail(warped.rgb, rw, rh, mouthBox(dstRing.xs, dstRing.ys), sVar);
+    if (Number.isFinite(sVar)) restoreDetail(warped.rgb, rw, rh, mouthBox(dstRing.xs, dstRing.ys), sVar);
   }
 
   // target pixels of the region as floats (colour reference and blend base)
@@ -245,7 +240,13 @@ export function renderFrame(
       changed++;
     }
   }
-  return { frame: out, region, changed, gains, detailGain };
+  return { frame: out, region, changed, gains };
+}
+
+/** Fine detail (luma-Laplacian variance) of a source frame's mouth, located by its control points. */
+function mouthDetail(m: SourceMouth, cp: Float64Array, g: ShotGeometry): number {
+  const ring = ringXY(cp, g, OUTER_LIP, m.patch.x, m.patch.y);
+  return ring ? laplacianVariance(m.patch.data, m.patch.width, m.patch.height, mouthBox(ring.xs, ring.ys)) : NaN;
 }
 
 /** The lips' bounding box grown by a quarter of the mouth width: lips, teeth and the skin around them. */
