@@ -196,6 +196,8 @@ export async function analyzeVideo(path: string, opts: AnalyzeOptions = {}): Pro
     if (scale < 1) scale = dw / width;
     timings.decodeScale = scale;
     const mads: number[] = [];
+    // Frame i is tracked from the state after frame i - lag: lag frames are in flight at once.
+    const lag = pool.size * IN_FLIGHT_PER_WORKER;
     let tWait = performance.now();
     for await (const frame of decodeVideoFrames(path, { width, height, maxFrames: opts.maxFrames, nominalFps: fps, ...(scale < 1 ? { scaleTo: { width: dw, height: dh } } : {}) })) {
       decodeWait += performance.now() - tWait;
@@ -210,8 +212,6 @@ export async function analyzeVideo(path: string, opts: AnalyzeOptions = {}): Pro
         mads.push(thumbMad(prev, st));
       }
       stats.push(st);
-      // Frame i is tracked from the state after frame i - lag: lag frames are in flight at once.
-      const lag = pool.size * IN_FLIGHT_PER_WORKER;
       await applyUpTo(frame.index - lag);
       // when the only way to get a face is a detection already under way, wait for it instead of
       // racing a second detection on the other worker
