@@ -14,7 +14,7 @@ import { listSharedVideos, type SharedClip } from './shared-data.js';
 import { plainTranscodeSeconds } from './baseline.js';
 import { mediaTools } from '../src/engine/media/tools.js';
 import { runProcess } from '../src/engine/media/run.js';
-import { DEFAULT_PRESET } from '../src/engine/media/encode-args.js';
+import { DEFAULT_PRESET, DEFAULT_CRF } from '../src/engine/media/encode-args.js';
 import { probeMedia } from '../src/engine/media/probe.js';
 import { analyzeVideo } from '../src/engine/face/analyze.js';
 import { readTrack, writeTrack } from '../src/engine/face/track-io.js';
@@ -40,7 +40,7 @@ export interface GenerateRow {
   bestLag: number;
   identity: number;
   psnrOutside: number;
-  /** PSNR of a plain crf 17 transcode of the same clip: the codec's own loss. */
+  /** PSNR of a plain transcode (same encoder settings) of the same clip: the codec's own loss. */
   psnrTranscode: number;
   /** r between the mouth the plan chose (its lip gap) and the one re-tracked in the output: how faithfully the render shows the plan. */
   fidelity: number;
@@ -183,7 +183,7 @@ const psnrOf = (se: number, count: number): number => 10 * Math.log10((255 * 255
 /** A plain transcode of the input with the output's encoder settings (kept for the sharpness reference) and its PSNR: what the codec alone costs. */
 async function plainTranscode(input: string, workDir: string, width: number, height: number): Promise<{ psnr: number; path: string }> {
   const out = join(workDir, 'transcode-reference.mp4');
-  await ff(['-i', input, '-an', '-c:v', 'libx264', '-preset', DEFAULT_PRESET, '-crf', '17', '-pix_fmt', 'yuv420p', out]);
+  await ff(['-i', input, '-an', '-c:v', 'libx264', '-preset', DEFAULT_PRESET, '-crf', String(DEFAULT_CRF), '-pix_fmt', 'yuv420p', out]);
   const a = decodeVideoFrames(input, { width, height, exact: true });
   const b = decodeVideoFrames(out, { width, height, exact: true });
   let se = 0, count = 0;
@@ -384,7 +384,7 @@ export function generateTable(rows: GenerateRow[]): string {
     const v = rows.map(f).filter(Number.isFinite);
     return v.reduce((s, x) => s + x, 0) / Math.max(1, v.length);
   };
-  const summary = `\nMean over ${rows.length} cases: r ${mean((r) => r.r0).toFixed(3)} at lag 0, ${mean((r) => r.rBest).toFixed(3)} at best lag; render fidelity ${mean((r) => r.fidelity).toFixed(3)}; identity ${mean((r) => r.identity).toFixed(3)}; PSNR outside the edit ${mean((r) => r.psnrOutside).toFixed(1)} dB (a plain crf 17 transcode: ${mean((r) => r.psnrTranscode).toFixed(1)} dB); mouth sharpness ${mean((r) => r.sharpness).toFixed(2)} of the source mouth (${mean((r) => r.sharpnessVsFrame).toFixed(2)} of the replaced frame's; a plain transcode keeps ${mean((r) => r.sharpnessTranscode).toFixed(2)}); ${mean((r) => r.xRealTime).toFixed(2)}× real time, ${mean((r) => r.ratioToTranscode).toFixed(1)}× a plain transcode.\n\n` +
+  const summary = `\nMean over ${rows.length} cases: r ${mean((r) => r.r0).toFixed(3)} at lag 0, ${mean((r) => r.rBest).toFixed(3)} at best lag; render fidelity ${mean((r) => r.fidelity).toFixed(3)}; identity ${mean((r) => r.identity).toFixed(3)}; PSNR outside the edit ${mean((r) => r.psnrOutside).toFixed(1)} dB (a plain transcode with the same settings: ${mean((r) => r.psnrTranscode).toFixed(1)} dB); mouth sharpness ${mean((r) => r.sharpness).toFixed(2)} of the source mouth (${mean((r) => r.sharpnessVsFrame).toFixed(2)} of the replaced frame's; a plain transcode keeps ${mean((r) => r.sharpnessTranscode).toFixed(2)}); ${mean((r) => r.xRealTime).toFixed(2)}× real time, ${mean((r) => r.ratioToTranscode).toFixed(1)}× a plain transcode.\n\n` +
     'r: Pearson correlation of the lip opening re-tracked in the output with the real mouth that went with the driving audio. Render fidelity: the same correlation between the lip opening of the mouths the plan chose and the re-tracked output (how faithfully rendering shows the plan; the rest of the gap to the real mouth is the audio model). Identity: Human face-description similarity of input and output frames (same person ≈ 0.5–1, different people ≈ 0.1–0.2). PSNR outside the edit compares the output with the input everywhere except the edited region; the plain-transcode PSNR is what re-encoding alone costs (before encoding, pixels outside the edit are bit-identical: tested). Sharpness: Laplacian variance of the mouth region, output ÷ the source mouth it was rendered from (in brackets: ÷ the input frame it replaces, which also shows a different mouth; then what a plain transcode with the same encoder settings keeps of the same source mouths, the ceiling once the output is encoded).';
   return [head, sep, ...lines, summary].join('\n');
 }

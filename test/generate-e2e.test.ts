@@ -14,6 +14,8 @@ import { generate } from '../src/engine/generate/generate.js';
 import { analyzeVideo } from '../src/engine/face/analyze.js';
 import { probeMedia } from '../src/engine/media/probe.js';
 import { decodeVideoFrames } from '../src/engine/media/decode-video.js';
+import { yuv420Layout, yuvMatrix } from '../src/engine/media/yuv.js';
+import { collect } from './media-fixtures.js';
 import { mediaTools } from '../src/engine/media/tools.js';
 import { faceClip, speechWav } from './generate-fixtures.js';
 import type { GenerateReport } from '../src/engine/generate/report.js';
@@ -94,6 +96,42 @@ test('pixels outside the edited region match the input (within H.264 quantisatio
   await outFrames.return(undefined);
   const psnr = 10 * Math.log10((255 * 255) / (se / count));
   assert.ok(psnr > 38, `PSNR outside the edit ${psnr.toFixed(1)} dB`);
+});
+
+test('a lossless encode shows that every byte outside the edit is the decoded input (yuv420p input)', async () => {
+  const short = faceClip(join(dir, 'lossless-in.mp4'), 1.6);
+  const o = join(dir, 'lossless-out.mp4');
+  const { report: rep } = await generate({ video: short, audio: talk.path, output: o, preset: 'ultrafast', crf: 0 });
+  const m = yuvMatrix(undefined);
+  const a = await collect(decodeVideoFrames(short, { width: 400, height: 480, yuv420p: m }));
+  const b = await collect(decodeVideoFrames(o, { width: 400, height: 480, yuv420p: m }));
+  assert.equal(b.length, a.length);
+  const { cw, uOffset, vOffset } = yuv420Layout(400, 480);
+  let edited = 0;
+  let insideChanged = 0;
+  for (let i = 0; i < a.length; i++) {
+    const r = rep.perFrame[i].region ?? [0, 0, 0, 0];
+    if (r[2] > 0) edited++;
+    // the region grown to whole chroma blocks
+    const inside = (x: number, y: number): boolean => x >= (r[0] & ~1) && x < r[0] + r[2] + 1 && y >= (r[1] & ~1) && y < r[1] + r[3] + 1;
+    for (let y = 0; y < 480; y++) {
+      for (let x = 0; x < 400; x++) {
+        const k = y * 400 + x;
+        if (inside(x, y)) {
+          if (a[i].data[k] !== b[i].data[k]) insideChanged++;
+          continue;
+        }
+        assert.equal(b[i].data[k], a[i].data[k], `frame ${i} luma (${x}, ${y})`);
+        if (x % 2 === 0 && y % 2 === 0) {
+          const c = (y / 2) * cw + x / 2;
+          assert.equal(b[i].data[uOffset + c], a[i].data[uOffset + c], `frame ${i} Cb (${x}, ${y})`);
+          assert.equal(b[i].data[vOffset + c], a[i].data[vOffset + c], `frame ${i} Cr (${x}, ${y})`);
+        }
+      }
+    }
+  }
+  assert.ok(edited >= a.length / 2, `edited ${edited}/${a.length}`);
+  assert.ok(insideChanged > 1000, `the edit changed ${insideChanged} pixels`);
 });
 
 test('each sync_mode gives the documented length', async () => {

@@ -11,12 +11,13 @@ import { generate } from '../../engine/generate/generate.js';
 import { isModelName, MODELS } from '../../engine/generate/models.js';
 import { isSyncMode, SYNC_MODES } from '../../engine/generate/timeline.js';
 import { X264_PRESETS, DEFAULT_PRESET, type X264Preset } from '../../engine/media/encode.js';
+import { DEFAULT_CRF } from '../../engine/media/encode-args.js';
 import { withSpeechFromText } from '../text-speech.js';
 
 const USAGE =
   'usage: resync generate --video <path|url> (--audio <path|url> | --text "script" [--voice en] [--tts-provider espeak]) --out <file.mp4> [--model sync-3|lipsync-2-pro|lipsync-2]\n' +
   '         [--sync-mode cut_off|loop|bounce|silence|remap] [--temperature 0.5] [--speaker x,y[@frame]] [--report report.json]\n' +
-  '         [--preset medium] [--crf 17] [--json]';
+  `         [--preset ${DEFAULT_PRESET}] [--crf ${DEFAULT_CRF}] [--json]`;
 
 export async function generateCommand(argv: string[]): Promise<number> {
   const p = parseArgs(argv, { values: ['video', 'audio', 'text', 'voice', 'tts-provider', 'out', 'model', 'sync-mode', 'temperature', 'speaker', 'report', 'preset', 'crf'], booleans: ['json', 'help'] });
@@ -37,7 +38,7 @@ export async function generateCommand(argv: string[]): Promise<number> {
   const temperature = numberFlag(p, 'temperature', 0, 1) ?? 0.5;
   const preset = stringFlag(p, 'preset') ?? DEFAULT_PRESET;
   if (!(X264_PRESETS as readonly string[]).includes(preset)) throw new UsageError(`--preset must be one of ${X264_PRESETS.join(', ')}`);
-  const crf = numberFlag(p, 'crf', 0, 51) ?? 17;
+  const crf = numberFlag(p, 'crf', 0, 51) ?? DEFAULT_CRF;
   const json = p.flags.json === true;
   const progress = new ProgressReporter(pickProgressMode(json));
 

@@ -5,7 +5,8 @@
  * reverse. Memory stays bounded by one block, whatever the clip length.
  */
 import { decodeVideoFrames, type DecodeVideoOptions } from '../media/decode-video.js';
-import type { RgbFrame } from '../media/types.js';
+import type { RgbFrame, VideoFrame, YuvFrame, YuvMatrix } from '../media/types.js';
+import { yuv420Layout } from '../media/yuv.js';
 
 export interface TimelineFrameOptions {
   decode: Omit<DecodeVideoOptions, 'firstFrame' | 'maxFrames'>;
@@ -18,20 +19,24 @@ export interface TimelineFrameOptions {
  * `time` set to the output position. Each yielded frame owns its pixel buffer (the consumer may
  * write into it).
  */
-export async function* timelineFrames(path: string, sourceFrames: ArrayLike<number>, fps: number, opts: TimelineFrameOptions): AsyncGenerator<RgbFrame> {
-  const frameBytes = opts.decode.width * opts.decode.height * 3;
+export function timelineFrames(path: string, sourceFrames: ArrayLike<number>, fps: number, opts: TimelineFrameOptions & { decode: { yuv420p: YuvMatrix } }): AsyncGenerator<YuvFrame>;
+export function timelineFrames(path: string, sourceFrames: ArrayLike<number>, fps: number, opts: TimelineFrameOptions & { decode: { yuv420p?: undefined } }): AsyncGenerator<RgbFrame>;
+export function timelineFrames(path: string, sourceFrames: ArrayLike<number>, fps: number, opts: TimelineFrameOptions): AsyncGenerator<VideoFrame>;
+export async function* timelineFrames(path: string, sourceFrames: ArrayLike<number>, fps: number, opts: TimelineFrameOptions): AsyncGenerator<VideoFrame> {
+  const { width, height } = opts.decode;
+  const frameBytes = opts.decode.yuv420p ? yuv420Layout(width, height).bytes : width * height * 3;
   const blockFrames = Math.max(1, Math.floor((opts.blockBytes ?? 384 * 1024 * 1024) / Math.max(1, frameBytes)));
-  let seq: AsyncGenerator<RgbFrame> | undefined;
+  let seq: AsyncGenerator<VideoFrame> | undefined;
   let seqNext = 0; // index the sequential decoder yields next
-  let last: RgbFrame | undefined;
-  let block = new Map<number, RgbFrame>();
+  let last: VideoFrame | undefined;
+  let block = new Map<number, VideoFrame>();
 
   const openSeq = (from: number): void => {
     void seq?.return(undefined);
     seq = decodeVideoFrames(path, { ...opts.decode, ...(from > 0 ? { firstFrame: from } : {}) });
     seqNext = from;
   };
-  const readSeq = async (s: number): Promise<RgbFrame | undefined> => {
+  const readSeq = async (s: number): Promise<VideoFrame | undefined> => {
     if (!seq || s < seqNext) openSeq(s);
     while (seqNext <= s) {
       const r = await seq!.next();
@@ -41,7 +46,7 @@ export async function* timelineFrames(path: string, sourceFrames: ArrayLike<numb
     }
     return undefined;
   };
-  const readBlock = async (s: number): Promise<RgbFrame | undefined> => {
+  const readBlock = async (s: number): Promise<VideoFrame | undefined> => {
     block = new Map();
     const a = Math.max(0, s - blockFrames + 1);
     for await (const f of decodeVideoFrames(path, { ...opts.decode, ...(a > 0 ? { firstFrame: a } : {}), maxFrames: s - a + 1 })) block.set(f.index, f);
@@ -53,7 +58,7 @@ export async function* timelineFrames(path: string, sourceFrames: ArrayLike<numb
   try {
     for (let i = 0; i < sourceFrames.length; i++) {
       const s = sourceFrames[i];
-      let f: RgbFrame | undefined;
+      let f: VideoFrame | undefined;
       let fromBlock = false;
       if (last && last.index === s && !lastGiven) f = last;
       else if (block.has(s)) {
@@ -77,7 +82,7 @@ export async function* timelineFrames(path: string, sourceFrames: ArrayLike<numb
       // may be shown again (a hold, a bounce block) is copied, since the consumer may draw on it.
       const again: boolean = fromBlock || (i + 1 < sourceFrames.length && sourceFrames[i + 1] === s);
       lastGiven = !again;
-      yield { index: i, time: i / fps, width: f.width, height: f.height, data: again ? new Uint8Array(f.data) : f.data };
+      yield { ...f, index: i, time: i / fps, data: again ? new Uint8Array(f.data) : f.data };
     }
   } finally {
     await seq?.return(undefined);

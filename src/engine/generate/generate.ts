@@ -8,7 +8,9 @@
 import { openAudioInput, openVideoInput, type OpenInputOptions, type OpenedInput } from '../media/validate.js';
 import { decodeAudio } from '../media/decode-audio.js';
 import { VideoEncoder, DEFAULT_PRESET, type X264Preset } from '../media/encode.js';
-import type { Rect, RgbFrame } from '../media/types.js';
+import { DEFAULT_CRF } from '../media/encode-args.js';
+import type { Rect, RgbFrame, VideoFrame } from '../media/types.js';
+import { yuvMatrix } from '../media/yuv.js';
 import { ResyncError } from '../errors.js';
 import { analyzeVideo } from '../face/analyze.js';
 import type { SpeakerSelection, TrackDocument } from '../face/types.js';
@@ -124,13 +126,17 @@ export async function generate(opts: GenerateOptions): Promise<GenerateResult> {
 
     const rows: FrameReport[] = [];
     await time('render', async () => {
+      // 8-bit 4:2:0 input (nearly all video) is rendered on its own planes (media/yuv.ts): no
+      // whole-frame colour conversion, and every byte outside the edit reaches x264 as decoded.
+      const yuv420p = v.pixelFormat === 'yuv420p' ? yuvMatrix(v) : undefined;
       const enc = await VideoEncoder.open({
+        inputFormat: yuv420p ? 'yuv420p' : 'rgb24',
         output: opts.output,
         width: v.width,
         height: v.height,
         frameRate: still ? String(fps) : v.frameRate,
         preset: opts.preset ?? DEFAULT_PRESET,
-        crf: opts.crf ?? 17,
+        crf: opts.crf ?? DEFAULT_CRF,
         color: v,
         // The sound stops where the timeline says (cut_off trims a longer voice to the video).
         audio: 'path' in audio.encode ? { ...audio.encode, duration: timeline.audioUsed } : audio.encode,
@@ -138,7 +144,8 @@ export async function generate(opts: GenerateOptions): Promise<GenerateResult> {
       });
       try {
         const decode = { width: v.width, height: v.height, nominalFps: fps, exact: true };
-        const open = (): AsyncIterable<RgbFrame> => timelineFrames(video.path, timeline.sourceFrames, fps, { decode });
+        const open = (): AsyncIterable<VideoFrame> => timelineFrames(video.path, timeline.sourceFrames, fps, { decode: { ...decode, yuv420p } });
+        // source mouths are cut from RGB decodes of just the region they lie in
         const openRegion = (region: Rect): AsyncIterable<RgbFrame> => timelineFrames(video.path, timeline.sourceFrames, fps, { decode: { ...decode, region } });
         for await (const r of renderVideo(planned, plan, open, { openRegionFrames: openRegion })) {
           await enc.write(r.frame);

@@ -21,7 +21,8 @@ import { ffInputPath, parseFraction } from './probe.js';
 import { inputGuardArgs } from './guard.js';
 import { lastErrorLine } from './run.js';
 import { readFixedChunks } from './pipe-chunks.js';
-import type { Rect, RgbFrame } from './types.js';
+import type { Rect, RgbFrame, VideoFrame, YuvFrame, YuvMatrix } from './types.js';
+import { yuv420Layout } from './yuv.js';
 
 export interface DecodeVideoOptions {
   /** Output frames on this constant rate grid (drops/duplicates as needed); omit to keep every decoded frame. A fraction string ("30000/1001") is exact. */
@@ -54,6 +55,11 @@ export interface DecodeVideoOptions {
    * instead of ~48 dB). Costs a few ms per 1080p frame; the face stage does not need it.
    */
   exact?: boolean;
+  /**
+   * Yield yuv420p planes instead of RGB, tagged with this matrix (see yuv.ts). For a yuv420p input
+   * the planes are the decoder's own bytes: no conversion at all.
+   */
+  yuv420p?: YuvMatrix;
 }
 
 export function decodedFrameSize(opts: DecodeVideoOptions): { width: number; height: number } {
@@ -74,10 +80,14 @@ export function videoFilter(opts: DecodeVideoOptions): string[] {
   return f;
 }
 
-export async function* decodeVideoFrames(path: string, opts: DecodeVideoOptions): AsyncGenerator<RgbFrame> {
+export function decodeVideoFrames(path: string, opts: DecodeVideoOptions & { yuv420p: YuvMatrix }): AsyncGenerator<YuvFrame>;
+export function decodeVideoFrames(path: string, opts: DecodeVideoOptions & { yuv420p?: undefined }): AsyncGenerator<RgbFrame>;
+export function decodeVideoFrames(path: string, opts: DecodeVideoOptions): AsyncGenerator<VideoFrame>;
+export async function* decodeVideoFrames(path: string, opts: DecodeVideoOptions): AsyncGenerator<VideoFrame> {
   const { ffmpeg } = mediaTools();
   const { width, height } = decodedFrameSize(opts);
-  const frameBytes = width * height * 3;
+  const yuv = opts.yuv420p;
+  const frameBytes = yuv ? yuv420Layout(width, height).bytes : width * height * 3;
   const args = ['-hide_banner', '-nostdin', '-v', 'error', ...inputGuardArgs()];
   if (opts.noAutorotate) args.push('-noautorotate');
   if (opts.startTime) args.push('-ss', String(opts.startTime));
@@ -87,7 +97,7 @@ export async function* decodeVideoFrames(path: string, opts: DecodeVideoOptions)
   if (!opts.fps) args.push('-vsync', 'passthrough');
   if (opts.maxFrames) args.push('-frames:v', String(opts.maxFrames));
   if (opts.exact) args.push('-sws_flags', 'bilinear+accurate_rnd+full_chroma_int');
-  args.push('-f', 'rawvideo', '-pix_fmt', 'rgb24', 'pipe:1');
+  args.push('-f', 'rawvideo', '-pix_fmt', yuv ? 'yuv420p' : 'rgb24', 'pipe:1');
 
   const rate = (opts.fps !== undefined ? parseFraction(String(opts.fps)) : 0) || opts.nominalFps || 25;
   const firstIndex = opts.firstFrame ? Math.floor(opts.firstFrame) : 0;
@@ -104,7 +114,8 @@ export async function* decodeVideoFrames(path: string, opts: DecodeVideoOptions)
         }
         return;
       }
-      yield { index, time: index / rate, width, height, data: r.value };
+      const time = index / rate;
+      yield yuv ? { format: 'yuv420p', index, time, width, height, data: r.value, matrix: yuv } : { index, time, width, height, data: r.value };
       index++;
     }
   } finally {

@@ -21,6 +21,9 @@ export type X264Preset = (typeof X264_PRESETS)[number];
  */
 export const DEFAULT_PRESET: X264Preset = 'medium';
 
+/** Output quality when none is asked for (x264 constant rate factor; lower is better and bigger). */
+export const DEFAULT_CRF = 17;
+
 export type ColorInfo = Pick<VideoStreamInfo, 'colorRange' | 'colorSpace' | 'colorPrimaries' | 'colorTransfer'>;
 
 // Names ffmpeg 4.1 accepts for -colorspace / -color_primaries / -color_trc (ffprobe prints the same

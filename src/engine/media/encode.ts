@@ -1,5 +1,5 @@
 /**
- * Writes the output MP4 from RGB frames handed over one at a time: H.264 (libx264, yuv420p,
+ * Writes the output MP4 from RGB or yuv420p frames handed over one at a time: H.264 (libx264, yuv420p,
  * crf 17 by default), the input's frame rate as an exact fraction, the input's colour description,
  * an AAC audio track muxed from a file or from float PCM, and +faststart so the file plays while
  * downloading.
@@ -29,8 +29,9 @@ import { lastErrorLine } from './run.js';
 import { inputGuardArgs } from './guard.js';
 import { ffInputPath, parseFraction } from './probe.js';
 import { setMp4Rotation } from './mp4-rotation.js';
-import { colorTagArgs, rgbToYuvFilter, x264Args, DEFAULT_PRESET, type ColorInfo, type X264Preset } from './encode-args.js';
-import type { RgbFrame } from './types.js';
+import { colorTagArgs, rgbToYuvFilter, x264Args, DEFAULT_PRESET, DEFAULT_CRF, type ColorInfo, type X264Preset } from './encode-args.js';
+import type { VideoFrame } from './types.js';
+import { padYuvToEven, yuv420Layout } from './yuv.js';
 
 export type AudioSource =
   /** A media file whose first audio stream is used (optionally a window of it). */
@@ -59,6 +60,11 @@ export interface VideoEncoderOptions {
   rotation?: number;
   /** End the file with the shorter of video and audio. Default false (audio longer than video is kept). */
   shortest?: boolean;
+  /**
+   * Layout of the frames written: 'rgb24' (default) is converted with the colour's matrix and
+   * range; 'yuv420p' planes (yuv.ts) go to x264 as they are, so untouched bytes are kept exactly.
+   */
+  inputFormat?: 'rgb24' | 'yuv420p';
   /** Fail when ffmpeg accepts no data for this long. Default 120 s. */
   stallTimeoutMs?: number;
   /** Limit for finishing (flushing the encoder and the faststart rewrite). Default 10 min. */
@@ -130,14 +136,15 @@ export class VideoEncoder {
     }
     const ow = width + (width % 2);
     const oh = height + (height % 2);
+    const yuv = opts.inputFormat === 'yuv420p';
     const args = [
       '-hide_banner', '-nostdin', '-v', 'error', '-y',
-      '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-s', `${ow}x${oh}`, '-framerate', String(opts.frameRate), '-i', 'pipe:0',
+      '-f', 'rawvideo', '-pix_fmt', yuv ? 'yuv420p' : 'rgb24', '-s', `${ow}x${oh}`, '-framerate', String(opts.frameRate), '-i', 'pipe:0',
       ...audioArgs,
       '-map', '0:v:0',
       ...(opts.audio ? ['-map', '1:a:0'] : []),
-      '-vf', rgbToYuvFilter(opts.color),
-      ...x264Args(opts.preset ?? DEFAULT_PRESET, opts.crf ?? 17, opts.threads),
+      ...(yuv ? [] : ['-vf', rgbToYuvFilter(opts.color)]),
+      ...x264Args(opts.preset ?? DEFAULT_PRESET, opts.crf ?? DEFAULT_CRF, opts.threads),
       ...colorTagArgs(opts.color),
       ...(opts.audio ? ['-c:a', 'aac', '-b:a', opts.audioBitrate ?? '192k'] : []),
       ...(opts.shortest ? ['-shortest'] : []),
@@ -157,21 +164,27 @@ export class VideoEncoder {
   }
 
   /**
-   * Queues one frame (rgb24, the size given at open). Resolves at once while the pipe has room,
+   * Queues one frame (the size and layout given at open). Resolves at once while the pipe has room,
    * otherwise when ffmpeg has drained it; rejects if ffmpeg has failed. The data is copied, so the
    * caller may reuse its buffer after the promise resolves.
    */
-  async write(frame: RgbFrame | Uint8Array): Promise<void> {
+  async write(frame: VideoFrame | Uint8Array): Promise<void> {
     if (this.state !== 'open') throw new ResyncError('invalid_argument', `encoder is ${this.state}; no more frames can be written`);
     const data = frame instanceof Uint8Array ? frame : frame.data;
     const { width, height } = this.opts;
+    const yuv = this.opts.inputFormat === 'yuv420p';
+    const layout = yuv ? 'yuv420p' : 'rgb24';
     if (!(frame instanceof Uint8Array) && (frame.width !== width || frame.height !== height)) {
       throw new ResyncError('invalid_argument', `frame is ${frame.width}×${frame.height}, encoder expects ${width}×${height}`);
     }
-    if (data.length !== width * height * 3) {
-      throw new ResyncError('invalid_argument', `frame has ${data.length} bytes, expected ${width * height * 3} (rgb24 ${width}×${height})`);
+    if (!(frame instanceof Uint8Array) && (frame.format ?? 'rgb24') !== layout) {
+      throw new ResyncError('invalid_argument', `frame is ${frame.format ?? 'rgb24'}, encoder expects ${layout}`);
     }
-    const buf = padToEven(data, width, height);
+    const bytes = yuv ? yuv420Layout(width, height).bytes : width * height * 3;
+    if (data.length !== bytes) {
+      throw new ResyncError('invalid_argument', `frame has ${data.length} bytes, expected ${bytes} (${layout} ${width}×${height})`);
+    }
+    const buf = yuv ? padYuvToEven(data, width, height) : padToEven(data, width, height);
     this.frames++;
     if (this.child.stdin.write(buf)) return;
     const stall = this.opts.stallTimeoutMs ?? 120_000;

@@ -1,5 +1,5 @@
 /**
- * Plain ffmpeg transcode with the same output settings as VideoEncoder (libx264 crf 17, yuv420p,
+ * Plain ffmpeg transcode with the same output settings as VideoEncoder (libx264 at DEFAULT_CRF, yuv420p,
  * AAC, +faststart, colour tags kept by ffmpeg). Benchmarks use it as the "plain ffmpeg transcode"
  * baseline: the cost of decoding and re-encoding the clip with no lip-sync work at all.
  * Odd sizes are padded to even here with a black edge (ffmpeg's pad filter), a cheaper stand-in for
@@ -11,7 +11,7 @@ import { mediaTools } from './tools.js';
 import { runProcess, lastErrorLine } from './run.js';
 import { inputGuardArgs } from './guard.js';
 import { ffInputPath } from './probe.js';
-import { x264Args, type X264Preset } from './encode-args.js';
+import { x264Args, DEFAULT_CRF, type X264Preset } from './encode-args.js';
 
 export interface TranscodeOptions {
   crf?: number;
@@ -29,7 +29,7 @@ export async function transcode(input: string, output: string, preset: X264Prese
       ...inputGuardArgs(), '-i', ffInputPath(input),
       '-map', '0:v:0', '-map', '0:a:0?',
       '-vf', 'pad=ceil(iw/2)*2:ceil(ih/2)*2',
-      ...x264Args(preset, opts.crf ?? 17, opts.threads),
+      ...x264Args(preset, opts.crf ?? DEFAULT_CRF, opts.threads),
       '-c:a', 'aac', '-b:a', '192k',
       '-movflags', '+faststart', '-f', 'mp4', partial,
     ],

@@ -67,6 +67,7 @@ export interface Rect {
 
 /** One decoded RGB frame (packed rgb24, row-major). */
 export interface RgbFrame {
+  format?: 'rgb24';
   index: number;
   /** Presentation time in seconds on the processing grid (index / fps). */
   time: number;
@@ -74,3 +75,27 @@ export interface RgbFrame {
   height: number;
   data: Uint8Array;
 }
+
+/** A matrix as luma weights of red and blue plus the range. */
+export interface YuvMatrix {
+  kr: number;
+  kb: number;
+  /** Full (pc, 0–255) range instead of tv (16–235 luma, 16–240 chroma). */
+  full: boolean;
+}
+
+/** One decoded frame as yuv420p planes: Y (width × height), then U and V (⌈w/2⌉ × ⌈h/2⌉ each). */
+export interface YuvFrame {
+  format: 'yuv420p';
+  index: number;
+  /** Presentation time in seconds on the processing grid (index / fps). */
+  time: number;
+  width: number;
+  height: number;
+  data: Uint8Array;
+  /** How the planes encode colour (from the stream's tags). */
+  matrix: YuvMatrix;
+}
+
+/** A decoded frame in either layout the pipeline uses. */
+export type VideoFrame = RgbFrame | YuvFrame;

@@ -4,7 +4,8 @@
  * (closed-mouth footage), and blended in with a feathered mask. Pixels outside the mask are never
  * written, so they stay bit-identical to the input.
  */
-import type { RgbFrame } from '../media/types.js';
+import type { RgbFrame, VideoFrame } from '../media/types.js';
+import { blendRgbIntoYuv, yuvRegionToRgb, yuvRegionToRgb8 } from '../media/yuv.js';
 import { matchColour } from './color-match.js';
 import { frameControlPoints, targetControlPoints } from './geometry.js';
 import { INNER_LIP, OUTER_LIP, eyeDistance } from './landmarks.js';
@@ -37,8 +38,8 @@ export interface SourceMouth {
   patch: RgbPatch;
 }
 
-export interface RenderResult {
-  frame: RgbFrame;
+export interface RenderResult<F extends VideoFrame = RgbFrame> {
+  frame: F;
   /** Region [x, y, w, h] outside which no pixel changed. */
   region: RectTuple;
   /** Pixels whose value was written (alpha > 0). */
@@ -51,8 +52,9 @@ export function sourceRegion(mesh: ArrayLike<number>, g: ShotGeometry, width: nu
   return boundsOf(frameControlPoints(mesh, g), 3, width, height);
 }
 
-export function cropPatch(frame: RgbFrame, r: RectTuple): RgbPatch {
+export function cropPatch(frame: VideoFrame, r: RectTuple): RgbPatch {
   const [x, y, w, h] = r;
+  if (frame.format === 'yuv420p') return { x, y, width: w, height: h, data: yuvRegionToRgb8(frame, r) };
   const data = new Uint8Array(w * h * 3);
   for (let yy = 0; yy < h; yy++) {
     const so = ((y + yy) * frame.width + x) * 3;
@@ -77,8 +79,8 @@ function ringXY(cp: Float64Array, g: ShotGeometry, ring: number[], ox: number, o
   return { xs, ys };
 }
 
-export function renderFrame(
-  target: RgbFrame,
+export function renderFrame<F extends VideoFrame>(
+  target: F,
   targetMesh: ArrayLike<number>,
   source: SourceMouth,
   entry: Extract<PlanEntry, { action: 'edit' }>,
@@ -86,7 +88,7 @@ export function renderFrame(
   opts: RenderOptions = {},
   /** The source named by `entry.blend`, when the entry morphs across a jump. */
   blend?: SourceMouth,
-): RenderResult {
+): RenderResult<F> {
   const W = target.width, H = target.height;
   const strength = Math.min(1, Math.max(0, entry.strength ?? 1));
   // the frame's own mouth, unchanged: nothing to do (and no resampling blur)
@@ -101,7 +103,7 @@ export function renderFrame(
   // fading out next to passed-through frames is a morph towards the frame's own mouth (aligned
   // lips, no ghost of a second mouth); it takes precedence over a jump morph on the same frame
   const fading = strength < 1;
-  if (fading) blend = { frame: target.index, mesh: targetMesh, patch: wholeFramePatch(target) };
+  if (fading) blend = { frame: target.index, mesh: targetMesh, patch: ownPatch(target, targetMesh, g) };
   const bw = fading ? 1 - strength : blend && entry.blend ? Math.min(1, Math.max(0, entry.blend.weight)) : 0;
   let blendSrc: Float64Array | null = null;
   if (blend && bw > 0) {
@@ -111,7 +113,7 @@ export function renderFrame(
   }
   // every read of target.data (the warp of the frame's own mouth when fading, the base copy below)
   // happens before the final blend loop writes, so writing in place is safe
-  const out: RgbFrame = opts.inPlace ? target : { ...target, data: target.data.slice() };
+  const out: F = opts.inPlace ? target : { ...target, data: target.data.slice() };
   // mask outline: for each hull point, whichever of its old and new positions lies farther from the
   // mouth, so the target's old chin is covered when the new one is higher
   const cx = (targetMesh[61 * 3] + targetMesh[291 * 3]) / 2;
@@ -187,11 +189,7 @@ export function renderFrame(
   }
 
   // target pixels of the region as floats (colour reference and blend base)
-  const base = new Float32Array(rw * rh * 3);
-  for (let y = 0; y < rh; y++) {
-    const so = ((ry + y) * W + rx) * 3;
-    for (let i = 0; i < rw * 3; i++) base[y * rw * 3 + i] = target.data[so + i];
-  }
+  const base = target.format === 'yuv420p' ? yuvRegionToRgb(target, region) : rgbRegion(target, region);
 
   const poly = new Float32Array(rw * rh);
   fillPolygon(poly, rw, rh, mx.map((x) => x - rx), my.map((y) => y - ry), 1);
@@ -223,24 +221,52 @@ export function renderFrame(
 
   // feathered alpha that is exactly 0 on and outside the outline: blur, then keep the inner half
   const soft = blur3(poly, rw, rh, feather);
+  const alpha = soft; // reused in place: each pixel reads only its own soft value
+  for (let i = 0; i < alpha.length; i++) {
+    let a = poly[i] > 0 ? (soft[i] - 0.5) * 2 : 0;
+    if (a <= 0 || warped.valid[i] === 0) a = 0;
+    else if (a > 1) a = 1;
+    alpha[i] = a * a * (3 - 2 * a);
+  }
+  const changed = out.format === 'yuv420p' ? blendRgbIntoYuv(out, region, warped.rgb, alpha) : blendRgbInto(out, region, base, warped.rgb, alpha);
+  return { frame: out, region, changed, gains };
+}
+
+/** A region of an RGB frame as floats. */
+function rgbRegion(f: RgbFrame, [rx, ry, rw, rh]: RectTuple): Float32Array {
+  const base = new Float32Array(rw * rh * 3);
+  for (let y = 0; y < rh; y++) {
+    const so = ((ry + y) * f.width + rx) * 3;
+    for (let i = 0; i < rw * 3; i++) base[y * rw * 3 + i] = f.data[so + i];
+  }
+  return base;
+}
+
+/** Writes base + alpha·(rgb − base) into the RGB frame over the region where alpha > 0. */
+function blendRgbInto(out: RgbFrame, [rx, ry, rw, rh]: RectTuple, base: Float32Array, rgb: Float32Array, alpha: Float32Array): number {
   let changed = 0;
   for (let y = 0; y < rh; y++) {
     for (let x = 0; x < rw; x++) {
       const i = y * rw + x;
-      let a = poly[i] > 0 ? (soft[i] - 0.5) * 2 : 0;
-      if (a <= 0 || warped.valid[i] === 0) continue;
-      if (a > 1) a = 1;
-      a = a * a * (3 - 2 * a);
-      const o = ((ry + y) * W + rx + x) * 3;
+      const a = alpha[i];
+      if (!(a > 0)) continue;
+      const o = ((ry + y) * out.width + rx + x) * 3;
       for (let c = 0; c < 3; c++) {
         const t = base[i * 3 + c];
-        const v = Math.round(t + a * (warped.rgb[i * 3 + c] - t));
+        const v = Math.round(t + a * (rgb[i * 3 + c] - t));
         out.data[o + c] = v < 0 ? 0 : v > 255 ? 255 : v;
       }
       changed++;
     }
   }
-  return { frame: out, region, changed, gains };
+  return changed;
+}
+
+/** The target frame's own lower face as a patch (the source of a fade back to its own mouth). */
+function ownPatch(target: VideoFrame, mesh: ArrayLike<number>, g: ShotGeometry): RgbPatch {
+  if (target.format !== 'yuv420p') return wholeFramePatch(target);
+  const r = sourceRegion(mesh, g, target.width, target.height) ?? [0, 0, target.width, target.height];
+  return cropPatch(target, r);
 }
 
 /** Fine detail (luma-Laplacian variance) of a source frame's mouth, located by its control points. */

@@ -5,14 +5,14 @@
  * stays flat whatever the clip length.
  */
 import type { TrackDocument } from '../face/types.js';
-import type { Rect, RgbFrame } from '../media/types.js';
+import type { Rect, RgbFrame, VideoFrame } from '../media/types.js';
 import { selectedFace, workingMesh } from './candidates.js';
 import { CropStore } from './crop-store.js';
 import { cropPatch, renderFrame, sourceRegion, type RenderOptions } from './render.js';
 import type { FrameReport, PlanEntry, ShotGeometry, SynthesisPlan } from './types.js';
 
-export interface RenderedFrame {
-  frame: RgbFrame;
+export interface RenderedFrame<F extends VideoFrame = VideoFrame> {
+  frame: F;
   report: FrameReport;
 }
 
@@ -36,19 +36,19 @@ export interface RenderVideoOptions extends RenderOptions {
  *   when opts.openRegionFrames serves the crop pass). Each frame must own its buffer, as decoded
  *   frames do: edited frames are rendered into it in place.
  */
-export async function* renderVideo(
+export async function* renderVideo<F extends VideoFrame>(
   doc: TrackDocument,
   plan: SynthesisPlan,
-  openFrames: () => AsyncIterable<RgbFrame>,
+  openFrames: () => AsyncIterable<F>,
   opts: RenderVideoOptions = {},
-): AsyncGenerator<RenderedFrame> {
+): AsyncGenerator<RenderedFrame<F>> {
   // which source frames are needed, and by which output frame they are last needed
   const lastUse = new Map<number, number>();
   for (const e of plan.entries) {
     if (!e || e.action !== 'edit') continue;
     for (const s of sourcesOf(e)) lastUse.set(s, Math.max(lastUse.get(s) ?? -1, e.frame));
   }
-  const ctx: RenderContext = { doc, plan, openFrames, opts, lastUse, crops: new CropStore(opts.cropMemoryBytes) };
+  const ctx: RenderContext<F> = { doc, plan, openFrames, opts, lastUse, crops: new CropStore(opts.cropMemoryBytes) };
   try {
     yield* renderWithCrops(ctx);
   } finally {
@@ -57,10 +57,10 @@ export async function* renderVideo(
 }
 
 /** What both passes of one render share. */
-interface RenderContext {
+interface RenderContext<F extends VideoFrame> {
   doc: TrackDocument;
   plan: SynthesisPlan;
-  openFrames: () => AsyncIterable<RgbFrame>;
+  openFrames: () => AsyncIterable<F>;
   opts: RenderVideoOptions;
   /** Source frame → the last output frame that uses it. */
   lastUse: Map<number, number>;
@@ -72,7 +72,7 @@ function sourcesOf(e: Extract<PlanEntry, { action: 'edit' }>): number[] {
   return e.blend ? [e.source, e.blend.source] : [e.source];
 }
 
-async function* renderWithCrops(ctx: RenderContext): AsyncGenerator<RenderedFrame> {
+async function* renderWithCrops<F extends VideoFrame>(ctx: RenderContext<F>): AsyncGenerator<RenderedFrame<F>> {
   const { doc, plan, lastUse, crops } = ctx;
   if (lastUse.size) await collectCrops(ctx);
   // each decoded frame is ours: edited frames are drawn into it
@@ -103,7 +103,7 @@ async function* renderWithCrops(ctx: RenderContext): AsyncGenerator<RenderedFram
 }
 
 /** First pass: the lower-face crops of every source frame the plan uses. */
-async function collectCrops({ doc, plan, openFrames, opts, lastUse, crops }: RenderContext): Promise<void> {
+async function collectCrops<F extends VideoFrame>({ doc, plan, openFrames, opts, lastUse, crops }: RenderContext<F>): Promise<void> {
   const { width, height } = doc.source;
   // Where each needed source mouth lies is known from the track before any pixel is decoded.
   const regions = new Map<number, { mesh: number[]; r: [number, number, number, number] }>();
