@@ -21,7 +21,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
     load: async () => (await import('./commands/analyze.js')).analyzeCommand,
   },
   mcp: {
-    summary: 'Model Context Protocol server over stdio for AI assistants: resync mcp [--data-dir DIR] [--preset medium] | [--api-url URL]',
+    summary: 'Model Context Protocol server over stdio for AI assistants: resync mcp [--data-dir DIR] [--preset faster] | [--api-url URL]',
     load: async () => (await import('./commands/mcp.js')).mcpCommand,
   },
   serve: {

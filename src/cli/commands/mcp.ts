@@ -1,5 +1,5 @@
 /**
- * `resync mcp [--data-dir DIR] [--preset medium] | [--api-url URL]`: the MCP server over stdio for
+ * `resync mcp [--data-dir DIR] [--preset faster] | [--api-url URL]`: the MCP server over stdio for
  * AI assistants (Claude Desktop, Cursor, ...). Two backends, the same tools:
  *  - local (default): generations run in this process through the engine, as the user running
  *    the command (no key: it can read only what the user can); results and uploaded assets are
@@ -18,7 +18,7 @@ import type { LipsyncBackend } from '../../mcp/backend.js';
 import { serveStdio } from '../../mcp/stdio.js';
 
 const USAGE =
-  'usage: resync mcp [--data-dir DIR] [--preset medium]      (runs generations in this process)\n' +
+  'usage: resync mcp [--data-dir DIR] [--preset faster]      (runs generations in this process)\n' +
   '       resync mcp --api-url http://host:8080               (uses a Resync server; key in RESYNC_API_KEY)\n' +
   '  Speaks the Model Context Protocol on stdin/stdout. Example client configuration:\n' +
   '  { "mcpServers": { "resync": { "command": "npx", "args": ["resync", "mcp"] } } }';

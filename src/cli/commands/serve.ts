@@ -20,7 +20,7 @@ const HELP = `usage: resync serve [options]
   --concurrency-limit N    pending + processing generations per key (default 15)
   --allow-private-urls     let URL inputs and webhooks reach loopback/private addresses
   --allow-hosts a,b        host names or IPs allowed even if private
-  --preset P               x264 preset for outputs (default medium)
+  --preset P               x264 preset for outputs (default faster)
   --grace S                seconds running jobs get to finish on shutdown (default 30)
   --quiet                  no log lines
 Manage API keys with \`resync keys create\`.`;

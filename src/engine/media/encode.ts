@@ -46,9 +46,9 @@ export interface VideoEncoderOptions {
   height: number;
   /** Exact fraction where known ("30000/1001"), e.g. VideoStreamInfo.frameRate. */
   frameRate: string | number;
-  /** Default DEFAULT_PRESET ('medium'). */
+  /** Default DEFAULT_PRESET ('faster'). */
   preset?: X264Preset;
-  /** Default 17 (visually lossless for talking heads). */
+  /** Default DEFAULT_CRF (16: visually lossless for talking heads). */
   crf?: number;
   threads?: number;
   audio?: AudioSource;

@@ -18,13 +18,20 @@ export interface Box {
 /** Largest gain on the high band (1 = doubles it). */
 export const MAX_DETAIL_GAIN = 1;
 
-/** Luma plane of packed rgb (uint8 or float) over a box, with a one-pixel border for the Laplacian. */
-function lumaPlane(rgb: ArrayLike<number>, width: number, x0: number, y0: number, x1: number, y1: number): { plane: Float32Array; pw: number } {
-  const pw = x1 - x0 + 2, ph = y1 - y0 + 2;
+/**
+ * Luma plane of packed rgb (uint8 or float) over a box, with a border of `border` pixels (one for
+ * the Laplacian; coordinates outside the image repeat its edge).
+ */
+function lumaPlane(rgb: ArrayLike<number>, width: number, height: number, x0: number, y0: number, x1: number, y1: number, border = 1): { plane: Float32Array; pw: number } {
+  const pw = x1 - x0 + 2 * border, ph = y1 - y0 + 2 * border;
   const plane = new Float32Array(pw * ph);
   for (let y = 0; y < ph; y++) {
-    let o = ((y0 - 1 + y) * width + x0 - 1) * 3;
-    for (let x = 0; x < pw; x++, o += 3) plane[y * pw + x] = 0.299 * rgb[o] + 0.587 * rgb[o + 1] + 0.114 * rgb[o + 2];
+    const sy = Math.min(height - 1, Math.max(0, y0 - border + y));
+    for (let x = 0; x < pw; x++) {
+      const sx = Math.min(width - 1, Math.max(0, x0 - border + x));
+      const o = (sy * width + sx) * 3;
+      plane[y * pw + x] = 0.299 * rgb[o] + 0.587 * rgb[o + 1] + 0.114 * rgb[o + 2];
+    }
   }
   return { plane, pw };
 }
@@ -46,7 +53,7 @@ function clip(box: Box, width: number, height: number): [number, number, number,
 export function laplacianVariance(rgb: ArrayLike<number>, width: number, height: number, box: Box): number {
   const [x0, y0, x1, y1] = clip(box, width, height);
   if (x1 <= x0 || y1 <= y0) return NaN;
-  const { plane, pw } = lumaPlane(rgb, width, x0, y0, x1, y1);
+  const { plane, pw } = lumaPlane(rgb, width, height, x0, y0, x1, y1);
   let s = 0, s2 = 0, n = 0;
   for (let y = 1; y <= y1 - y0; y++) {
     for (let x = 1; x <= x1 - x0; x++) {
@@ -59,17 +66,17 @@ export function laplacianVariance(rgb: ArrayLike<number>, width: number, height:
   return n > 16 ? s2 / n - (s / n) ** 2 : NaN;
 }
 
-/** 3x3 binomial blur of packed rgb floats (edges clamped). */
-function binomial3(rgb: Float32Array, w: number, h: number): Float32Array {
-  const tmp = new Float32Array(rgb.length);
-  const out = new Float32Array(rgb.length);
-  const row = w * 3;
+/** 3x3 binomial blur of a packed plane of `channels` floats per pixel (edges clamped). */
+function binomial3(src: Float32Array, w: number, h: number, channels: number): Float32Array {
+  const tmp = new Float32Array(src.length);
+  const out = new Float32Array(src.length);
+  const row = w * channels;
   for (let y = 0; y < h; y++) {
     const r0 = y * row;
     for (let x = 0; x < w; x++) {
-      const l = x > 0 ? -3 : 0, r = x < w - 1 ? 3 : 0;
-      const o = r0 + x * 3;
-      for (let c = 0; c < 3; c++) tmp[o + c] = 0.25 * rgb[o + c + l] + 0.5 * rgb[o + c] + 0.25 * rgb[o + c + r];
+      const l = x > 0 ? -channels : 0, r = x < w - 1 ? channels : 0;
+      const o = r0 + x * channels;
+      for (let c = 0; c < channels; c++) tmp[o + c] = 0.25 * src[o + c + l] + 0.5 * src[o + c] + 0.25 * src[o + c + r];
     }
   }
   for (let y = 0; y < h; y++) {
@@ -88,15 +95,20 @@ export function restoreDetail(rgb: Float32Array, w: number, h: number, box: Box,
   if (!(sourceVariance > 0)) return 0;
   const [x0, y0, x1, y1] = clip(box, w, h);
   if ((x1 - x0) * (y1 - y0) < 16) return 0;
-  const blurred = binomial3(rgb, w, h);
-  // var(A + k·B) = S, with A the Laplacian of the warped luma and B that of its high band
-  const a = lumaPlane(rgb, w, x0, y0, x1, y1);
-  const b = lumaPlane(blurred, w, x0, y0, x1, y1);
+  // var(A + k·B) = S, with A the Laplacian of the warped luma and B that of its high band. Luma is
+  // linear in RGB, so the high band's luma is the luma's own high band: the whole patch is blurred
+  // only when a gain is needed (most frames need none).
+  const a = lumaPlane(rgb, w, h, x0, y0, x1, y1);
+  // blurred with one more pixel of context, so the blur at the plane's border sees its neighbours
+  const wide = lumaPlane(rgb, w, h, x0, y0, x1, y1, 2);
+  const wideBlur = binomial3(wide.plane, wide.pw, wide.plane.length / wide.pw, 1);
+  const blurredLuma = new Float32Array(a.plane.length);
+  for (let y = 0; y < a.plane.length / a.pw; y++) blurredLuma.set(wideBlur.subarray((y + 1) * wide.pw + 1, (y + 1) * wide.pw + 1 + a.pw), y * a.pw);
   let n = 0, sa = 0, sb = 0, saa = 0, sbb = 0, sab = 0;
   for (let y = 1; y <= y1 - y0; y++) {
     for (let x = 1; x <= x1 - x0; x++) {
       const la = lapAt(a.plane, a.pw, x, y);
-      const lb = la - lapAt(b.plane, b.pw, x, y);
+      const lb = la - lapAt(blurredLuma, a.pw, x, y);
       n++;
       sa += la;
       sb += lb;
@@ -111,6 +123,7 @@ export function restoreDetail(rgb: Float32Array, w: number, h: number, box: Box,
   const disc = cAB * cAB - vB * (vA - sourceVariance);
   const k = Math.min(MAX_DETAIL_GAIN, Math.max(0, (-cAB + Math.sqrt(Math.max(0, disc))) / vB));
   if (k <= 0) return 0;
+  const blurred = binomial3(rgb, w, h, 3);
   for (let i = 0; i < rgb.length; i++) rgb[i] += k * (rgb[i] - blurred[i]);
   return k;
 }

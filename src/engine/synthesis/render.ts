@@ -166,33 +166,50 @@ export function renderFrame<F extends VideoFrame>(
   const region = boundsOf(maskFlat, 1, W, H);
   if (!region) return { frame: out, region: [0, 0, 0, 0], changed: 0, gains: [1, 1, 1] };
   const [rx, ry, rw, rh] = region;
+  const poly = new Float32Array(rw * rh);
+  fillPolygon(poly, rw, rh, mx.map((x) => x - rx), my.map((y) => y - ry), 1);
+  // Only pixels inside the mask are ever written or compared, so only they (and a margin for the
+  // gap filling and detail filters) are warped: the region's corners outside the hull are skipped.
+  const need = new Uint8Array(rw * rh);
+  {
+    const m = WARP_MARGIN;
+    const xs = mx.map((x) => x - rx + (x >= cx ? m : -m));
+    const ys = my.map((y) => y - ry + (y >= cy ? m : -m));
+    const grown = new Float32Array(rw * rh);
+    fillPolygon(grown, rw, rh, xs, ys, 1);
+    for (let i = 0; i < need.length; i++) need[i] = grown[i] > 0 || poly[i] > 0 ? 1 : 0;
+  }
+  const dstRing = ringXY(dst, g, OUTER_LIP, rx, ry);
+  // the detail statistics read the whole mouth box (and one pixel around it)
+  const box = dstRing ? mouthBox(dstRing.xs, dstRing.ys) : null;
+  if (box) {
+    const x0 = Math.max(0, Math.floor(box.x) - 3), x1 = Math.min(rw, Math.ceil(box.x + box.w) + 3);
+    const y0 = Math.max(0, Math.floor(box.y) - 3), y1 = Math.min(rh, Math.ceil(box.y + box.h) + 3);
+    for (let y = y0; y < y1; y++) need.fill(1, y * rw + x0, y * rw + x1);
+  }
 
-  const warped = warpTriangles(source.patch, src, dst, g.triangles, region);
+  const warped = warpTriangles(source.patch, src, dst, g.triangles, region, need);
   if (blend && blendSrc) {
-    const other = warpTriangles(blend.patch, blendSrc, dst, g.triangles, region);
+    const other = warpTriangles(blend.patch, blendSrc, dst, g.triangles, region, need);
     for (let i = 0; i < warped.valid.length; i++) {
       warped.valid[i] *= other.valid[i];
       for (let c = 0; c < 3; c++) warped.rgb[i * 3 + c] += (other.rgb[i * 3 + c] - warped.rgb[i * 3 + c]) * bw;
     }
   }
-  fillWarpGaps(warped, rw, rh);
+  fillWarpGaps(warped, rw, rh, 3, need);
 
   // give back the fine detail the resampling took (see detail.ts)
-  const dstRing = ringXY(dst, g, OUTER_LIP, rx, ry);
-  if (dstRing) {
+  if (box) {
     let sVar = mouthDetail(source, src, g);
     if (blend && blendSrc && bw > 0) {
       const bVar = mouthDetail(blend, blendSrc, g);
       if (Number.isFinite(bVar) && Number.isFinite(sVar)) sVar = sVar * (1 - bw) + bVar * bw;
     }
-    if (Number.isFinite(sVar)) restoreDetail(warped.rgb, rw, rh, mouthBox(dstRing.xs, dstRing.ys), sVar);
+    if (Number.isFinite(sVar)) restoreDetail(warped.rgb, rw, rh, box, sVar);
   }
 
   // target pixels of the region as floats (colour reference and blend base)
   const base = target.format === 'yuv420p' ? yuvRegionToRgb(target, region) : rgbRegion(target, region);
-
-  const poly = new Float32Array(rw * rh);
-  fillPolygon(poly, rw, rh, mx.map((x) => x - rx), my.map((y) => y - ry), 1);
 
   let gains: [number, number, number] = [1, 1, 1];
   const colourR = Math.round((opts.colourRadius ?? 0.18) * iod);
@@ -268,6 +285,9 @@ function ownPatch(target: VideoFrame, mesh: ArrayLike<number>, g: ShotGeometry):
   const r = sourceRegion(mesh, g, target.width, target.height) ?? [0, 0, target.width, target.height];
   return cropPatch(target, r);
 }
+
+/** Pixels beyond the mask outline that are still warped (gap filling and the detail blur read them). */
+const WARP_MARGIN = 6;
 
 /** Fine detail (luma-Laplacian variance) of a source frame's mouth, located by its control points. */
 function mouthDetail(m: SourceMouth, cp: Float64Array, g: ShotGeometry): number {

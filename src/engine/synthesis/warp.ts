@@ -25,22 +25,15 @@ export interface WarpResult {
  * @param dstPts the same points in destination frame pixels
  * @param triangles index triples into the point lists
  * @param region destination region [x, y, w, h] in frame pixels; output planes cover it
+ * @param need optional region-sized mask: pixels where it is 0 are left unwarped (valid 0)
  */
-/** Catmull-Rom weights of the 4 taps at offsets -1, 0, 1, 2 for fractional position t in [0, 1). */
-function catmullRom(t: number, w: Float64Array): void {
-  const t2 = t * t, t3 = t2 * t;
-  w[0] = (-t3 + 2 * t2 - t) / 2;
-  w[1] = (3 * t3 - 5 * t2 + 2) / 2;
-  w[2] = (-3 * t3 + 4 * t2 + t) / 2;
-  w[3] = (t3 - t2) / 2;
-}
-
 export function warpTriangles(
   src: RgbPatch,
   srcPts: ArrayLike<number>,
   dstPts: ArrayLike<number>,
   triangles: ArrayLike<number>,
   region: [number, number, number, number],
+  need?: Uint8Array,
 ): WarpResult {
   const [rx, ry, rw, rh] = region;
   const rgb = new Float32Array(rw * rh * 3);
@@ -90,28 +83,31 @@ export function warpTriangles(
       let v = (1 - la1 - la2) * v0 + la1 * v1 + la2 * v2;
       let o = ((py - ry) * rw + (lo - rx)) * 3;
       for (let px = lo; px <= hi; px++, u += ux, v += vx, o += 3) {
+        if (need && need[(o / 3) | 0] === 0) continue;
         const uc = u < 0 ? 0 : u > sw - 1 ? sw - 1 : u;
         const vc = v < 0 ? 0 : v > sh - 1 ? sh - 1 : v;
         // Catmull-Rom bicubic: bilinear sampling at fractional offsets averages neighbours and
         // visibly softens teeth and lip edges (measured: mouth sharpness 0.7-0.9 of the source).
         const ix = Math.floor(uc), iy = Math.floor(vc);
-        catmullRom(uc - ix, wx);
-        catmullRom(vc - iy, wy);
+        // Catmull-Rom weights of the taps at -1, 0, 1, 2, inlined (this loop is the render's hot spot)
+        const tx = uc - ix, tx2 = tx * tx, tx3 = tx2 * tx;
+        const ty = vc - iy, ty2 = ty * ty, ty3 = ty2 * ty;
+        const x0w = 0.5 * (-tx3 + 2 * tx2 - tx), x1w = 0.5 * (3 * tx3 - 5 * tx2 + 2), x2w = 0.5 * (-3 * tx3 + 4 * tx2 + tx), x3w = 0.5 * (tx3 - tx2);
+        const y0w = 0.5 * (-ty3 + 2 * ty2 - ty), y1w = 0.5 * (3 * ty3 - 5 * ty2 + 2), y2w = 0.5 * (-3 * ty3 + 4 * ty2 + ty), y3w = 0.5 * (ty3 - ty2);
         let r = 0, g = 0, bl = 0;
         if (ix >= 1 && iy >= 1 && ix + 2 < sw && iy + 2 < sh) {
           // all 16 taps inside: no clamping
-          let so = ((iy - 1) * sw + ix - 1) * 3;
           const stride = sw * 3;
+          let so = ((iy - 1) * sw + ix - 1) * 3;
           for (let j = 0; j < 4; j++, so += stride) {
-            const w0 = wx[0], w1 = wx[1], w2 = wx[2], w3 = wx[3];
-            const rr = sd[so] * w0 + sd[so + 3] * w1 + sd[so + 6] * w2 + sd[so + 9] * w3;
-            const gg = sd[so + 1] * w0 + sd[so + 4] * w1 + sd[so + 7] * w2 + sd[so + 10] * w3;
-            const bb = sd[so + 2] * w0 + sd[so + 5] * w1 + sd[so + 8] * w2 + sd[so + 11] * w3;
-            r += rr * wy[j];
-            g += gg * wy[j];
-            bl += bb * wy[j];
+            const wyj = j === 0 ? y0w : j === 1 ? y1w : j === 2 ? y2w : y3w;
+            r += (sd[so] * x0w + sd[so + 3] * x1w + sd[so + 6] * x2w + sd[so + 9] * x3w) * wyj;
+            g += (sd[so + 1] * x0w + sd[so + 4] * x1w + sd[so + 7] * x2w + sd[so + 10] * x3w) * wyj;
+            bl += (sd[so + 2] * x0w + sd[so + 5] * x1w + sd[so + 8] * x2w + sd[so + 11] * x3w) * wyj;
           }
         } else {
+          wx[0] = x0w; wx[1] = x1w; wx[2] = x2w; wx[3] = x3w;
+          wy[0] = y0w; wy[1] = y1w; wy[2] = y2w; wy[3] = y3w;
           for (let j = 0; j < 4; j++) {
             const yy = iy - 1 + j;
             const row = (yy < 0 ? 0 : yy >= sh ? sh - 1 : yy) * sw;
@@ -143,7 +139,7 @@ export function warpTriangles(
  * from their covered neighbours, `passes` pixels deep, so the blend never shows the original mouth
  * through a pinhole. Pixels far from any covered pixel stay uncovered.
  */
-export function fillWarpGaps(res: WarpResult, w: number, h: number, passes = 3): number {
+export function fillWarpGaps(res: WarpResult, w: number, h: number, passes = 3, need?: Uint8Array): number {
   const { rgb, valid } = res;
   let filled = 0;
   const next = new Float32Array(valid.length);
@@ -153,7 +149,7 @@ export function fillWarpGaps(res: WarpResult, w: number, h: number, passes = 3):
     for (let y = 0; y < h; y++) {
       for (let x = 0; x < w; x++) {
         const i = y * w + x;
-        if (valid[i]) continue;
+        if (valid[i] || (need && need[i] === 0)) continue;
         let n = 0, r = 0, g = 0, b = 0;
         for (const [dx, dy] of NEIGHBOURS) {
           const xx = x + dx, yy = y + dy;
