@@ -59,7 +59,7 @@ function articulate(model: MouthModel, part: RealPart, gate?: (voice: number) =>
 }
 
 /** Lip gap on the clip's video grid from 100 Hz articulation, at a lead. */
-function lipOnGrid(a: Articulation[], part: RealPart, leadMs: number): number[] {
+export function lipOnGrid(a: Articulation[], part: RealPart, leadMs: number): number[] {
   return predictOnGrid(a, part.clip.series.fps, part.clip.series.lipGap.length, leadMs).map((f) => f.lipGap);
 }
 

@@ -4,7 +4,13 @@
  * with the bench's own scoring (Articulator + retiming + lag-0 Pearson on visible frames).
  *
  *   npx tsc -p . && node dist/scripts/experiment-mouth.js [--folds 6] [--hidden 32] [--epochs 12]
- *       [--real-weight 8] [--dropout 0.1] [--variants ridge,mlp]
+ *       [--real-weight 8] [--dropout 0.1] [--variants ridge,mlp] [--seeds 1] [--smooth 1,2]
+ *       [--presmooth 2,4] [--gates sqrt,floor] [--augment 0]
+ *
+ * Session 3 results (shipped MLP, 30 clips, mean r0): baseline 0.391; an ensemble of 3 seeds was
+ * no better fold by fold (0.29/0.41/0.42/0.25/0.44 vs 0.27/0.40/0.45/0.28/0.44 on folds 0–4);
+ * smoothing the raw lip output at 100 Hz before the closure override (--presmooth, sigma in
+ * 100 Hz frames) gave 0.394/0.396/0.397/0.394 at sigma 2/3/4/6: too small to adopt.
  */
 import { resolve } from 'node:path';
 import { buildCorpus } from './lib/synth-corpus.js';
@@ -16,7 +22,8 @@ import { score } from './lib/evaluate.js';
 import { augmentSpeech } from './lib/augment.js';
 import { contextFrames } from '../src/engine/audio/frontend.js';
 import { MouthModel, type MouthModelWeights } from '../src/engine/audio/model.js';
-import { measuredLead, median, predictLip, speakerFolds } from '../bench/mouth.js';
+import { lipOnGrid, measuredLead, median, predictLip, speakerFolds } from '../bench/mouth.js';
+import type { Articulation } from '../src/engine/audio/articulate.js';
 
 const log = (m: string): void => console.error(`[experiment] ${m}`);
 
@@ -41,6 +48,27 @@ function gaussSmooth(x: number[], sigma: number): number[] {
   });
 }
 
+/**
+ * The Articulator's arithmetic with the raw lip output of the (averaged) models smoothed at 100 Hz
+ * (Gaussian, sigma in 100 Hz frames) before voice gating and the closure override, so a p/b/m
+ * closure still shuts the lips however smooth the opening around it is.
+ */
+function presmoothedLip(models: MouthModel[], part: RealPart, sigma: number, leadMs: number): number[] {
+  const clamp = (v: number, lo: number, hi: number): number => (v < lo ? lo : v > hi ? hi : v);
+  const raw = part.frames.map((f) => {
+    const acc = [0, 0, 0, 0, 0];
+    for (const m of models) m.predict(f.x).forEach((v, k) => (acc[k] += v / models.length));
+    return acc;
+  });
+  const lip = sigma > 0 ? gaussSmooth(raw.map((p) => p[0]), sigma) : raw.map((p) => p[0]);
+  const arts: Articulation[] = part.frames.map((f, i) => {
+    const g = f.voice;
+    const closure = clamp(raw[i][3], 0, 1) * g;
+    return { index: f.index, lipGap: clamp(lip[i], 0, 1.5) * g * (1 - 0.8 * closure), jaw: 0, width: 0, closure, labiodental: 0, voice: g };
+  });
+  return lipOnGrid(arts, part, leadMs);
+}
+
 const GATES: Record<string, (g: number) => number> = {
   sqrt: (g) => Math.sqrt(g),
   floor: (g) => 0.3 + 0.7 * g,
@@ -53,6 +81,7 @@ async function main(): Promise<void> {
   const variants = arg('variants', 'ridge,mlp').split(',');
   const seeds = Number(arg('seeds', '1'));
   const sigmas = arg('smooth', '').split(',').filter(Boolean).map(Number);
+  const presmooth = arg('presmooth', '').split(',').filter(Boolean).map(Number);
   const gates = arg('gates', '').split(',').filter(Boolean);
   const opts: MlpOptions = { ...DEFAULT_MLP, hidden: Number(arg('hidden', String(DEFAULT_MLP.hidden))), epochs: Number(arg('epochs', String(DEFAULT_MLP.epochs))), dropout: Number(arg('dropout', String(DEFAULT_MLP.dropout))), lr: Number(arg('lr', String(DEFAULT_MLP.lr))) };
   const clips = await loadRealSet(resolve('../shared/data'), resolve('.bench-cache'), log);
@@ -100,6 +129,11 @@ async function main(): Promise<void> {
           results[key] ??= new Array(clips.length).fill(NaN);
           const gp = models.map((m) => predictLip(m, rParts[i], lead, GATES[gname]));
           results[key][i] = score(gp[0].map((_: number, k: number) => gp.reduce((a, p) => a + p[k], 0) / gp.length), c.series.lipGap, ok, []).r0;
+        }
+        for (const sg of presmooth) {
+          const key = `${v}+presmooth${sg}`;
+          results[key] ??= new Array(clips.length).fill(NaN);
+          results[key][i] = score(presmoothedLip(models, rParts[i], sg, lead), c.series.lipGap, ok, []).r0;
         }
         for (const sg of sigmas) {
           const key = `${v}+smooth${sg}`;
