@@ -14,7 +14,7 @@ import { listSharedVideos, type SharedClip } from './shared-data.js';
 import { plainTranscodeSeconds } from './baseline.js';
 import { mediaTools } from '../src/engine/media/tools.js';
 import { runProcess } from '../src/engine/media/run.js';
-import { DEFAULT_PRESET, DEFAULT_CRF } from '../src/engine/media/encode-args.js';
+import { DEFAULT_PRESET, DEFAULT_CRF, x264Args } from '../src/engine/media/encode-args.js';
 import { probeMedia } from '../src/engine/media/probe.js';
 import { analyzeVideo } from '../src/engine/face/analyze.js';
 import { readTrack, writeTrack } from '../src/engine/face/track-io.js';
@@ -183,7 +183,7 @@ const psnrOf = (se: number, count: number): number => 10 * Math.log10((255 * 255
 /** A plain transcode of the input with the output's encoder settings (kept for the sharpness reference) and its PSNR: what the codec alone costs. */
 async function plainTranscode(input: string, workDir: string, width: number, height: number): Promise<{ psnr: number; path: string }> {
   const out = join(workDir, 'transcode-reference.mp4');
-  await ff(['-i', input, '-an', '-c:v', 'libx264', '-preset', DEFAULT_PRESET, '-crf', String(DEFAULT_CRF), '-pix_fmt', 'yuv420p', out]);
+  await ff(['-i', input, '-an', ...x264Args(DEFAULT_PRESET, DEFAULT_CRF), out]);
   const a = decodeVideoFrames(input, { width, height, exact: true });
   const b = decodeVideoFrames(out, { width, height, exact: true });
   let se = 0, count = 0;

@@ -68,9 +68,20 @@ export function rgbToYuvFilter(c: ColorInfo | undefined): string {
   return `scale=out_color_matrix=${scaleMatrix(c?.colorSpace)}:out_range=${range}:flags=accurate_rnd+full_chroma_int,format=yuv420p`;
 }
 
+/**
+ * x264 tuning on top of every preset but ultrafast: variance-based adaptive quantisation
+ * (aq-mode 2) and psy-trellis 0.15. Why: with the defaults x264's macroblock tree starves the edited
+ * mouth, whose fine texture changes from frame to frame, of bits. Re-encoding lossless generation
+ * outputs (faster, crf 16), the mouth kept 0.89 of its fine detail with the defaults and 0.99 with
+ * this (M003; demo1 1.01 → 1.05), PSNR against the lossless frames rose (54.05 → 54.39 dB; demo1
+ * 49.73 → 49.86), files grew 1% and 13%, and encoding took 2–3% longer.
+ */
+export const X264_TUNING = 'aq-mode=2:psy-rd=1.0,0.15';
+
 export function x264Args(preset: X264Preset, crf: number, threads?: number): string[] {
   if (!X264_PRESETS.includes(preset)) throw new Error(`unknown x264 preset "${preset}"`);
   const a = ['-c:v', 'libx264', '-preset', preset, '-crf', String(crf), '-pix_fmt', 'yuv420p'];
+  if (preset !== 'ultrafast') a.push('-x264-params', X264_TUNING);
   if (threads) a.push('-threads', String(threads));
   return a;
 }
