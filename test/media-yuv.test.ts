@@ -133,6 +133,29 @@ test('planes written to the encoder come back bit-exact from a lossless encode',
   for (let i = 0; i < frames.length; i++) assert.ok(Buffer.from(back[i].data).equals(Buffer.from(frames[i].data)), `frame ${i} differs`);
 });
 
+test('odd-sized yuv420p frames are padded by the encoder and come back exact inside the original size', async () => {
+  // ffv1 stores odd-sized 4:2:0 (x264 cannot), as some editing tools' exports do
+  const clip = await makeClip(join(dir, 'odd.mkv'), { width: 97, height: 65, seconds: 0.2, source: 'testsrc', extra: ['-c:v', 'ffv1'] });
+  const m = yuvMatrix(undefined);
+  const frames = await collect(decodeVideoFrames(clip, { width: 97, height: 65, yuv420p: m }));
+  assert.ok(frames.length >= 4);
+  assert.equal(frames[0].data.length, yuv420Layout(97, 65).bytes);
+  const out = join(dir, 'odd-lossless.mp4');
+  const enc = await VideoEncoder.open({ output: out, width: 97, height: 65, frameRate: 25, preset: 'ultrafast', crf: 0, inputFormat: 'yuv420p' });
+  for (const f of frames) await enc.write(f);
+  const res = await enc.finish();
+  assert.deepEqual([res.width, res.height, res.padded], [98, 66, true]);
+  const back = await collect(decodeVideoFrames(out, { width: 98, height: 66, yuv420p: m }));
+  const a = yuv420Layout(97, 65), b = yuv420Layout(98, 66);
+  for (let i = 0; i < frames.length; i++) {
+    for (let y = 0; y < 65; y++) for (let x = 0; x < 97; x++) assert.equal(back[i].data[y * 98 + x], frames[i].data[y * 97 + x], `frame ${i} luma ${x},${y}`);
+    for (let k = 0; k < a.cw * a.ch; k++) {
+      assert.equal(back[i].data[b.uOffset + k], frames[i].data[a.uOffset + k], `frame ${i} Cb ${k}`);
+      assert.equal(back[i].data[b.vOffset + k], frames[i].data[a.vOffset + k], `frame ${i} Cr ${k}`);
+    }
+  }
+});
+
 test('the encoder refuses frames of the other layout', async () => {
   const out = join(dir, 'refuse.mp4');
   const enc = await VideoEncoder.open({ output: out, width: 16, height: 16, frameRate: 25, inputFormat: 'yuv420p' });
