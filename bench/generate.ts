@@ -47,6 +47,9 @@ export interface GenerateRow {
   sharpness: number;
   /** The same mouths after a plain transcode, ÷ the input's: what encoding alone keeps. */
   sharpnessTranscode: number;
+  /** Video bit rate of the output and of the plain transcode (same settings), kbit/s. */
+  kbps: number;
+  kbpsTranscode: number;
   sharpnessVsFrame: number;
   edited: number;
   seconds: number;
@@ -81,6 +84,13 @@ const CROSS: Array<[string, string]> = [
 async function ff(args: string[]): Promise<void> {
   const r = await runProcess(mediaTools().ffmpeg, ['-hide_banner', '-nostdin', '-v', 'error', '-y', ...args], { timeoutMs: 10 * 60_000 });
   if (r.code !== 0) throw new Error(`ffmpeg: ${r.stderr.slice(-300)}`);
+}
+
+/** The first video stream's bit rate (kbit/s), as the container reports it. */
+async function videoKbps(path: string): Promise<number> {
+  const r = await runProcess(mediaTools().ffprobe, ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'stream=bit_rate', '-of', 'csv=p=0', path], { timeoutMs: 60_000 });
+  const v = Number(r.stdout.toString().trim());
+  return r.code === 0 && v > 0 ? v / 1000 : NaN;
 }
 
 const safe = (s: string): string => s.replace(/[^A-Za-z0-9_.-]+/g, '_');
@@ -282,6 +292,7 @@ async function runCase(protocol: 'split' | 'cross', videoName: string, videoPath
   const plain = await plainTranscode(videoPath, workDir, report.output.width, report.output.height);
   const cmp = await compareFrames(videoPath, out, plain.path, report, inDoc, sheetFrames);
   const duration = report.output.duration;
+  const [kbps, kbpsTranscode] = [await videoKbps(out), await videoKbps(plain.path)];
   return {
     row: {
       protocol,
@@ -299,6 +310,8 @@ async function runCase(protocol: 'split' | 'cross', videoName: string, videoPath
       sharpness: r2(cmp.sharpness),
       sharpnessTranscode: r2(cmp.transcodeSharpness),
       sharpnessVsFrame: r2(cmp.sharpnessVsFrame),
+      kbps: Math.round(kbps),
+      kbpsTranscode: Math.round(kbpsTranscode),
       edited: r3(report.frames.edited / Math.max(1, report.frames.total)),
       seconds: r1(seconds),
       xRealTime: r2(duration / seconds),
@@ -377,15 +390,15 @@ function writeContactSheet(path: string, cases: Array<{ label: string; crops: Ar
 }
 
 export function generateTable(rows: GenerateRow[]): string {
-  const head = '| protocol | video | audio | size | frames | r lag 0 | r best (lag) | render fidelity | identity | PSNR outside edit dB (plain transcode) | mouth sharpness vs source (vs frame; plain transcode) | edited | seconds | × real time | plain transcode s | ÷ transcode |';
-  const sep = '|---|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|';
-  const lines = rows.map((r) => `| ${r.protocol} | ${r.video} | ${r.audio} | ${r.size} | ${r.frames} | ${r.r0} | ${r.rBest} (${r.bestLag}) | ${r.fidelity} | ${r.identity} | ${r.psnrOutside} (${r.psnrTranscode}) | ${r.sharpness} (${r.sharpnessVsFrame}; ${r.sharpnessTranscode}) | ${(r.edited * 100).toFixed(0)}% | ${r.seconds} | ${r.xRealTime} | ${r.transcodeSeconds} | ${r.ratioToTranscode} |`);
+  const head = '| protocol | video | audio | size | frames | r lag 0 | r best (lag) | render fidelity | identity | PSNR outside edit dB (plain transcode) | mouth sharpness vs source (vs frame; plain transcode) | video kbit/s (plain transcode) | edited | seconds | × real time | plain transcode s | ÷ transcode |';
+  const sep = '|---|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|';
+  const lines = rows.map((r) => `| ${r.protocol} | ${r.video} | ${r.audio} | ${r.size} | ${r.frames} | ${r.r0} | ${r.rBest} (${r.bestLag}) | ${r.fidelity} | ${r.identity} | ${r.psnrOutside} (${r.psnrTranscode}) | ${r.sharpness} (${r.sharpnessVsFrame}; ${r.sharpnessTranscode}) | ${r.kbps} (${r.kbpsTranscode}) | ${(r.edited * 100).toFixed(0)}% | ${r.seconds} | ${r.xRealTime} | ${r.transcodeSeconds} | ${r.ratioToTranscode} |`);
   const mean = (f: (r: GenerateRow) => number): number => {
     const v = rows.map(f).filter(Number.isFinite);
     return v.reduce((s, x) => s + x, 0) / Math.max(1, v.length);
   };
-  const summary = `\nMean over ${rows.length} cases: r ${mean((r) => r.r0).toFixed(3)} at lag 0, ${mean((r) => r.rBest).toFixed(3)} at best lag; render fidelity ${mean((r) => r.fidelity).toFixed(3)}; identity ${mean((r) => r.identity).toFixed(3)}; PSNR outside the edit ${mean((r) => r.psnrOutside).toFixed(1)} dB (a plain transcode with the same settings: ${mean((r) => r.psnrTranscode).toFixed(1)} dB); mouth sharpness ${mean((r) => r.sharpness).toFixed(2)} of the source mouth (${mean((r) => r.sharpnessVsFrame).toFixed(2)} of the replaced frame's; a plain transcode keeps ${mean((r) => r.sharpnessTranscode).toFixed(2)}); ${mean((r) => r.xRealTime).toFixed(2)}× real time, ${mean((r) => r.ratioToTranscode).toFixed(1)}× a plain transcode.\n\n` +
-    'r: Pearson correlation of the lip opening re-tracked in the output with the real mouth that went with the driving audio. Render fidelity: the same correlation between the lip opening of the mouths the plan chose and the re-tracked output (how faithfully rendering shows the plan; the rest of the gap to the real mouth is the audio model). Identity: Human face-description similarity of input and output frames (same person ≈ 0.5–1, different people ≈ 0.1–0.2). PSNR outside the edit compares the output with the input everywhere except the edited region; the plain-transcode PSNR is what re-encoding alone costs (before encoding, pixels outside the edit are bit-identical: tested). Sharpness: Laplacian variance of the mouth region, output ÷ the source mouth it was rendered from (in brackets: ÷ the input frame it replaces, which also shows a different mouth; then what a plain transcode with the same encoder settings keeps of the same source mouths, the ceiling once the output is encoded).';
+  const summary = `\nMean over ${rows.length} cases: r ${mean((r) => r.r0).toFixed(3)} at lag 0, ${mean((r) => r.rBest).toFixed(3)} at best lag; render fidelity ${mean((r) => r.fidelity).toFixed(3)}; identity ${mean((r) => r.identity).toFixed(3)}; PSNR outside the edit ${mean((r) => r.psnrOutside).toFixed(1)} dB (a plain transcode with the same settings: ${mean((r) => r.psnrTranscode).toFixed(1)} dB); mouth sharpness ${mean((r) => r.sharpness).toFixed(2)} of the source mouth (${mean((r) => r.sharpnessVsFrame).toFixed(2)} of the replaced frame's; a plain transcode keeps ${mean((r) => r.sharpnessTranscode).toFixed(2)}); video bit rate ${mean((r) => r.kbps / r.kbpsTranscode).toFixed(2)}× the plain transcode's; ${mean((r) => r.xRealTime).toFixed(2)}× real time, ${mean((r) => r.ratioToTranscode).toFixed(1)}× a plain transcode.\n\n` +
+    'r: Pearson correlation of the lip opening re-tracked in the output with the real mouth that went with the driving audio. Render fidelity: the same correlation between the lip opening of the mouths the plan chose and the re-tracked output (how faithfully rendering shows the plan; the rest of the gap to the real mouth is the audio model). Identity: Human face-description similarity of input and output frames (same person ≈ 0.5–1, different people ≈ 0.1–0.2). PSNR outside the edit compares the output with the input everywhere except the edited region; the plain-transcode PSNR is what re-encoding alone costs (before encoding, pixels outside the edit are bit-identical: tested). Sharpness: Laplacian variance of the mouth region, output ÷ the source mouth it was rendered from (in brackets: ÷ the input frame it replaces, which also shows a different mouth; then what a plain transcode with the same encoder settings keeps of the same source mouths, the ceiling once the output is encoded). Video kbit/s: the video stream of the output against a plain transcode of the input with the same encoder settings (the transcode covers the whole input clip).';
   return [head, sep, ...lines, summary].join('\n');
 }
 
