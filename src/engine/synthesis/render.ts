@@ -168,25 +168,9 @@ export function renderFrame<F extends VideoFrame>(
   const [rx, ry, rw, rh] = region;
   const poly = new Float32Array(rw * rh);
   fillPolygon(poly, rw, rh, mx.map((x) => x - rx), my.map((y) => y - ry), 1);
-  // Only pixels inside the mask are ever written or compared, so only they (and a margin for the
-  // gap filling and detail filters) are warped: the region's corners outside the hull are skipped.
-  const need = new Uint8Array(rw * rh);
-  {
-    const m = WARP_MARGIN;
-    const xs = mx.map((x) => x - rx + (x >= cx ? m : -m));
-    const ys = my.map((y) => y - ry + (y >= cy ? m : -m));
-    const grown = new Float32Array(rw * rh);
-    fillPolygon(grown, rw, rh, xs, ys, 1);
-    for (let i = 0; i < need.length; i++) need[i] = grown[i] > 0 || poly[i] > 0 ? 1 : 0;
-  }
   const dstRing = ringXY(dst, g, OUTER_LIP, rx, ry);
-  // the detail statistics read the whole mouth box (and one pixel around it)
   const box = dstRing ? mouthBox(dstRing.xs, dstRing.ys) : null;
-  if (box) {
-    const x0 = Math.max(0, Math.floor(box.x) - 3), x1 = Math.min(rw, Math.ceil(box.x + box.w) + 3);
-    const y0 = Math.max(0, Math.floor(box.y) - 3), y1 = Math.min(rh, Math.ceil(box.y + box.h) + 3);
-    for (let y = y0; y < y1; y++) need.fill(1, y * rw + x0, y * rw + x1);
-  }
+  const need = warpNeed(poly, region, mx, my, cx, cy, box);
 
   const warped = warpTriangles(source.patch, src, dst, g.triangles, region, need);
   if (blend && blendSrc) {
@@ -288,6 +272,26 @@ function ownPatch(target: VideoFrame, mesh: ArrayLike<number>, g: ShotGeometry):
 
 /** Pixels beyond the mask outline that are still warped (gap filling and the detail blur read them). */
 const WARP_MARGIN = 6;
+
+/**
+ * Which pixels of the region the warp must fill. Only pixels inside the mask are ever written or
+ * compared, so only they, a margin for the gap filling and detail filters, and the mouth box (the
+ * detail statistics read all of it, plus a pixel around) are warped: the region's corners outside
+ * the hull are skipped.
+ */
+function warpNeed(poly: Float32Array, [rx, ry, rw, rh]: RectTuple, mx: number[], my: number[], cx: number, cy: number, box: Box | null): Uint8Array {
+  const need = new Uint8Array(rw * rh);
+  const m = WARP_MARGIN;
+  const grown = new Float32Array(rw * rh);
+  fillPolygon(grown, rw, rh, mx.map((x) => x - rx + (x >= cx ? m : -m)), my.map((y) => y - ry + (y >= cy ? m : -m)), 1);
+  for (let i = 0; i < need.length; i++) need[i] = grown[i] > 0 || poly[i] > 0 ? 1 : 0;
+  if (box) {
+    const x0 = Math.max(0, Math.floor(box.x) - 3), x1 = Math.min(rw, Math.ceil(box.x + box.w) + 3);
+    const y0 = Math.max(0, Math.floor(box.y) - 3), y1 = Math.min(rh, Math.ceil(box.y + box.h) + 3);
+    for (let y = y0; y < y1; y++) need.fill(1, y * rw + x0, y * rw + x1);
+  }
+  return need;
+}
 
 /** Fine detail (luma-Laplacian variance) of a source frame's mouth, located by its control points. */
 function mouthDetail(m: SourceMouth, cp: Float64Array, g: ShotGeometry): number {
