@@ -4,7 +4,6 @@
  */
 import { mediaTools } from '../src/engine/media/tools.js';
 import { runProcess } from '../src/engine/media/run.js';
-import { DEFAULT_PRESET, DEFAULT_CRF, x264Args, type X264Preset } from '../src/engine/media/encode-args.js';
 
 async function timed(args: string[]): Promise<number> {
   const { ffmpeg } = mediaTools();
@@ -17,11 +16,6 @@ async function timed(args: string[]): Promise<number> {
 /** Seconds to decode every frame of the clip to raw RGB (what analysis must do at least). */
 export function plainDecodeSeconds(path: string): Promise<number> {
   return timed(['-i', path, '-an', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-y', '/dev/null']);
-}
-
-/** Seconds for a plain H.264 re-encode of the clip (what generation is compared with). */
-export function plainTranscodeSeconds(path: string, preset: X264Preset = DEFAULT_PRESET): Promise<number> {
-  return timed(['-i', path, ...x264Args(preset, DEFAULT_CRF), '-c:a', 'aac', '-f', 'mp4', '-y', '/dev/null']);
 }
 
 /** Makes a scaled copy of a clip (e.g. a 1280×720 version of a 1080p clip) in a cache folder. */

@@ -11,7 +11,7 @@ import { mediaTools } from './tools.js';
 import { runProcess, lastErrorLine } from './run.js';
 import { inputGuardArgs } from './guard.js';
 import { ffInputPath } from './probe.js';
-import { x264Args, DEFAULT_CRF, type X264Preset } from './encode-args.js';
+import { x264Args, DEFAULT_CRF, DEFAULT_PRESET, type X264Preset } from './encode-args.js';
 
 export interface TranscodeOptions {
   crf?: number;
@@ -20,7 +20,7 @@ export interface TranscodeOptions {
   timeoutMs?: number;
 }
 
-export async function transcode(input: string, output: string, preset: X264Preset = 'medium', opts: TranscodeOptions = {}): Promise<void> {
+export async function transcode(input: string, output: string, preset: X264Preset = DEFAULT_PRESET, opts: TranscodeOptions = {}): Promise<void> {
   const partial = `${output}.partial`;
   const res = await runProcess(
     mediaTools().ffmpeg,
