@@ -4,9 +4,8 @@
  * backward run (bounce) decodes a block of frames ending at the requested one and plays it in
  * reverse. Memory stays bounded by one block, whatever the clip length.
  */
-import { decodeVideoFrames, type DecodeVideoOptions } from '../media/decode-video.js';
+import { decodeVideoFrames, decodedFrameBytes, type DecodeVideoOptions } from '../media/decode-video.js';
 import type { RgbFrame, VideoFrame, YuvFrame, YuvMatrix } from '../media/types.js';
-import { yuv420Layout } from '../media/yuv.js';
 
 export interface TimelineFrameOptions {
   decode: Omit<DecodeVideoOptions, 'firstFrame' | 'maxFrames'>;
@@ -23,8 +22,7 @@ export function timelineFrames(path: string, sourceFrames: ArrayLike<number>, fp
 export function timelineFrames(path: string, sourceFrames: ArrayLike<number>, fps: number, opts: TimelineFrameOptions & { decode: { yuv420p?: undefined } }): AsyncGenerator<RgbFrame>;
 export function timelineFrames(path: string, sourceFrames: ArrayLike<number>, fps: number, opts: TimelineFrameOptions): AsyncGenerator<VideoFrame>;
 export async function* timelineFrames(path: string, sourceFrames: ArrayLike<number>, fps: number, opts: TimelineFrameOptions): AsyncGenerator<VideoFrame> {
-  const { width, height } = opts.decode;
-  const frameBytes = opts.decode.yuv420p ? yuv420Layout(width, height).bytes : width * height * 3;
+  const frameBytes = decodedFrameBytes(opts.decode);
   const blockFrames = Math.max(1, Math.floor((opts.blockBytes ?? 384 * 1024 * 1024) / Math.max(1, frameBytes)));
   let seq: AsyncGenerator<VideoFrame> | undefined;
   let seqNext = 0; // index the sequential decoder yields next

@@ -68,6 +68,12 @@ export function decodedFrameSize(opts: DecodeVideoOptions): { width: number; hei
   return { width: opts.width, height: opts.height };
 }
 
+/** Bytes of one decoded frame: rgb24, or yuv420p planes when `yuv420p` is set. */
+export function decodedFrameBytes(opts: DecodeVideoOptions): number {
+  const { width, height } = decodedFrameSize(opts);
+  return opts.yuv420p ? yuv420Layout(width, height).bytes : width * height * 3;
+}
+
 export function videoFilter(opts: DecodeVideoOptions): string[] {
   const f: string[] = [];
   if (opts.fps) f.push(`fps=${opts.fps}`);
@@ -87,7 +93,7 @@ export async function* decodeVideoFrames(path: string, opts: DecodeVideoOptions)
   const { ffmpeg } = mediaTools();
   const { width, height } = decodedFrameSize(opts);
   const yuv = opts.yuv420p;
-  const frameBytes = yuv ? yuv420Layout(width, height).bytes : width * height * 3;
+  const frameBytes = decodedFrameBytes(opts);
   const args = ['-hide_banner', '-nostdin', '-v', 'error', ...inputGuardArgs()];
   if (opts.noAutorotate) args.push('-noautorotate');
   if (opts.startTime) args.push('-ss', String(opts.startTime));

@@ -1,6 +1,6 @@
 /**
  * Writes the output MP4 from RGB or yuv420p frames handed over one at a time: H.264 (libx264, yuv420p,
- * crf 17 by default), the input's frame rate as an exact fraction, the input's colour description,
+ * DEFAULT_PRESET at DEFAULT_CRF unless asked otherwise), the input's frame rate as an exact fraction, the input's colour description,
  * an AAC audio track muxed from a file or from float PCM, and +faststart so the file plays while
  * downloading.
  *
@@ -83,6 +83,9 @@ export interface EncodeResult {
 export class VideoEncoder {
   readonly outputWidth: number;
   readonly outputHeight: number;
+  /** The layout and byte size every written frame must have. */
+  private readonly layout: 'rgb24' | 'yuv420p';
+  private readonly frameBytes: number;
   private frames = 0;
   private state: 'open' | 'finishing' | 'done' | 'aborted' = 'open';
   private stderr = '';
@@ -96,6 +99,8 @@ export class VideoEncoder {
   ) {
     this.outputWidth = opts.width + (opts.width % 2);
     this.outputHeight = opts.height + (opts.height % 2);
+    this.layout = opts.inputFormat ?? 'rgb24';
+    this.frameBytes = this.layout === 'yuv420p' ? yuv420Layout(opts.width, opts.height).bytes : opts.width * opts.height * 3;
     this.partial = `${opts.output}.partial`;
     child.stderr.on('data', (b: Buffer) => {
       if (this.stderr.length < 64 * 1024) this.stderr += b.toString();
@@ -172,19 +177,17 @@ export class VideoEncoder {
     if (this.state !== 'open') throw new ResyncError('invalid_argument', `encoder is ${this.state}; no more frames can be written`);
     const data = frame instanceof Uint8Array ? frame : frame.data;
     const { width, height } = this.opts;
-    const yuv = this.opts.inputFormat === 'yuv420p';
-    const layout = yuv ? 'yuv420p' : 'rgb24';
+    const { layout, frameBytes } = this;
     if (!(frame instanceof Uint8Array) && (frame.width !== width || frame.height !== height)) {
       throw new ResyncError('invalid_argument', `frame is ${frame.width}×${frame.height}, encoder expects ${width}×${height}`);
     }
     if (!(frame instanceof Uint8Array) && (frame.format ?? 'rgb24') !== layout) {
       throw new ResyncError('invalid_argument', `frame is ${frame.format ?? 'rgb24'}, encoder expects ${layout}`);
     }
-    const bytes = yuv ? yuv420Layout(width, height).bytes : width * height * 3;
-    if (data.length !== bytes) {
-      throw new ResyncError('invalid_argument', `frame has ${data.length} bytes, expected ${bytes} (${layout} ${width}×${height})`);
+    if (data.length !== frameBytes) {
+      throw new ResyncError('invalid_argument', `frame has ${data.length} bytes, expected ${frameBytes} (${layout} ${width}×${height})`);
     }
-    const buf = yuv ? padYuvToEven(data, width, height) : padToEven(data, width, height);
+    const buf = layout === 'yuv420p' ? padYuvToEven(data, width, height) : padToEven(data, width, height);
     this.frames++;
     if (this.child.stdin.write(buf)) return;
     const stall = this.opts.stallTimeoutMs ?? 120_000;
