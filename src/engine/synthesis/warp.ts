@@ -81,9 +81,11 @@ export function warpTriangles(
       const la1 = l1a + b1x * t0, la2 = l2a + b2x * t0;
       let u = (1 - la1 - la2) * u0 + la1 * u1 + la2 * u2;
       let v = (1 - la1 - la2) * v0 + la1 * v1 + la2 * v2;
-      let o = ((py - ry) * rw + (lo - rx)) * 3;
-      for (let px = lo; px <= hi; px++, u += ux, v += vx, o += 3) {
-        if (need && need[(o / 3) | 0] === 0) continue;
+      // k: the pixel's index in the region, o: its first colour value
+      let k = (py - ry) * rw + (lo - rx);
+      for (let px = lo; px <= hi; px++, u += ux, v += vx, k++) {
+        if (need && need[k] === 0) continue;
+        const o = k * 3;
         const uc = u < 0 ? 0 : u > sw - 1 ? sw - 1 : u;
         const vc = v < 0 ? 0 : v > sh - 1 ? sh - 1 : v;
         // Catmull-Rom bicubic: bilinear sampling at fractional offsets averages neighbours and
@@ -127,7 +129,7 @@ export function warpTriangles(
         rgb[o] = r < 0 ? 0 : r > 255 ? 255 : r;
         rgb[o + 1] = g < 0 ? 0 : g > 255 ? 255 : g;
         rgb[o + 2] = bl < 0 ? 0 : bl > 255 ? 255 : bl;
-        valid[o / 3] = 1;
+        valid[k] = 1;
       }
     }
   }
