@@ -4,7 +4,7 @@
  * opening during the audio's silences, each series scaled so its clip-wide 5th..95th percentile
  * spans 0..1, so leaks compare across methods).
  */
-import { percentile } from '../../src/engine/audio/stats.js';
+import { PairMoments, percentile } from '../../src/engine/audio/stats.js';
 
 export interface Scores {
   r0: number;
@@ -16,23 +16,16 @@ export interface Scores {
 export const MAX_LAG_FRAMES = 10;
 
 function maskedR(pred: ArrayLike<number>, truth: ArrayLike<number>, ok: boolean[], lag: number): number {
-  let n = 0, sa = 0, sb = 0, saa = 0, sbb = 0, sab = 0;
+  const m = new PairMoments();
   for (let i = 0; i < truth.length; i++) {
     const j = i + lag;
     if (!ok[i] || j < 0 || j >= pred.length || !Number.isFinite(pred[j])) continue;
-    const a = pred[j];
-    const b = truth[i];
-    n++;
-    sa += a;
-    sb += b;
-    saa += a * a;
-    sbb += b * b;
-    sab += a * b;
+    m.add(pred[j], truth[i]);
   }
-  if (n < 10) return NaN;
-  const va = saa - (sa * sa) / n;
-  const vb = sbb - (sb * sb) / n;
-  return va > 1e-12 && vb > 1e-12 ? (sab - (sa * sb) / n) / Math.sqrt(va * vb) : 0;
+  if (m.n < 10) return NaN;
+  const va = m.ssA;
+  const vb = m.ssB;
+  return va > 1e-12 && vb > 1e-12 ? m.spAB / Math.sqrt(va * vb) : 0;
 }
 
 export function score(pred: ArrayLike<number>, truth: ArrayLike<number>, ok: boolean[], silent: boolean[]): Scores {

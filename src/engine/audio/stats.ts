@@ -1,4 +1,4 @@
-/** Correlation helpers shared by speaker adaptation, the benchmark and the training script. */
+/** Correlation helpers shared by speaker adaptation, the renderer's detail restoration, the benchmarks and the training scripts. */
 
 export function pearson(a: ArrayLike<number>, b: ArrayLike<number>): number {
   const n = Math.min(a.length, b.length);
@@ -55,4 +55,37 @@ export function percentile(values: ArrayLike<number>, p: number): number {
   if (!s.length) return NaN;
   const i = Math.min(s.length - 1, Math.max(0, Math.round((p / 100) * (s.length - 1))));
   return s[i];
+}
+
+/**
+ * Running sums of paired samples (a, b), for loops that cannot keep the samples: the centred sums
+ * of squares and products, so variances, covariance and r come out without a second pass.
+ */
+export class PairMoments {
+  n = 0;
+  private sa = 0;
+  private sb = 0;
+  private saa = 0;
+  private sbb = 0;
+  private sab = 0;
+
+  add(a: number, b: number): void {
+    this.n++;
+    this.sa += a;
+    this.sb += b;
+    this.saa += a * a;
+    this.sbb += b * b;
+    this.sab += a * b;
+  }
+
+  /** Σ(a − ā)², Σ(b − b̄)², Σ(a − ā)(b − b̄). */
+  get ssA(): number {
+    return this.saa - (this.sa * this.sa) / this.n;
+  }
+  get ssB(): number {
+    return this.sbb - (this.sb * this.sb) / this.n;
+  }
+  get spAB(): number {
+    return this.sab - (this.sa * this.sb) / this.n;
+  }
 }

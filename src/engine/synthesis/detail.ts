@@ -7,6 +7,7 @@
  * band (an unsharp mask with a 3x3 binomial blur) to make the two equal. No detail is invented:
  * the gain only scales what the warp kept, and it is capped so noise is never boosted far.
  */
+import { PairMoments } from '../audio/stats.js';
 
 export interface Box {
   x: number;
@@ -97,33 +98,24 @@ export function restoreDetail(rgb: Float32Array, w: number, h: number, box: Box,
   if ((x1 - x0) * (y1 - y0) < 16) return 0;
   // var(A + k·B) = S, with A the Laplacian of the warped luma and B that of its high band. Luma is
   // linear in RGB, so the high band's luma is the luma's own high band: the whole patch is blurred
-  // only when a gain is needed (most frames need none).
-  const a = lumaPlane(rgb, w, h, x0, y0, x1, y1);
-  // blurred with one more pixel of context, so the blur at the plane's border sees its neighbours
-  const wide = lumaPlane(rgb, w, h, x0, y0, x1, y1, 2);
-  const wideBlur = binomial3(wide.plane, wide.pw, wide.plane.length / wide.pw, 1);
-  const blurredLuma = new Float32Array(a.plane.length);
-  for (let y = 0; y < a.plane.length / a.pw; y++) blurredLuma.set(wideBlur.subarray((y + 1) * wide.pw + 1, (y + 1) * wide.pw + 1 + a.pw), y * a.pw);
-  let n = 0, sa = 0, sb = 0, saa = 0, sbb = 0, sab = 0;
-  for (let y = 1; y <= y1 - y0; y++) {
-    for (let x = 1; x <= x1 - x0; x++) {
-      const la = lapAt(a.plane, a.pw, x, y);
-      const lb = la - lapAt(blurredLuma, a.pw, x, y);
-      n++;
-      sa += la;
-      sb += lb;
-      saa += la * la;
-      sbb += lb * lb;
-      sab += la * lb;
+  // only when a gain is needed (most frames need none). The plane has a two-pixel border: one for
+  // the Laplacian, one so the blur at the Laplacian's border sees its neighbours.
+  const { plane, pw } = lumaPlane(rgb, w, h, x0, y0, x1, y1, 2);
+  const blurred = binomial3(plane, pw, plane.length / pw, 1);
+  const m = new PairMoments();
+  for (let y = 2; y <= y1 - y0 + 1; y++) {
+    for (let x = 2; x <= x1 - x0 + 1; x++) {
+      const la = lapAt(plane, pw, x, y);
+      m.add(la, la - lapAt(blurred, pw, x, y));
     }
   }
-  const vA = saa / n - (sa / n) ** 2, vB = sbb / n - (sb / n) ** 2, cAB = sab / n - (sa / n) * (sb / n);
+  const vA = m.ssA / m.n, vB = m.ssB / m.n, cAB = m.spAB / m.n;
   if (vA >= sourceVariance || vB <= 1e-9) return 0;
   // vB·k² + 2·cAB·k + (vA − S) = 0, positive root
   const disc = cAB * cAB - vB * (vA - sourceVariance);
   const k = Math.min(MAX_DETAIL_GAIN, Math.max(0, (-cAB + Math.sqrt(Math.max(0, disc))) / vB));
   if (k <= 0) return 0;
-  const blurred = binomial3(rgb, w, h, 3);
-  for (let i = 0; i < rgb.length; i++) rgb[i] += k * (rgb[i] - blurred[i]);
+  const blurredRgb = binomial3(rgb, w, h, 3);
+  for (let i = 0; i < rgb.length; i++) rgb[i] += k * (rgb[i] - blurredRgb[i]);
   return k;
 }
