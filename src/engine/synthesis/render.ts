@@ -193,7 +193,7 @@ export function renderFrame<F extends VideoFrame>(
   }
 
   // target pixels of the region as floats (colour reference and blend base)
-  const base = target.format === 'yuv420p' ? yuvRegionToRgb(target, region) : rgbRegion(target, region);
+  const base = target.format === 'yuv420p' ? yuvRegionToRgb(target, region) : Float32Array.from(cropPatch(target, region).data);
 
   let gains: [number, number, number] = [1, 1, 1];
   const colourR = Math.round((opts.colourRadius ?? 0.18) * iod);
@@ -231,16 +231,6 @@ export function renderFrame<F extends VideoFrame>(
   }
   const changed = out.format === 'yuv420p' ? blendRgbIntoYuv(out, region, warped.rgb, alpha) : blendRgbInto(out, region, base, warped.rgb, alpha);
   return { frame: out, region, changed, gains };
-}
-
-/** A region of an RGB frame as floats. */
-function rgbRegion(f: RgbFrame, [rx, ry, rw, rh]: RectTuple): Float32Array {
-  const base = new Float32Array(rw * rh * 3);
-  for (let y = 0; y < rh; y++) {
-    const so = ((ry + y) * f.width + rx) * 3;
-    for (let i = 0; i < rw * 3; i++) base[y * rw * 3 + i] = f.data[so + i];
-  }
-  return base;
 }
 
 /** Writes base + alpha·(rgb − base) into the RGB frame over the region where alpha > 0. */
