@@ -28,7 +28,7 @@ import { augmentSpeech } from './lib/augment.js';
 import { contextFrames } from '../src/engine/audio/frontend.js';
 import { MouthModel, type MouthModelWeights } from '../src/engine/audio/model.js';
 import { lipOnGrid, measuredLead, median, predictLip, speakerFolds } from '../bench/mouth.js';
-import type { Articulation } from '../src/engine/audio/articulate.js';
+import { gatedClosure, gatedLipGap, type Articulation } from '../src/engine/audio/articulate.js';
 
 const log = (m: string): void => console.error(`[experiment] ${m}`);
 
@@ -59,7 +59,6 @@ function gaussSmooth(x: number[], sigma: number): number[] {
  * closure still shuts the lips however smooth the opening around it is.
  */
 function presmoothedLip(models: MouthModel[], part: RealPart, sigma: number, leadMs: number): number[] {
-  const clamp = (v: number, lo: number, hi: number): number => (v < lo ? lo : v > hi ? hi : v);
   const raw = part.frames.map((f) => {
     const acc = [0, 0, 0, 0, 0];
     for (const m of models) m.predict(f.x).forEach((v, k) => (acc[k] += v / models.length));
@@ -68,8 +67,8 @@ function presmoothedLip(models: MouthModel[], part: RealPart, sigma: number, lea
   const lip = sigma > 0 ? gaussSmooth(raw.map((p) => p[0]), sigma) : raw.map((p) => p[0]);
   const arts: Articulation[] = part.frames.map((f, i) => {
     const g = f.voice;
-    const closure = clamp(raw[i][3], 0, 1) * g;
-    return { index: f.index, lipGap: clamp(lip[i], 0, 1.5) * g * (1 - 0.8 * closure), jaw: 0, width: 0, closure, labiodental: 0, voice: g };
+    const closure = gatedClosure(raw[i][3], g);
+    return { index: f.index, lipGap: gatedLipGap(lip[i], closure, g), jaw: 0, width: 0, closure, labiodental: 0, voice: g };
   });
   return lipOnGrid(arts, part, leadMs);
 }
@@ -81,19 +80,11 @@ function presmoothedLip(models: MouthModel[], part: RealPart, sigma: number, lea
  * Returns [r without, r with] on the second half.
  */
 function adaptedSplit(m: MouthModel, part: RealPart, leadMs: number, lambda: number): [number, number] {
-  const clamp = (v: number, lo: number, hi: number): number => (v < lo ? lo : v > hi ? hi : v);
-  const W = m.weights;
-  if (!W.hidden) return [NaN, NaN];
-  const H = W.hidden.b.length, D = W.inputDim;
+  if (!m.weights.hidden) return [NaN, NaN];
+  const H = m.weights.hidden.b.length;
   const rows = part.frames.map((f) => {
-    const xs = new Float64Array(D);
-    for (let i = 0; i < D; i++) xs[i] = (f.x[i] - W.mean[i]) / W.std[i];
     const h = new Float64Array(H + 1);
-    for (let j = 0; j < H; j++) {
-      let a = W.hidden!.b[j];
-      for (let i = 0; i < D; i++) a += W.hidden!.w[j * D + i] * xs[i];
-      h[j] = Math.tanh(a);
-    }
+    h.set(m.features(f.x));
     h[H] = 1;
     return { h, p: Array.from(m.predict(f.x)) };
   });
@@ -111,8 +102,8 @@ function adaptedSplit(m: MouthModel, part: RealPart, leadMs: number, lambda: num
       let p0 = rows[k].p[0];
       if (adapt) for (let j = 0; j <= H; j++) p0 += dw[j] * rows[k].h[j];
       const g = f.voice;
-      const closure = clamp(rows[k].p[3], 0, 1) * g;
-      return { index: f.index, lipGap: clamp(p0, 0, 1.5) * g * (1 - 0.8 * closure), jaw: 0, width: 0, closure, labiodental: 0, voice: g };
+      const closure = gatedClosure(rows[k].p[3], g);
+      return { index: f.index, lipGap: gatedLipGap(p0, closure, g), jaw: 0, width: 0, closure, labiodental: 0, voice: g };
     });
     return lipOnGrid(arts, part, leadMs);
   };

@@ -12,6 +12,16 @@ export type Articulation = Omit<MouthFrame, 't'> & { index: number };
 
 const clamp = (v: number, lo: number, hi: number): number => (v < lo ? lo : v > hi ? hi : v);
 
+/** The model's closure output, clamped and gated by voice activity. */
+export function gatedClosure(raw: number, gate: number): number {
+  return clamp(raw, 0, 1) * gate;
+}
+
+/** The model's lip-gap output, clamped and gated; a closed lip contact wins over whatever opening the regression blends in around it. */
+export function gatedLipGap(raw: number, closure: number, gate: number): number {
+  return clamp(raw, 0, 1.5) * gate * (1 - 0.8 * closure);
+}
+
 export class Articulator {
   private readonly buf = new Float64Array(5);
   /** @param gate shapes voice activity into the gate (default: the activity itself) */
@@ -23,11 +33,10 @@ export class Articulator {
   step(f: ContextFrame): Articulation {
     const p = this.model.predict(f.x, this.buf);
     const g = this.gate(f.voice);
-    const closure = clamp(p[3], 0, 1) * g;
+    const closure = gatedClosure(p[3], g);
     return {
       index: f.index,
-      // A closed lip contact wins over whatever opening the regression blends in around it.
-      lipGap: clamp(p[0], 0, 1.5) * g * (1 - 0.8 * closure),
+      lipGap: gatedLipGap(p[0], closure, g),
       jaw: clamp(p[1], 0, 1.5) * g,
       width: clamp(p[2], -1, 1) * g,
       closure,

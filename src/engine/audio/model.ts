@@ -38,23 +38,29 @@ export class MouthModel {
     this.xs = new Float64Array(INPUT_DIM);
   }
 
-  /** Raw model outputs in MODEL_OUTPUTS order. */
-  predict(x: Float32Array, out: Float64Array = new Float64Array(MODEL_OUTPUTS.length)): Float64Array {
-    const { mean, std, hidden, out: o } = this.weights;
+  /**
+   * What the output layer reads: the hidden units' activations, or the standardised inputs of a
+   * linear model. The returned buffer is reused by the next call.
+   */
+  features(x: Float32Array): Float64Array {
+    const { mean, std, hidden } = this.weights;
     const xs = this.xs;
     for (let i = 0; i < INPUT_DIM; i++) xs[i] = (x[i] - mean[i]) / std[i];
-    let src: Float64Array = xs;
-    let n = INPUT_DIM;
-    if (hidden) {
-      for (let j = 0; j < this.h; j++) {
-        let s = hidden.b[j];
-        const row = j * INPUT_DIM;
-        for (let i = 0; i < INPUT_DIM; i++) s += hidden.w[row + i] * xs[i];
-        this.hiddenBuf[j] = Math.tanh(s);
-      }
-      src = this.hiddenBuf;
-      n = this.h;
+    if (!hidden) return xs;
+    for (let j = 0; j < this.h; j++) {
+      let s = hidden.b[j];
+      const row = j * INPUT_DIM;
+      for (let i = 0; i < INPUT_DIM; i++) s += hidden.w[row + i] * xs[i];
+      this.hiddenBuf[j] = Math.tanh(s);
     }
+    return this.hiddenBuf;
+  }
+
+  /** Raw model outputs in MODEL_OUTPUTS order. */
+  predict(x: Float32Array, out: Float64Array = new Float64Array(MODEL_OUTPUTS.length)): Float64Array {
+    const o = this.weights.out;
+    const src = this.features(x);
+    const n = src.length;
     for (let k = 0; k < MODEL_OUTPUTS.length; k++) {
       let s = o.b[k];
       const row = k * n;
