@@ -58,16 +58,18 @@ function rangeOf(m: YuvMatrix): { yScale: number; yOff: number; cScale: number }
 /**
  * RGB of a region [x, y, w, h] (inside the frame), 3 floats per pixel, not rounded or clamped: Y of
  * the result converted back is the frame's luma exactly, so an unchanged pixel blends back to itself.
- * Chroma is interpolated bilinearly between its sample positions.
+ * Chroma is interpolated bilinearly between its sample positions. `out` (3 floats per region
+ * pixel) is filled when given, so a per-frame caller can reuse one buffer.
  */
-export function yuvRegionToRgb(f: YuvFrame, region: readonly [number, number, number, number]): Float32Array {
+export function yuvRegionToRgb(f: YuvFrame, region: readonly [number, number, number, number], out?: Float32Array): Float32Array {
   const [rx, ry, rw, rh] = region;
   const { width: W, data } = f;
   const { cw, ch, uOffset, vOffset } = yuv420Layout(f.width, f.height);
   const { kr, kb } = f.matrix;
   const kg = 1 - kr - kb;
   const { yScale, yOff, cScale } = rangeOf(f.matrix);
-  const out = new Float32Array(rw * rh * 3);
+  if (!out) out = new Float32Array(rw * rh * 3);
+  else if (out.length !== rw * rh * 3) throw new RangeError(`yuvRegionToRgb: out holds ${out.length} floats, the region needs ${rw * rh * 3}`);
   // per column: chroma sample pair and weight (samples centred on their 2×2 luma blocks)
   const cx0 = new Int32Array(rw), cx1 = new Int32Array(rw);
   const fx = new Float32Array(rw);

@@ -11,9 +11,10 @@ import { blur3 } from './raster-ops.js';
  * Scales `warped` (3 floats per pixel, w × h) in place towards `target` (3 floats per pixel over the
  * same region) using weights `skin` (0..1) to decide where the two can be compared.
  * @param radius blur radius of the gain map in pixels (a fraction of the face size)
+ * @param need optional region-sized mask of the pixels that hold warped colour (others are skipped)
  * @returns the global per-channel gains used where skin is sparse (for reporting)
  */
-export function matchColour(warped: Float32Array, target: Float32Array, skin: Float32Array, w: number, h: number, radius: number): [number, number, number] {
+export function matchColour(warped: Float32Array, target: Float32Array, skin: Float32Array, w: number, h: number, radius: number, need?: Uint8Array): [number, number, number] {
   const n = w * h;
   let sw = 0;
   for (let i = 0; i < n; i++) sw += skin[i];
@@ -22,54 +23,69 @@ export function matchColour(warped: Float32Array, target: Float32Array, skin: Fl
   const f = Math.max(1, Math.floor(radius / 6));
   const cw = Math.ceil(w / f), ch = Math.ceil(h / f);
   const cn = cw * ch;
+  const cellX = new Int32Array(w);
+  for (let x = 0; x < w; x++) cellX[x] = Math.floor(x / f);
+  // skin-weighted sums of target and warped colour per cell, all three channels in one pass
+  const tw = [new Float32Array(cn), new Float32Array(cn), new Float32Array(cn)];
+  const ww = [new Float32Array(cn), new Float32Array(cn), new Float32Array(cn)];
+  const st = [0, 0, 0], sws = [0, 0, 0];
+  for (let y = 0; y < h; y++) {
+    const crow = Math.floor(y / f) * cw;
+    for (let x = 0; x < w; x++) {
+      const i = y * w + x;
+      const s = skin[i];
+      if (s === 0) continue;
+      const ci = crow + cellX[x];
+      for (let c = 0; c < 3; c++) {
+        const t = target[i * 3 + c] * s, v = warped[i * 3 + c] * s;
+        tw[c][ci] += t;
+        ww[c][ci] += v;
+        st[c] += t;
+        sws[c] += v;
+      }
+    }
+  }
   const globals: [number, number, number] = [1, 1, 1];
   const gains: Float32Array[] = [];
   for (let c = 0; c < 3; c++) {
-    const tw = new Float32Array(cn);
-    const ww = new Float32Array(cn);
-    let st = 0, sws = 0;
-    for (let y = 0; y < h; y++) {
-      const crow = Math.floor(y / f) * cw;
-      for (let x = 0; x < w; x++) {
-        const i = y * w + x;
-        const s = skin[i];
-        if (s === 0) continue;
-        const ci = crow + Math.floor(x / f);
-        const t = target[i * 3 + c] * s, v = warped[i * 3 + c] * s;
-        tw[ci] += t;
-        ww[ci] += v;
-        st += t;
-        sws += v;
-      }
-    }
-    const g0 = clampGain(sws > 0 ? st / sws : 1);
+    const g0 = clampGain(sws[c] > 0 ? st[c] / sws[c] : 1);
     globals[c] = Math.round(g0 * 1000) / 1000;
     const rr = Math.max(1, Math.round(radius / f));
-    const bt = blur3(tw, cw, ch, rr);
-    const bw = blur3(ww, cw, ch, rr);
+    const bt = blur3(tw[c], cw, ch, rr);
+    const bw = blur3(ww[c], cw, ch, rr);
     // regularised ratio: local where skin is dense, the global gain where it is sparse
-    const lam = 0.05 * (sws / sw) * f * f;
+    const lam = 0.05 * (sws[c] / sw) * f * f;
     const g = new Float32Array(cn);
     for (let i = 0; i < cn; i++) g[i] = clampGain((bt[i] + lam * g0) / (bw[i] + lam));
     gains.push(g);
   }
-  // bilinear upsampling of the coarse gains (cell centres at (k + 0.5) * f - 0.5)
+  // bilinear upsampling of the coarse gains (cell centres at (k + 0.5) * f - 0.5); pixels the warp
+  // left out (need 0) hold no colour and are skipped
+  const gx0 = new Int32Array(w), gx1 = new Int32Array(w), gfx = new Float64Array(w);
+  for (let x = 0; x < w; x++) {
+    let gx = (x + 0.5) / f - 0.5;
+    gx = gx < 0 ? 0 : gx > cw - 1 ? cw - 1 : gx;
+    gx0[x] = Math.floor(gx);
+    gx1[x] = Math.min(cw - 1, gx0[x] + 1);
+    gfx[x] = gx - gx0[x];
+  }
+  const [G0, G1, G2] = gains;
   for (let y = 0; y < h; y++) {
     let gy = (y + 0.5) / f - 0.5;
     gy = gy < 0 ? 0 : gy > ch - 1 ? ch - 1 : gy;
     const y0 = Math.floor(gy), y1 = Math.min(ch - 1, y0 + 1), fy = gy - y0;
     for (let x = 0; x < w; x++) {
-      let gx = (x + 0.5) / f - 0.5;
-      gx = gx < 0 ? 0 : gx > cw - 1 ? cw - 1 : gx;
-      const x0 = Math.floor(gx), x1 = Math.min(cw - 1, x0 + 1), fx = gx - x0;
-      const a = y0 * cw + x0, b = y0 * cw + x1, cc = y1 * cw + x0, d = y1 * cw + x1;
-      const o = (y * w + x) * 3;
-      for (let c = 0; c < 3; c++) {
-        const G = gains[c];
-        const gain = (G[a] * (1 - fx) + G[b] * fx) * (1 - fy) + (G[cc] * (1 - fx) + G[d] * fx) * fy;
-        const v = warped[o + c] * gain;
-        warped[o + c] = v > 255 ? 255 : v;
-      }
+      const p = y * w + x;
+      if (need && need[p] === 0) continue;
+      const fx = gfx[x];
+      const a = y0 * cw + gx0[x], b = y0 * cw + gx1[x], cc = y1 * cw + gx0[x], d = y1 * cw + gx1[x];
+      const o = p * 3;
+      const v0 = warped[o] * ((G0[a] * (1 - fx) + G0[b] * fx) * (1 - fy) + (G0[cc] * (1 - fx) + G0[d] * fx) * fy);
+      const v1 = warped[o + 1] * ((G1[a] * (1 - fx) + G1[b] * fx) * (1 - fy) + (G1[cc] * (1 - fx) + G1[d] * fx) * fy);
+      const v2 = warped[o + 2] * ((G2[a] * (1 - fx) + G2[b] * fx) * (1 - fy) + (G2[cc] * (1 - fx) + G2[d] * fx) * fy);
+      warped[o] = v0 > 255 ? 255 : v0;
+      warped[o + 1] = v1 > 255 ? 255 : v1;
+      warped[o + 2] = v2 > 255 ? 255 : v2;
     }
   }
   return globals;

@@ -8,6 +8,7 @@
  * the gain only scales what the warp kept, and it is capped so noise is never boosted far.
  */
 import { PairMoments } from '../audio/stats.js';
+import type { Scratch } from './scratch.js';
 
 export interface Box {
   x: number;
@@ -23,9 +24,9 @@ export const MAX_DETAIL_GAIN = 1;
  * Luma plane of packed rgb (uint8 or float) over a box, with a border of `border` pixels (one for
  * the Laplacian; coordinates outside the image repeat its edge).
  */
-function lumaPlane(rgb: ArrayLike<number>, width: number, height: number, x0: number, y0: number, x1: number, y1: number, border = 1): { plane: Float32Array; pw: number } {
+function lumaPlane(rgb: ArrayLike<number>, width: number, height: number, x0: number, y0: number, x1: number, y1: number, border = 1, scratch?: Scratch): { plane: Float32Array; pw: number } {
   const pw = x1 - x0 + 2 * border, ph = y1 - y0 + 2 * border;
-  const plane = new Float32Array(pw * ph);
+  const plane = scratch ? scratch.floats('detail:luma', pw * ph, false) : new Float32Array(pw * ph);
   for (let y = 0; y < ph; y++) {
     const sy = Math.min(height - 1, Math.max(0, y0 - border + y));
     for (let x = 0; x < pw; x++) {
@@ -68,9 +69,9 @@ export function laplacianVariance(rgb: ArrayLike<number>, width: number, height:
 }
 
 /** 3x3 binomial blur of a packed plane of `channels` floats per pixel (edges clamped). */
-function binomial3(src: Float32Array, w: number, h: number, channels: number): Float32Array {
-  const tmp = new Float32Array(src.length);
-  const out = new Float32Array(src.length);
+function binomial3(src: Float32Array, w: number, h: number, channels: number, scratch?: Scratch, slot = 'binomial'): Float32Array {
+  const tmp = scratch ? scratch.floats(`${slot}:tmp`, src.length, false) : new Float32Array(src.length);
+  const out = scratch ? scratch.floats(slot, src.length, false) : new Float32Array(src.length);
   const row = w * channels;
   for (let y = 0; y < h; y++) {
     const r0 = y * row;
@@ -92,7 +93,7 @@ function binomial3(src: Float32Array, w: number, h: number, channels: number): F
  * Scales the warped patch's high band so the fine detail over `box` matches `sourceVariance`
  * (the source mouth's Laplacian variance). Changes `rgb` in place; returns the gain used.
  */
-export function restoreDetail(rgb: Float32Array, w: number, h: number, box: Box, sourceVariance: number): number {
+export function restoreDetail(rgb: Float32Array, w: number, h: number, box: Box, sourceVariance: number, scratch?: Scratch): number {
   if (!(sourceVariance > 0)) return 0;
   const [x0, y0, x1, y1] = clip(box, w, h);
   if ((x1 - x0) * (y1 - y0) < 16) return 0;
@@ -100,8 +101,8 @@ export function restoreDetail(rgb: Float32Array, w: number, h: number, box: Box,
   // linear in RGB, so the high band's luma is the luma's own high band: the whole patch is blurred
   // only when a gain is needed (most frames need none). The plane has a two-pixel border: one for
   // the Laplacian, one so the blur at the Laplacian's border sees its neighbours.
-  const { plane, pw } = lumaPlane(rgb, w, h, x0, y0, x1, y1, 2);
-  const blurred = binomial3(plane, pw, plane.length / pw, 1);
+  const { plane, pw } = lumaPlane(rgb, w, h, x0, y0, x1, y1, 2, scratch);
+  const blurred = binomial3(plane, pw, plane.length / pw, 1, scratch, 'detail:lumaBlur');
   const m = new PairMoments();
   for (let y = 2; y <= y1 - y0 + 1; y++) {
     for (let x = 2; x <= x1 - x0 + 1; x++) {
@@ -115,7 +116,7 @@ export function restoreDetail(rgb: Float32Array, w: number, h: number, box: Box,
   const disc = cAB * cAB - vB * (vA - sourceVariance);
   const k = Math.min(MAX_DETAIL_GAIN, Math.max(0, (-cAB + Math.sqrt(Math.max(0, disc))) / vB));
   if (k <= 0) return 0;
-  const blurredRgb = binomial3(rgb, w, h, 3);
+  const blurredRgb = binomial3(rgb, w, h, 3, scratch, 'detail:rgbBlur');
   for (let i = 0; i < rgb.length; i++) rgb[i] += k * (rgb[i] - blurredRgb[i]);
   return k;
 }

@@ -2,6 +2,7 @@
  * Float raster helpers for the renderer: polygon fill, separable box blur (three passes ≈ Gaussian),
  * and region crops. All work on single-channel Float32Array planes of a given width × height.
  */
+import type { Scratch } from './scratch.js';
 
 /** Sets `value` on pixels whose centre is inside the polygon (even-odd rule). Coordinates are plane pixels. */
 export function fillPolygon(plane: Float32Array, width: number, height: number, xs: ArrayLike<number>, ys: ArrayLike<number>, value = 1): void {
@@ -61,13 +62,60 @@ function boxPass(src: Float32Array, dst: Float32Array, tmp: Float32Array, w: num
   }
 }
 
-/** Three box passes of radius r: close to a Gaussian of sigma ≈ r (cheap at any radius). Returns a new plane. */
-export function blur3(src: Float32Array, w: number, h: number, r: number): Float32Array {
-  const out = Float32Array.from(src);
+/**
+ * Three box passes of radius r: close to a Gaussian of sigma ≈ r (cheap at any radius). Returns a new
+ * plane, or with `scratch` the scratch slot's plane (valid until that slot is asked for again).
+ */
+export function blur3(src: Float32Array, w: number, h: number, r: number, scratch?: Scratch, slot = 'blur3'): Float32Array {
+  const out = scratch ? scratch.floats(slot, src.length, false) : new Float32Array(src.length);
+  out.set(src);
   if (r < 1) return out;
-  const tmp = new Float32Array(src.length);
-  const acc = new Float64Array(w);
+  const tmp = scratch ? scratch.floats(`${slot}:tmp`, src.length, false) : new Float32Array(src.length);
+  const acc = scratch ? scratch.doubles(`${slot}:acc`, w, false) : new Float64Array(w);
   for (let p = 0; p < 3; p++) boxPass(out, out, tmp, w, h, r, acc);
+  return out;
+}
+
+/** A polygon in plane pixels (pixel (x, y) covers [x, x+1) × [y, y+1)). */
+export interface Polygon {
+  xs: ArrayLike<number>;
+  ys: ArrayLike<number>;
+}
+
+/**
+ * The filled polygons blurred by blur3 of radius r, as a w × h plane in the scratch slot. A wide
+ * blur has no detail at the pixel scale, so for r ≥ 4 the fill and the blur run at half resolution
+ * (a quarter of the work) and the result is interpolated bilinearly back to full size.
+ */
+export function blurredPolygons(polys: Polygon[], w: number, h: number, r: number, scratch: Scratch, slot: string): Float32Array {
+  if (r < 4) {
+    const plane = scratch.floats(`${slot}:fill`, w * h);
+    for (const p of polys) fillPolygon(plane, w, h, p.xs, p.ys, 1);
+    return blur3(plane, w, h, r, scratch, slot);
+  }
+  const hw = Math.ceil(w / 2), hh = Math.ceil(h / 2);
+  const half = scratch.floats(`${slot}:fill`, hw * hh);
+  for (const p of polys) fillPolygon(half, hw, hh, Array.from(p.xs, (x) => x / 2), Array.from(p.ys, (y) => y / 2), 1);
+  const soft = blur3(half, hw, hh, Math.round(r / 2), scratch, `${slot}:half`);
+  const out = scratch.floats(slot, w * h, false);
+  // full-resolution pixel x has its centre at (x + 0.5) / 2 − 0.5 on the half-resolution grid
+  const x0 = scratch.floats(`${slot}:x0`, w, false), fx = scratch.floats(`${slot}:fx`, w, false);
+  for (let x = 0; x < w; x++) {
+    const gx = Math.min(hw - 1, Math.max(0, (x + 0.5) / 2 - 0.5));
+    x0[x] = Math.floor(gx);
+    fx[x] = gx - x0[x];
+  }
+  for (let y = 0; y < h; y++) {
+    const gy = Math.min(hh - 1, Math.max(0, (y + 0.5) / 2 - 0.5));
+    const r0 = Math.floor(gy), r1 = Math.min(hh - 1, r0 + 1), fy = gy - r0;
+    const a = r0 * hw, b = r1 * hw;
+    for (let x = 0; x < w; x++) {
+      const c0 = x0[x], c1 = c0 + 1 < hw ? c0 + 1 : c0, f = fx[x];
+      const top = soft[a + c0] + f * (soft[a + c1] - soft[a + c0]);
+      const bottom = soft[b + c0] + f * (soft[b + c1] - soft[b + c0]);
+      out[y * w + x] = top + fy * (bottom - top);
+    }
+  }
   return out;
 }
 

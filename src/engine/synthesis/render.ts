@@ -10,7 +10,8 @@ import { matchColour } from './color-match.js';
 import { frameControlPoints, targetControlPoints } from './geometry.js';
 import { INNER_LIP, OUTER_LIP, eyeDistance } from './landmarks.js';
 import { paintMouthInterior } from './mouth-interior.js';
-import { blur3, boundsOf, convexHull, fillPolygon, type RectTuple } from './raster-ops.js';
+import { blurredPolygons, boundsOf, convexHull, fillPolygon, type Polygon, type RectTuple } from './raster-ops.js';
+import { Scratch } from './scratch.js';
 import type { PlanEntry, ShotGeometry } from './types.js';
 import { fillWarpGaps, warpTriangles, type RgbPatch } from './warp.js';
 import { laplacianVariance, restoreDetail, type Box } from './detail.js';
@@ -30,6 +31,12 @@ export interface RenderOptions {
    */
   inPlace?: boolean;
 }
+
+/**
+ * The render's per-frame planes. Frames are rendered one after another on one thread, and nothing
+ * taken from here outlives a renderFrame call (see scratch.ts).
+ */
+const scratch = new Scratch();
 
 /** The source side of a render: the source frame's mesh and a patch of its pixels covering the lower face. */
 export interface SourceMouth {
@@ -166,21 +173,22 @@ export function renderFrame<F extends VideoFrame>(
   const region = boundsOf(maskFlat, 1, W, H);
   if (!region) return { frame: out, region: [0, 0, 0, 0], changed: 0, gains: [1, 1, 1] };
   const [rx, ry, rw, rh] = region;
-  const poly = new Float32Array(rw * rh);
-  fillPolygon(poly, rw, rh, mx.map((x) => x - rx), my.map((y) => y - ry), 1);
+  const maskPoly: Polygon = { xs: mx.map((x) => x - rx), ys: my.map((y) => y - ry) };
+  const poly = scratch.floats('poly', rw * rh);
+  fillPolygon(poly, rw, rh, maskPoly.xs, maskPoly.ys, 1);
   const dstRing = ringXY(dst, g, OUTER_LIP, rx, ry);
   const box = dstRing ? mouthBox(dstRing.xs, dstRing.ys) : null;
   const need = warpNeed(poly, region, mx, my, cx, cy, box);
 
-  const warped = warpTriangles(source.patch, src, dst, g.triangles, region, need);
+  const warped = warpTriangles(source.patch, src, dst, g.triangles, region, need, scratch, 'warp');
   if (blend && blendSrc) {
-    const other = warpTriangles(blend.patch, blendSrc, dst, g.triangles, region, need);
+    const other = warpTriangles(blend.patch, blendSrc, dst, g.triangles, region, need, scratch, 'warpBlend');
     for (let i = 0; i < warped.valid.length; i++) {
       warped.valid[i] *= other.valid[i];
       for (let c = 0; c < 3; c++) warped.rgb[i * 3 + c] += (other.rgb[i * 3 + c] - warped.rgb[i * 3 + c]) * bw;
     }
   }
-  fillWarpGaps(warped, rw, rh, 3, need);
+  fillWarpGaps(warped, rw, rh, 3, need, scratch);
 
   // give back the fine detail the resampling took (see detail.ts)
   if (box) {
@@ -189,25 +197,25 @@ export function renderFrame<F extends VideoFrame>(
       const bVar = mouthDetail(blend, blendSrc, g);
       if (Number.isFinite(bVar) && Number.isFinite(sVar)) sVar = sVar * (1 - bw) + bVar * bw;
     }
-    if (Number.isFinite(sVar)) restoreDetail(warped.rgb, rw, rh, box, sVar);
+    if (Number.isFinite(sVar)) restoreDetail(warped.rgb, rw, rh, box, sVar, scratch);
   }
 
   // target pixels of the region as floats (colour reference and blend base)
-  const base = target.format === 'yuv420p' ? yuvRegionToRgb(target, region) : Float32Array.from(cropPatch(target, region).data);
+  const base = target.format === 'yuv420p' ? yuvRegionToRgb(target, region, scratch.floats('base', rw * rh * 3, false)) : Float32Array.from(cropPatch(target, region).data);
 
   let gains: [number, number, number] = [1, 1, 1];
   const colourR = Math.round((opts.colourRadius ?? 0.18) * iod);
   if (colourR > 0) {
     // compare skin only: lips and mouth openings (old and new) differ for good reasons
-    const lips = new Float32Array(rw * rh);
+    const lipRings: Polygon[] = [];
     for (const cp of [dst, own]) {
       const ring = ringXY(cp, g, OUTER_LIP, rx, ry);
-      if (ring) fillPolygon(lips, rw, rh, ring.xs, ring.ys, 1);
+      if (ring) lipRings.push(ring);
     }
-    const lipsGrown = blur3(lips, rw, rh, Math.max(1, Math.round(0.03 * iod)));
-    const skin = new Float32Array(rw * rh);
+    const lipsGrown = blurredPolygons(lipRings, rw, rh, Math.max(1, Math.round(0.03 * iod)), scratch, 'lips');
+    const skin = scratch.floats('skin', rw * rh, false);
     for (let i = 0; i < skin.length; i++) skin[i] = poly[i] * warped.valid[i] * (lipsGrown[i] > 0.02 ? 0 : 1);
-    gains = matchColour(warped.rgb, base, skin, rw, rh, colourR);
+    gains = matchColour(warped.rgb, base, skin, rw, rh, colourR, need);
   }
 
   if (entry.openBy > 0) {
@@ -221,7 +229,7 @@ export function renderFrame<F extends VideoFrame>(
   }
 
   // feathered alpha that is exactly 0 on and outside the outline: blur, then keep the inner half
-  const soft = blur3(poly, rw, rh, feather);
+  const soft = blurredPolygons([maskPoly], rw, rh, feather, scratch, 'soft');
   const alpha = soft; // reused in place: each pixel reads only its own soft value
   for (let i = 0; i < alpha.length; i++) {
     let a = poly[i] > 0 ? (soft[i] - 0.5) * 2 : 0;
@@ -270,9 +278,9 @@ const WARP_MARGIN = 6;
  * the hull are skipped.
  */
 function warpNeed(poly: Float32Array, [rx, ry, rw, rh]: RectTuple, mx: number[], my: number[], cx: number, cy: number, box: Box | null): Uint8Array {
-  const need = new Uint8Array(rw * rh);
+  const need = scratch.bytes('need', rw * rh, false);
   const m = WARP_MARGIN;
-  const grown = new Float32Array(rw * rh);
+  const grown = scratch.floats('grown', rw * rh);
   fillPolygon(grown, rw, rh, mx.map((x) => x - rx + (x >= cx ? m : -m)), my.map((y) => y - ry + (y >= cy ? m : -m)), 1);
   for (let i = 0; i < need.length; i++) need[i] = grown[i] > 0 || poly[i] > 0 ? 1 : 0;
   if (box) {
@@ -283,10 +291,20 @@ function warpNeed(poly: Float32Array, [rx, ry, rw, rh]: RectTuple, mx: number[],
   return need;
 }
 
+/**
+ * Source mouths' detail by patch: a source serves many frames in a row, and its crop, mesh and shot
+ * geometry (so the measured box) do not change between them.
+ */
+const detailOfPatch = new WeakMap<Uint8Array, number>();
+
 /** Fine detail (luma-Laplacian variance) of a source frame's mouth, located by its control points. */
 function mouthDetail(m: SourceMouth, cp: Float64Array, g: ShotGeometry): number {
+  const known = detailOfPatch.get(m.patch.data);
+  if (known !== undefined) return known;
   const ring = ringXY(cp, g, OUTER_LIP, m.patch.x, m.patch.y);
-  return ring ? laplacianVariance(m.patch.data, m.patch.width, m.patch.height, mouthBox(ring.xs, ring.ys)) : NaN;
+  const v = ring ? laplacianVariance(m.patch.data, m.patch.width, m.patch.height, mouthBox(ring.xs, ring.ys)) : NaN;
+  detailOfPatch.set(m.patch.data, v);
+  return v;
 }
 
 /** The lips' bounding box grown by a quarter of the mouth width: lips, teeth and the skin around them. */

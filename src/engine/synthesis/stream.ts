@@ -1,8 +1,13 @@
 /**
- * Streaming render of a whole video. Sources come from other moments of the same shot, so a first
+ * Streaming render of a whole video. Sources come from other moments of the same shot, so a crop
  * pass over the frames keeps only the lower-face crops of the source frames the plan uses (a few
- * hundred KB each, dropped after their last use); the second pass renders frame by frame. Memory
- * stays flat whatever the clip length.
+ * hundred KB each, dropped after their last use) while the render pass renders frame by frame.
+ * Memory stays flat whatever the clip length.
+ *
+ * The two passes run at the same time: the crop pass decodes only the mouth region and runs several
+ * times faster than rendering, so the render pass waits for it only when a frame's source lies
+ * ahead of what has been cropped. (Run one after the other, the crop pass was ~0.3–1 s of idle
+ * render pipeline at 1080p before the first frame.)
  */
 import type { TrackDocument } from '../face/types.js';
 import type { Rect, RgbFrame, VideoFrame } from '../media/types.js';
@@ -48,10 +53,15 @@ export async function* renderVideo<F extends VideoFrame>(
     if (!e || e.action !== 'edit') continue;
     for (const s of sourcesOf(e)) lastUse.set(s, Math.max(lastUse.get(s) ?? -1, e.frame));
   }
-  const ctx: RenderContext<F> = { doc, plan, openFrames, opts, lastUse, crops: new CropStore(opts.cropMemoryBytes) };
+  const ctx: RenderContext<F> = { doc, plan, openFrames, opts, lastUse, crops: new CropStore(opts.cropMemoryBytes), progress: new CropProgress() };
+  // the crop pass runs alongside; its failure reaches the render pass through `progress`
+  const cropping = lastUse.size ? collectCrops(ctx).then(() => ctx.progress.finish(), (e: unknown) => ctx.progress.finish(e)) : ctx.progress.finish();
   try {
     yield* renderWithCrops(ctx);
   } finally {
+    // stop the crop pass (its decoder) if the render ended early, and wait for it to let go
+    ctx.progress.stop();
+    await cropping;
     ctx.crops.close();
   }
 }
@@ -65,6 +75,52 @@ interface RenderContext<F extends VideoFrame> {
   /** Source frame → the last output frame that uses it. */
   lastUse: Map<number, number>;
   crops: CropStore;
+  progress: CropProgress;
+}
+
+/**
+ * How far the crop pass has got (frames arrive in index order), so the render pass can wait for
+ * exactly the crops it needs.
+ */
+class CropProgress {
+  private through = -1;
+  private done = false;
+  private failure: { error: unknown } | null = null;
+  private waiters: Array<{ frame: number; resolve: () => void; reject: (e: unknown) => void }> = [];
+  /** Set when the render pass is over: the crop pass stops at its next frame. */
+  stopped = false;
+
+  /** Every frame up to `frame` has been cropped (or needed no crop). */
+  advance(frame: number): void {
+    this.through = frame;
+    this.settle();
+  }
+
+  finish(error?: unknown): void {
+    this.done = true;
+    if (error !== undefined) this.failure = { error };
+    this.settle();
+  }
+
+  stop(): void {
+    this.stopped = true;
+  }
+
+  /** Resolves once the crop of `frame` is in the store, or will never be (rejects if the crop pass failed). */
+  reached(frame: number): Promise<void> {
+    if (this.failure) return Promise.reject(this.failure.error);
+    if (this.done || this.through >= frame) return Promise.resolve();
+    return new Promise((resolve, reject) => this.waiters.push({ frame, resolve, reject }));
+  }
+
+  private settle(): void {
+    this.waiters = this.waiters.filter((w) => {
+      if (this.failure) w.reject(this.failure.error);
+      else if (this.done || this.through >= w.frame) w.resolve();
+      else return true;
+      return false;
+    });
+  }
 }
 
 /** The source frames an edit draws from (two while it morphs across a jump). */
@@ -73,8 +129,7 @@ function sourcesOf(e: Extract<PlanEntry, { action: 'edit' }>): number[] {
 }
 
 async function* renderWithCrops<F extends VideoFrame>(ctx: RenderContext<F>): AsyncGenerator<RenderedFrame<F>> {
-  const { doc, plan, lastUse, crops } = ctx;
-  if (lastUse.size) await collectCrops(ctx);
+  const { doc, plan, lastUse, crops, progress } = ctx;
   // each decoded frame is ours: edited frames are drawn into it
   const frameOpts: RenderOptions = { ...ctx.opts, inPlace: true };
   for await (const f of ctx.openFrames()) {
@@ -83,6 +138,7 @@ async function* renderWithCrops<F extends VideoFrame>(ctx: RenderContext<F>): As
       yield { frame: f, report: { frame: f.index, action: 'pass', reason: e ? e.reason : 'no-target' } };
       continue;
     }
+    await progress.reached(e.blend ? Math.max(e.source, e.blend.source) : e.source);
     const src = crops.get(e.source);
     const g = geometryFor(plan, f.index);
     const face = selectedFace(doc, f.index);
@@ -103,7 +159,7 @@ async function* renderWithCrops<F extends VideoFrame>(ctx: RenderContext<F>): As
 }
 
 /** First pass: the lower-face crops of every source frame the plan uses. */
-async function collectCrops<F extends VideoFrame>({ doc, plan, openFrames, opts, lastUse, crops }: RenderContext<F>): Promise<void> {
+async function collectCrops<F extends VideoFrame>({ doc, plan, openFrames, opts, lastUse, crops, progress }: RenderContext<F>): Promise<void> {
   const { width, height } = doc.source;
   // Where each needed source mouth lies is known from the track before any pixel is decoded.
   const regions = new Map<number, { mesh: number[]; r: [number, number, number, number] }>();
@@ -132,11 +188,14 @@ async function collectCrops<F extends VideoFrame>({ doc, plan, openFrames, opts,
   const ox = useRegion ? union.x : 0;
   const oy = useRegion ? union.y : 0;
   for await (const f of frames) {
+    if (progress.stopped) break;
     const need = regions.get(f.index);
-    if (!need) continue;
-    const [x, y, w, h] = need.r;
-    const patch = cropPatch(f, [x - ox, y - oy, w, h]);
-    crops.put({ frame: f.index, mesh: need.mesh, patch: { ...patch, x, y } });
+    if (need) {
+      const [x, y, w, h] = need.r;
+      const patch = cropPatch(f, [x - ox, y - oy, w, h]);
+      crops.put({ frame: f.index, mesh: need.mesh, patch: { ...patch, x, y } });
+    }
+    progress.advance(f.index);
   }
 }
 
