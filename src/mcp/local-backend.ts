@@ -25,7 +25,7 @@ import { ApiError, TERMINAL_STATUSES, type Asset, type CostEstimate, type Create
 export interface LocalBackendOptions {
   /** Where generations and assets are kept. */
   dataDir: string;
-  /** x264 preset for outputs (default DEFAULT_PRESET, 'faster'; tests use 'ultrafast'). */
+  /** x264 preset for outputs (default DEFAULT_PRESET, 'veryfast'; tests use 'ultrafast'). */
   preset?: X264Preset;
   tts?: TtsProviders;
   /** Replaces the engine (tests of queueing and errors). */

@@ -46,9 +46,9 @@ export interface VideoEncoderOptions {
   height: number;
   /** Exact fraction where known ("30000/1001"), e.g. VideoStreamInfo.frameRate. */
   frameRate: string | number;
-  /** Default DEFAULT_PRESET ('faster'). */
+  /** Default DEFAULT_PRESET ('veryfast'). */
   preset?: X264Preset;
-  /** Default DEFAULT_CRF (16: visually lossless for talking heads). */
+  /** Default DEFAULT_CRF (15: visually lossless for talking heads). */
   crf?: number;
   threads?: number;
   audio?: AudioSource;
@@ -67,6 +67,13 @@ export interface VideoEncoderOptions {
   inputFormat?: 'rgb24' | 'yuv420p';
   /** Fail when ffmpeg accepts no data for this long. Default 120 s. */
   stallTimeoutMs?: number;
+  /**
+   * Frames that may wait in the pipe for ffmpeg to read them (default 3). Why more than one: x264
+   * takes frames in bursts (frame threads, lookahead), and a producer that waited for every frame to
+   * be read left both sides idle in turn; a few queued frames let rendering and encoding overlap.
+   * Memory: this many frames (36 MB at 4K).
+   */
+  queueFrames?: number;
   /** Limit for finishing (flushing the encoder and the faststart rewrite). Default 10 min. */
   finishTimeoutMs?: number;
 }
@@ -87,6 +94,8 @@ export class VideoEncoder {
   private readonly layout: 'rgb24' | 'yuv420p';
   private readonly frameBytes: number;
   private frames = 0;
+  /** One promise per written frame that ffmpeg has not read yet, oldest first. */
+  private readonly unread: Array<Promise<'read' | 'failed'>> = [];
   private state: 'open' | 'finishing' | 'done' | 'aborted' = 'open';
   private stderr = '';
   private readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
@@ -163,15 +172,15 @@ export class VideoEncoder {
     return this.frames;
   }
 
-  /** Bytes handed to write() that ffmpeg has not read yet (stays about one frame or less). */
+  /** Bytes handed to write() that ffmpeg has not read yet (stays within queueFrames frames). */
   get queuedBytes(): number {
     return this.child.stdin.writableLength;
   }
 
   /**
-   * Queues one frame (the size and layout given at open). Resolves at once while the pipe has room,
-   * otherwise when ffmpeg has drained it; rejects if ffmpeg has failed. The data is copied, so the
-   * caller may reuse its buffer after the promise resolves.
+   * Queues one frame (the size and layout given at open). Resolves at once while fewer than
+   * queueFrames frames wait to be read, otherwise when ffmpeg has read the oldest of them; rejects if
+   * ffmpeg has failed. The data is copied, so the caller may reuse its buffer at once.
    */
   async write(frame: VideoFrame | Uint8Array): Promise<void> {
     if (this.state !== 'open') throw new ResyncError('invalid_argument', `encoder is ${this.state}; no more frames can be written`);
@@ -189,16 +198,19 @@ export class VideoEncoder {
     }
     const buf = layout === 'yuv420p' ? padYuvToEven(data, width, height) : padToEven(data, width, height);
     this.frames++;
-    if (this.child.stdin.write(buf)) return;
+    // the write callback runs once ffmpeg has taken the frame off the pipe (or the write failed)
+    this.unread.push(new Promise((resolve) => this.child.stdin.write(buf, (e) => resolve(e ? 'failed' : 'read'))));
+    if (this.unread.length <= Math.max(1, this.opts.queueFrames ?? 3)) return;
+    const oldest = this.unread.shift()!;
     const stall = this.opts.stallTimeoutMs ?? 120_000;
     let timer: NodeJS.Timeout | undefined;
     const outcome = await Promise.race([
-      new Promise<'drain'>((resolve) => this.child.stdin.once('drain', () => resolve('drain'))),
+      oldest,
       this.exited.then(() => 'exited' as const),
       new Promise<'stalled'>((resolve) => (timer = setTimeout(() => resolve('stalled'), stall))),
     ]);
     clearTimeout(timer);
-    if (outcome === 'drain') return;
+    if (outcome === 'read') return;
     if (outcome === 'stalled') {
       await this.abort();
       throw new ResyncError('generation_internal_error', `video encoder accepted no data for ${stall} ms`);

@@ -69,9 +69,12 @@ export function warpTriangles(
       // pixel centres are at integer coordinates (the mesh uses the same convention)
       const l1a = ((minX - x0) * (y2 - y0) - (x2 - x0) * (py - y0)) / det;
       const l2a = ((x1 - x0) * (py - y0) - (minX - x0) * (y1 - y0)) / det;
+      // each λ(px) = a + b·(px − minX) must stay ≥ eps (three edges, spelled out: an array of
+      // pairs here allocated on every row of every triangle, megabytes per frame for the GC)
       let lo = minX, hi = maxX;
-      // each λ(px) = a + b·(px − minX) must stay ≥ eps
-      for (const [a, b] of [[l1a, b1x], [l2a, b2x], [1 - l1a - l2a, -b1x - b2x]]) {
+      for (let k = 0; k < 3; k++) {
+        const a = k === 0 ? l1a : k === 1 ? l2a : 1 - l1a - l2a;
+        const b = k === 0 ? b1x : k === 1 ? b2x : -b1x - b2x;
         if (Math.abs(b) < 1e-12) {
           if (a < eps) hi = lo - 1;
           continue;
