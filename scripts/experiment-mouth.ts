@@ -15,6 +15,11 @@
  * change) scored the second halves 0.218/0.253/0.292/0.327/0.338 at lambda 0.003/0.01/0.03/0.1/0.3
  * against 0.330 unadapted: a few seconds of a speaker do not teach the model more than it knows.
  * True leave-one-speaker-out (--folds 28): 0.375, below the 6 speaker-grouped folds' 0.391.
+ *
+ * Session 4 (context length; POOLS in src/engine/audio/context.ts changed in a scratch copy, this
+ * script run from it): adding pools out to ±500 ms ([-50,-31] and [31,50]) gave 0.360; cutting them
+ * to ±150 ms (dropping [-30,-16] and [16,30]) gave 0.395, within the seed-to-seed spread of the
+ * shipped ±300 ms (0.391). Context length is not what limits the model; the shipped pools stay.
  */
 import { resolve } from 'node:path';
 import { buildCorpus } from './lib/synth-corpus.js';
