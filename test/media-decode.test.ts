@@ -106,3 +106,26 @@ test('pipe reader: exact chunks in order with read-ahead, tail kept, early stop 
   assert.equal((first.value as Uint8Array).length, 65536);
   await endless.return(undefined as never);
 });
+
+test('decode: frames drawn from a buffer pool are reused once given back, and stay correct', async () => {
+  const { BufferPool } = await import('../src/engine/media/buffer-pool.js');
+  const pool = new BufferPool(64 * 48 * 3, 2);
+  const plain = await collect(decodeVideoFrames(halves, { width: 64, height: 48 }));
+  const seen = new Set<ArrayBufferLike>();
+  let i = 0;
+  for await (const f of decodeVideoFrames(halves, { width: 64, height: 48, pool })) {
+    assert.deepEqual(f.data, plain[i++].data);
+    seen.add(f.data.buffer);
+    f.data.fill(7); // a consumer may draw on its frame before giving it back
+    pool.give(f.data);
+  }
+  assert.equal(i, 10);
+  // the decoder reads ahead a few frames, so a handful of buffers go round instead of ten
+  assert.ok(seen.size < 10, `${seen.size} distinct buffers`);
+  // a buffer of another size, or a view into a larger one, is not taken into the pool
+  pool.give(new Uint8Array(5));
+  pool.give(new Uint8Array(64 * 48 * 3 + 8).subarray(8));
+  const a = pool.take(), b = pool.take(), c = pool.take();
+  assert.equal(a.length, 64 * 48 * 3);
+  assert.ok(a.buffer !== b.buffer && b.buffer !== c.buffer && a.buffer !== c.buffer);
+});

@@ -11,6 +11,8 @@ import { VideoEncoder, DEFAULT_PRESET, type X264Preset } from '../media/encode.j
 import { DEFAULT_CRF } from '../media/encode-args.js';
 import type { Rect, RgbFrame, VideoFrame } from '../media/types.js';
 import { yuvMatrix } from '../media/yuv.js';
+import { BufferPool } from '../media/buffer-pool.js';
+import { decodedFrameBytes } from '../media/decode-video.js';
 import { ResyncError } from '../errors.js';
 import { analyzeVideo } from '../face/analyze.js';
 import type { SpeakerSelection, TrackDocument } from '../face/types.js';
@@ -144,11 +146,14 @@ export async function generate(opts: GenerateOptions): Promise<GenerateResult> {
       });
       try {
         const decode = { width: v.width, height: v.height, nominalFps: fps, exact: true };
-        const open = (): AsyncIterable<VideoFrame> => timelineFrames(video.path, timeline.sourceFrames, fps, { decode: { ...decode, yuv420p } });
+        // Frames go round: once the encoder has its copy of a frame, the decoder refills the buffer.
+        const pool = new BufferPool(decodedFrameBytes({ ...decode, yuv420p }));
+        const open = (): AsyncIterable<VideoFrame> => timelineFrames(video.path, timeline.sourceFrames, fps, { decode: { ...decode, yuv420p, pool } });
         // source mouths are cut from RGB decodes of just the region they lie in
         const openRegion = (region: Rect): AsyncIterable<RgbFrame> => timelineFrames(video.path, timeline.sourceFrames, fps, { decode: { ...decode, region } });
         for await (const r of renderVideo(planned, plan, open, { openRegionFrames: openRegion })) {
           await enc.write(r.frame);
+          pool.give(r.frame.data);
           rows.push(r.report);
           progress('render', rows.length, n);
         }

@@ -21,6 +21,7 @@ import { ffInputPath, parseFraction } from './probe.js';
 import { inputGuardArgs } from './guard.js';
 import { lastErrorLine } from './run.js';
 import { readFixedChunks } from './pipe-chunks.js';
+import type { BufferPool } from './buffer-pool.js';
 import type { Rect, RgbFrame, VideoFrame, YuvFrame, YuvMatrix } from './types.js';
 import { yuv420Layout } from './yuv.js';
 
@@ -60,6 +61,8 @@ export interface DecodeVideoOptions {
    * the planes are the decoder's own bytes: no conversion at all.
    */
   yuv420p?: YuvMatrix;
+  /** Frame buffers come from this pool when their size matches (the consumer gives them back). */
+  pool?: BufferPool;
 }
 
 export function decodedFrameSize(opts: DecodeVideoOptions): { width: number; height: number } {
@@ -108,7 +111,7 @@ export async function* decodeVideoFrames(path: string, opts: DecodeVideoOptions)
   const rate = (opts.fps !== undefined ? parseFraction(String(opts.fps)) : 0) || opts.nominalFps || 25;
   const firstIndex = opts.firstFrame ? Math.floor(opts.firstFrame) : 0;
   let index = firstIndex;
-  const chunks = readFixedChunks(ffmpeg, args, frameBytes, { stallTimeoutMs: opts.stallTimeoutMs });
+  const chunks = readFixedChunks(ffmpeg, args, frameBytes, { stallTimeoutMs: opts.stallTimeoutMs, pool: opts.pool });
   try {
     for (;;) {
       const r = await chunks.next();

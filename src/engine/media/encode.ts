@@ -32,6 +32,7 @@ import { setMp4Rotation } from './mp4-rotation.js';
 import { colorTagArgs, rgbToYuvFilter, x264Args, DEFAULT_PRESET, DEFAULT_CRF, type ColorInfo, type X264Preset } from './encode-args.js';
 import type { VideoFrame } from './types.js';
 import { padYuvToEven, yuv420Layout } from './yuv.js';
+import { BufferPool } from './buffer-pool.js';
 
 export type AudioSource =
   /** A media file whose first audio stream is used (optionally a window of it). */
@@ -96,6 +97,8 @@ export class VideoEncoder {
   private frames = 0;
   /** One promise per written frame that ffmpeg has not read yet, oldest first. */
   private readonly unread: Array<Promise<'read' | 'failed'>> = [];
+  /** The copies handed to the pipe, reused once ffmpeg has read them (even sizes; odd ones are padded). */
+  private readonly copies: BufferPool;
   private state: 'open' | 'finishing' | 'done' | 'aborted' = 'open';
   private stderr = '';
   private readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
@@ -110,6 +113,7 @@ export class VideoEncoder {
     this.outputHeight = opts.height + (opts.height % 2);
     this.layout = opts.inputFormat ?? 'rgb24';
     this.frameBytes = this.layout === 'yuv420p' ? yuv420Layout(opts.width, opts.height).bytes : opts.width * opts.height * 3;
+    this.copies = new BufferPool(this.frameBytes, Math.max(1, opts.queueFrames ?? 3) + 2);
     this.partial = `${opts.output}.partial`;
     child.stderr.on('data', (b: Buffer) => {
       if (this.stderr.length < 64 * 1024) this.stderr += b.toString();
@@ -196,10 +200,23 @@ export class VideoEncoder {
     if (data.length !== frameBytes) {
       throw new ResyncError('invalid_argument', `frame has ${data.length} bytes, expected ${frameBytes} (${layout} ${width}×${height})`);
     }
-    const buf = layout === 'yuv420p' ? padYuvToEven(data, width, height) : padToEven(data, width, height);
+    const even = width % 2 === 0 && height % 2 === 0;
+    let buf: Uint8Array;
+    if (even) {
+      buf = this.copies.take();
+      buf.set(data);
+    } else buf = layout === 'yuv420p' ? padYuvToEven(data, width, height) : padToEven(data, width, height);
     this.frames++;
-    // the write callback runs once ffmpeg has taken the frame off the pipe (or the write failed)
-    this.unread.push(new Promise((resolve) => this.child.stdin.write(buf, (e) => resolve(e ? 'failed' : 'read'))));
+    // the write callback runs once ffmpeg has taken the frame off the pipe (or the write failed);
+    // only then may the copy be used again
+    this.unread.push(
+      new Promise((resolve) =>
+        this.child.stdin.write(buf, (e) => {
+          if (!e && even) this.copies.give(buf);
+          resolve(e ? 'failed' : 'read');
+        }),
+      ),
+    );
     if (this.unread.length <= Math.max(1, this.opts.queueFrames ?? 3)) return;
     const oldest = this.unread.shift()!;
     const stall = this.opts.stallTimeoutMs ?? 120_000;

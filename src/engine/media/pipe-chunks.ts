@@ -4,6 +4,7 @@
  * decoders. Memory stays at a few chunks whatever the stream's length.
  */
 import { spawn } from 'node:child_process';
+import type { BufferPool } from './buffer-pool.js';
 
 export interface PipeOutcome {
   code: number | null;
@@ -19,6 +20,8 @@ export interface ChunkOptions {
   tailMultiple?: number;
   /** Bytes to buffer ahead of the consumer (see readFixedChunks). */
   readAheadBytes?: number;
+  /** Where full-size chunks come from (buffers the consumer gives back are reused). */
+  pool?: BufferPool;
 }
 
 /**
@@ -73,7 +76,7 @@ export async function* readFixedChunks(cmd: string, args: string[], chunkBytes: 
   });
   // Copies exactly n bytes off the front of the queue (never the whole read-ahead).
   const take = (n: number): Uint8Array => {
-    const chunk = new Uint8Array(n);
+    const chunk = opts.pool && opts.pool.bytes === n ? opts.pool.take() : new Uint8Array(n);
     let filled = 0;
     while (filled < n) {
       const head = pending[0];
