@@ -2,7 +2,8 @@
  * Reusable typed-array planes for the per-frame render. At 1080p an edited frame used to allocate
  * about 15 MB of short-lived float planes (warped colour, masks, blurs), and collecting them cost
  * ~6 ms a frame on the main thread, the render's bottleneck. A named slot hands back the same
- * memory on every frame while it is large enough.
+ * memory on every frame while it is large enough. The price: the planes of the largest region
+ * rendered so far stay allocated for the life of the process (a few MB at 1080p, tens at 4K).
  *
  * Rules for callers: a slot's contents are valid only until the next request for the same slot,
  * and nothing taken from a Scratch may be returned to code outside the render.
