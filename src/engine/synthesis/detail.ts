@@ -8,7 +8,7 @@
  * the gain only scales what the warp kept, and it is capped so noise is never boosted far.
  */
 import { PairMoments } from '../audio/stats.js';
-import type { Scratch } from './scratch.js';
+import { Scratch } from './scratch.js';
 
 export interface Box {
   x: number;
@@ -24,9 +24,9 @@ export const MAX_DETAIL_GAIN = 1;
  * Luma plane of packed rgb (uint8 or float) over a box, with a border of `border` pixels (one for
  * the Laplacian; coordinates outside the image repeat its edge).
  */
-function lumaPlane(rgb: ArrayLike<number>, width: number, height: number, x0: number, y0: number, x1: number, y1: number, border = 1, scratch?: Scratch): { plane: Float32Array; pw: number } {
+function lumaPlane(rgb: ArrayLike<number>, width: number, height: number, x0: number, y0: number, x1: number, y1: number, border = 1, scratch = new Scratch()): { plane: Float32Array; pw: number } {
   const pw = x1 - x0 + 2 * border, ph = y1 - y0 + 2 * border;
-  const plane = scratch ? scratch.floats('detail:luma', pw * ph, false) : new Float32Array(pw * ph);
+  const plane = scratch.floats('detail:luma', pw * ph, false);
   for (let y = 0; y < ph; y++) {
     const sy = Math.min(height - 1, Math.max(0, y0 - border + y));
     for (let x = 0; x < pw; x++) {
@@ -69,9 +69,9 @@ export function laplacianVariance(rgb: ArrayLike<number>, width: number, height:
 }
 
 /** 3x3 binomial blur of a packed plane of `channels` floats per pixel (edges clamped). */
-function binomial3(src: Float32Array, w: number, h: number, channels: number, scratch?: Scratch, slot = 'binomial'): Float32Array {
-  const tmp = scratch ? scratch.floats(`${slot}:tmp`, src.length, false) : new Float32Array(src.length);
-  const out = scratch ? scratch.floats(slot, src.length, false) : new Float32Array(src.length);
+function binomial3(src: Float32Array, w: number, h: number, channels: number, scratch: Scratch, slot: string): Float32Array {
+  const tmp = scratch.floats(`${slot}:tmp`, src.length, false);
+  const out = scratch.floats(slot, src.length, false);
   const row = w * channels;
   for (let y = 0; y < h; y++) {
     const r0 = y * row;
@@ -93,7 +93,7 @@ function binomial3(src: Float32Array, w: number, h: number, channels: number, sc
  * Scales the warped patch's high band so the fine detail over `box` matches `sourceVariance`
  * (the source mouth's Laplacian variance). Changes `rgb` in place; returns the gain used.
  */
-export function restoreDetail(rgb: Float32Array, w: number, h: number, box: Box, sourceVariance: number, scratch?: Scratch): number {
+export function restoreDetail(rgb: Float32Array, w: number, h: number, box: Box, sourceVariance: number, scratch = new Scratch()): number {
   if (!(sourceVariance > 0)) return 0;
   const [x0, y0, x1, y1] = clip(box, w, h);
   if ((x1 - x0) * (y1 - y0) < 16) return 0;

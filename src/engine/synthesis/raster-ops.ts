@@ -2,7 +2,7 @@
  * Float raster helpers for the renderer: polygon fill, separable box blur (three passes ≈ Gaussian),
  * and region crops. All work on single-channel Float32Array planes of a given width × height.
  */
-import type { Scratch } from './scratch.js';
+import { Scratch } from './scratch.js';
 
 /** Sets `value` on pixels whose centre is inside the polygon (even-odd rule). Coordinates are plane pixels. */
 export function fillPolygon(plane: Float32Array, width: number, height: number, xs: ArrayLike<number>, ys: ArrayLike<number>, value = 1): void {
@@ -64,14 +64,14 @@ function boxPass(src: Float32Array, dst: Float32Array, tmp: Float32Array, w: num
 
 /**
  * Three box passes of radius r: close to a Gaussian of sigma ≈ r (cheap at any radius). Returns a new
- * plane, or with `scratch` the scratch slot's plane (valid until that slot is asked for again).
+ * plane, or with a shared `scratch` the slot's plane (valid until that slot is asked for again).
  */
-export function blur3(src: Float32Array, w: number, h: number, r: number, scratch?: Scratch, slot = 'blur3'): Float32Array {
-  const out = scratch ? scratch.floats(slot, src.length, false) : new Float32Array(src.length);
+export function blur3(src: Float32Array, w: number, h: number, r: number, scratch = new Scratch(), slot = 'blur3'): Float32Array {
+  const out = scratch.floats(slot, src.length, false);
   out.set(src);
   if (r < 1) return out;
-  const tmp = scratch ? scratch.floats(`${slot}:tmp`, src.length, false) : new Float32Array(src.length);
-  const acc = scratch ? scratch.doubles(`${slot}:acc`, w, false) : new Float64Array(w);
+  const tmp = scratch.floats(`${slot}:tmp`, src.length, false);
+  const acc = scratch.doubles(`${slot}:acc`, w, false);
   for (let p = 0; p < 3; p++) boxPass(out, out, tmp, w, h, r, acc);
   return out;
 }

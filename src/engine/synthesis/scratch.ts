@@ -6,7 +6,8 @@
  * rendered so far stay allocated for the life of the process (a few MB at 1080p, tens at 4K).
  *
  * Rules for callers: a slot's contents are valid only until the next request for the same slot,
- * and nothing taken from a Scratch may be returned to code outside the render.
+ * and nothing taken from a Scratch may be returned to code outside the render. Functions that take
+ * a Scratch default to a fresh one, which simply allocates: what they return is then the caller's.
  */
 export class Scratch {
   private readonly f32 = new Map<string, Float32Array>();
@@ -30,8 +31,8 @@ export class Scratch {
 function take<T extends Float32Array | Float64Array | Uint8Array>(pool: Map<string, T>, slot: string, n: number, zero: boolean, make: (n: number) => T): T {
   let buf = pool.get(slot);
   if (!buf || buf.length < n) {
-    // grow with headroom, so a slowly growing face does not reallocate every frame
-    buf = make(Math.ceil(n * 1.25));
+    // a slot that grows again gets headroom, so a slowly growing face does not reallocate every frame
+    buf = make(buf ? Math.ceil(n * 1.25) : n);
     pool.set(slot, buf);
   }
   const view = buf.subarray(0, n) as T;

@@ -2,7 +2,7 @@
  * Piecewise-affine warp: every triangle of the destination geometry is filled by inverse-mapping
  * its pixels into the matching source triangle and sampling the source with a bicubic (Catmull-Rom) kernel.
  */
-import type { Scratch } from './scratch.js';
+import { Scratch } from './scratch.js';
 
 /** A rectangular piece of an RGB frame (packed rgb24), positioned in frame pixels. */
 export interface RgbPatch {
@@ -27,7 +27,7 @@ export interface WarpResult {
  * @param triangles index triples into the point lists
  * @param region destination region [x, y, w, h] in frame pixels; output planes cover it
  * @param need optional region-sized mask: pixels where it is 0 are left unwarped (valid 0)
- * @param scratch optional reusable planes (the result then lives in `slot` until it is asked for again)
+ * @param scratch reusable planes (the result then lives in `slot` until it is asked for again)
  */
 export function warpTriangles(
   src: RgbPatch,
@@ -36,12 +36,12 @@ export function warpTriangles(
   triangles: ArrayLike<number>,
   region: [number, number, number, number],
   need?: Uint8Array,
-  scratch?: Scratch,
+  scratch = new Scratch(),
   slot = 'warp',
 ): WarpResult {
   const [rx, ry, rw, rh] = region;
-  const rgb = scratch ? scratch.floats(`${slot}:rgb`, rw * rh * 3) : new Float32Array(rw * rh * 3);
-  const valid = scratch ? scratch.floats(`${slot}:valid`, rw * rh) : new Float32Array(rw * rh);
+  const rgb = scratch.floats(`${slot}:rgb`, rw * rh * 3);
+  const valid = scratch.floats(`${slot}:valid`, rw * rh);
   const sw = src.width, sh = src.height, sd = src.data;
   const wx = new Float64Array(4), wy = new Float64Array(4);
   for (let t = 0; t + 2 < triangles.length; t += 3) {
@@ -148,10 +148,10 @@ export function warpTriangles(
  * from their covered neighbours, `passes` pixels deep, so the blend never shows the original mouth
  * through a pinhole. Pixels far from any covered pixel stay uncovered.
  */
-export function fillWarpGaps(res: WarpResult, w: number, h: number, passes = 3, need?: Uint8Array, scratch?: Scratch): number {
+export function fillWarpGaps(res: WarpResult, w: number, h: number, passes = 3, need?: Uint8Array, scratch = new Scratch()): number {
   const { rgb, valid } = res;
   let filled = 0;
-  const next = scratch ? scratch.floats('gaps', valid.length, false) : new Float32Array(valid.length);
+  const next = scratch.floats('gaps', valid.length, false);
   for (let p = 0; p < passes; p++) {
     next.set(valid);
     let changed = 0;
