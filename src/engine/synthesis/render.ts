@@ -292,18 +292,20 @@ function warpNeed(poly: Float32Array, [rx, ry, rw, rh]: RectTuple, mx: number[],
 }
 
 /**
- * Source mouths' detail by patch: a source serves many frames in a row, and its crop, mesh and shot
- * geometry (so the measured box) do not change between them.
+ * Source mouths' detail by patch object: a stored crop serves many frames in a row, and its pixels,
+ * mesh and shot geometry (so the measured box) do not change between them. Keyed by the patch, not
+ * its pixel buffer: a frame's own patch (a fade) is a new object on every call, while its buffer may
+ * be a recycled decode buffer that held another frame before.
  */
-const detailOfPatch = new WeakMap<Uint8Array, number>();
+const detailOfPatch = new WeakMap<RgbPatch, number>();
 
 /** Fine detail (luma-Laplacian variance) of a source frame's mouth, located by its control points. */
 function mouthDetail(m: SourceMouth, cp: Float64Array, g: ShotGeometry): number {
-  const known = detailOfPatch.get(m.patch.data);
+  const known = detailOfPatch.get(m.patch);
   if (known !== undefined) return known;
   const ring = ringXY(cp, g, OUTER_LIP, m.patch.x, m.patch.y);
   const v = ring ? laplacianVariance(m.patch.data, m.patch.width, m.patch.height, mouthBox(ring.xs, ring.ys)) : NaN;
-  detailOfPatch.set(m.patch.data, v);
+  detailOfPatch.set(m.patch, v);
   return v;
 }
 
