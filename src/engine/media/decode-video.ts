@@ -23,7 +23,7 @@ import { lastErrorLine } from './run.js';
 import { readFixedChunks } from './pipe-chunks.js';
 import type { BufferPool } from './buffer-pool.js';
 import type { Rect, RgbFrame, VideoFrame, YuvFrame, YuvMatrix } from './types.js';
-import { yuv420Layout } from './yuv.js';
+import { frameBytes } from './yuv.js';
 
 export interface DecodeVideoOptions {
   /** Output frames on this constant rate grid (drops/duplicates as needed); omit to keep every decoded frame. A fraction string ("30000/1001") is exact. */
@@ -74,7 +74,7 @@ export function decodedFrameSize(opts: DecodeVideoOptions): { width: number; hei
 /** Bytes of one decoded frame: rgb24, or yuv420p planes when `yuv420p` is set. */
 export function decodedFrameBytes(opts: DecodeVideoOptions): number {
   const { width, height } = decodedFrameSize(opts);
-  return opts.yuv420p ? yuv420Layout(width, height).bytes : width * height * 3;
+  return frameBytes(opts.yuv420p ? 'yuv420p' : 'rgb24', width, height);
 }
 
 export function videoFilter(opts: DecodeVideoOptions): string[] {
@@ -96,7 +96,7 @@ export async function* decodeVideoFrames(path: string, opts: DecodeVideoOptions)
   const { ffmpeg } = mediaTools();
   const { width, height } = decodedFrameSize(opts);
   const yuv = opts.yuv420p;
-  const frameBytes = decodedFrameBytes(opts);
+  const bytes = decodedFrameBytes(opts);
   const args = ['-hide_banner', '-nostdin', '-v', 'error', ...inputGuardArgs()];
   if (opts.noAutorotate) args.push('-noautorotate');
   if (opts.startTime) args.push('-ss', String(opts.startTime));
@@ -111,7 +111,7 @@ export async function* decodeVideoFrames(path: string, opts: DecodeVideoOptions)
   const rate = (opts.fps !== undefined ? parseFraction(String(opts.fps)) : 0) || opts.nominalFps || 25;
   const firstIndex = opts.firstFrame ? Math.floor(opts.firstFrame) : 0;
   let index = firstIndex;
-  const chunks = readFixedChunks(ffmpeg, args, frameBytes, { stallTimeoutMs: opts.stallTimeoutMs, pool: opts.pool });
+  const chunks = readFixedChunks(ffmpeg, args, bytes, { stallTimeoutMs: opts.stallTimeoutMs, pool: opts.pool });
   try {
     for (;;) {
       const r = await chunks.next();

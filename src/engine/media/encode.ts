@@ -31,7 +31,7 @@ import { ffInputPath, parseFraction } from './probe.js';
 import { setMp4Rotation } from './mp4-rotation.js';
 import { colorTagArgs, rgbToYuvFilter, x264Args, DEFAULT_PRESET, DEFAULT_CRF, type ColorInfo, type X264Preset } from './encode-args.js';
 import type { VideoFrame } from './types.js';
-import { padYuvToEven, yuv420Layout } from './yuv.js';
+import { frameBytes, padYuvToEven } from './yuv.js';
 import { BufferPool } from './buffer-pool.js';
 
 export type AudioSource =
@@ -93,11 +93,11 @@ export class VideoEncoder {
   readonly outputHeight: number;
   /** The layout and byte size every written frame must have. */
   private readonly layout: 'rgb24' | 'yuv420p';
-  private readonly frameBytes: number;
+  private readonly bytesPerFrame: number;
   private frames = 0;
   /** One promise per written frame that ffmpeg has not read yet, oldest first. */
   private readonly unread: Array<Promise<'read' | 'failed'>> = [];
-  /** The copies handed to the pipe, reused once ffmpeg has read them (even sizes; odd ones are padded). */
+  /** The (even-sized) copies handed to the pipe, reused once ffmpeg has read them. */
   private readonly copies: BufferPool;
   private state: 'open' | 'finishing' | 'done' | 'aborted' = 'open';
   private stderr = '';
@@ -112,8 +112,8 @@ export class VideoEncoder {
     this.outputWidth = opts.width + (opts.width % 2);
     this.outputHeight = opts.height + (opts.height % 2);
     this.layout = opts.inputFormat ?? 'rgb24';
-    this.frameBytes = this.layout === 'yuv420p' ? yuv420Layout(opts.width, opts.height).bytes : opts.width * opts.height * 3;
-    this.copies = new BufferPool(this.frameBytes, Math.max(1, opts.queueFrames ?? 3) + 2);
+    this.bytesPerFrame = frameBytes(this.layout, opts.width, opts.height);
+    this.copies = new BufferPool(frameBytes(this.layout, this.outputWidth, this.outputHeight), Math.max(1, opts.queueFrames ?? 3) + 2);
     this.partial = `${opts.output}.partial`;
     child.stderr.on('data', (b: Buffer) => {
       if (this.stderr.length < 64 * 1024) this.stderr += b.toString();
@@ -190,29 +190,25 @@ export class VideoEncoder {
     if (this.state !== 'open') throw new ResyncError('invalid_argument', `encoder is ${this.state}; no more frames can be written`);
     const data = frame instanceof Uint8Array ? frame : frame.data;
     const { width, height } = this.opts;
-    const { layout, frameBytes } = this;
+    const { layout, bytesPerFrame } = this;
     if (!(frame instanceof Uint8Array) && (frame.width !== width || frame.height !== height)) {
       throw new ResyncError('invalid_argument', `frame is ${frame.width}×${frame.height}, encoder expects ${width}×${height}`);
     }
     if (!(frame instanceof Uint8Array) && (frame.format ?? 'rgb24') !== layout) {
       throw new ResyncError('invalid_argument', `frame is ${frame.format ?? 'rgb24'}, encoder expects ${layout}`);
     }
-    if (data.length !== frameBytes) {
-      throw new ResyncError('invalid_argument', `frame has ${data.length} bytes, expected ${frameBytes} (${layout} ${width}×${height})`);
+    if (data.length !== bytesPerFrame) {
+      throw new ResyncError('invalid_argument', `frame has ${data.length} bytes, expected ${bytesPerFrame} (${layout} ${width}×${height})`);
     }
-    const even = width % 2 === 0 && height % 2 === 0;
-    let buf: Uint8Array;
-    if (even) {
-      buf = this.copies.take();
-      buf.set(data);
-    } else buf = layout === 'yuv420p' ? padYuvToEven(data, width, height) : padToEven(data, width, height);
+    const copy = this.copies.take();
+    const buf = layout === 'yuv420p' ? padYuvToEven(data, width, height, copy) : padToEven(data, width, height, copy);
     this.frames++;
     // the write callback runs once ffmpeg has taken the frame off the pipe (or the write failed);
     // only then may the copy be used again
     this.unread.push(
       new Promise((resolve) =>
         this.child.stdin.write(buf, (e) => {
-          if (!e && even) this.copies.give(buf);
+          if (!e) this.copies.give(buf);
           resolve(e ? 'failed' : 'read');
         }),
       ),
@@ -288,12 +284,18 @@ export class VideoEncoder {
   }
 }
 
-/** A copy of the frame, grown to even width/height by repeating the last column and row. */
-export function padToEven(data: Uint8Array, width: number, height: number): Buffer {
+/**
+ * A copy of the rgb24 frame, grown to even width/height by repeating the last column and row,
+ * written into `out` when given (the even size's byte count).
+ */
+export function padToEven(data: Uint8Array, width: number, height: number, out?: Uint8Array): Uint8Array {
   const ow = width + (width % 2);
   const oh = height + (height % 2);
-  if (ow === width && oh === height) return Buffer.from(data);
-  const out = Buffer.allocUnsafe(ow * oh * 3);
+  out ??= new Uint8Array(ow * oh * 3);
+  if (ow === width && oh === height) {
+    out.set(data);
+    return out;
+  }
   const src = width * 3;
   const dst = ow * 3;
   for (let y = 0; y < oh; y++) {

@@ -36,6 +36,11 @@ export function yuv420Layout(width: number, height: number): Yuv420Layout {
   return { cw, ch, uOffset, vOffset, bytes: vOffset + cw * ch };
 }
 
+/** Bytes of one packed frame: rgb24, or yuv420p planes. */
+export function frameBytes(format: 'rgb24' | 'yuv420p', width: number, height: number): number {
+  return format === 'yuv420p' ? yuv420Layout(width, height).bytes : width * height * 3;
+}
+
 const KR_KB: Record<string, [number, number]> = {
   bt601: [0.299, 0.114],
   bt709: [0.2126, 0.0722],
@@ -176,15 +181,21 @@ export function blendRgbIntoYuv(f: YuvFrame, region: readonly [number, number, n
   return changed;
 }
 
-/** A copy of a yuv420p frame grown to even width/height by repeating its last luma column and row. */
-export function padYuvToEven(data: Uint8Array, width: number, height: number): Buffer {
+/**
+ * A copy of a yuv420p frame grown to even width/height by repeating its last luma column and row,
+ * written into `out` when given (the even size's byte count).
+ */
+export function padYuvToEven(data: Uint8Array, width: number, height: number, out?: Uint8Array): Uint8Array {
   const ow = width + (width % 2);
   const oh = height + (height % 2);
-  if (ow === width && oh === height) return Buffer.from(data);
   // chroma planes already cover ⌈w/2⌉ × ⌈h/2⌉, the same as the even size's
   const src = yuv420Layout(width, height);
   const dst = yuv420Layout(ow, oh);
-  const out = Buffer.allocUnsafe(dst.bytes);
+  out ??= new Uint8Array(dst.bytes);
+  if (ow === width && oh === height) {
+    out.set(data);
+    return out;
+  }
   for (let y = 0; y < oh; y++) {
     const so = Math.min(y, height - 1) * width;
     out.set(data.subarray(so, so + width), y * ow);
