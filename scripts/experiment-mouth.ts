@@ -22,6 +22,13 @@
  * shipped ±300 ms (0.391). Context length is not what limits the model; the shipped pools stay.
  * Weighting the real clips twice as much (--real-weight 16): 0.391, no change. Twice the epochs
  * (--epochs 20): 0.374, worse (it fits the training speakers more closely).
+ *
+ * Session 5 (spectral mean normalisation, normalise.ts changed in a scratch copy): subtracting the
+ * mean log-mel shape of the speech frames in the floor window (past 2 s + next 0.4 s, frames
+ * 15 dB above the floor) from every frame's shape, a per-utterance speaker and channel
+ * normalisation, gave 0.345 in place of the raw shape and 0.365 beside it (24 more inputs per
+ * pool), against 0.391 shipped. The raw spectral shape carries what the mouth needs; the
+ * normalised one only adds noise from the short window. Not adopted.
  */
 import { resolve } from 'node:path';
 import { buildCorpus } from './lib/synth-corpus.js';
