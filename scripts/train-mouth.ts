@@ -22,7 +22,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { buildCorpus } from './lib/synth-corpus.js';
-import { loadRealSet, type RealClip } from './lib/real-set.js';
+import { loadRealSet, medianFace, type RealClip } from './lib/real-set.js';
 import { fitStandardiser, synthPart, synthEquations, realPart, solve, standardise, type SynthPart, type RealPart } from './lib/recipe.js';
 import { mlpWeights, MOUTH_MLP } from './lib/recipe-mlp.js';
 import { writeWeights } from './lib/write-weights.js';
@@ -127,12 +127,6 @@ async function main(): Promise<void> {
   };
   writeWeights(a.out, weights);
   log(`wrote ${a.out} (${weights.name}) in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
-}
-
-function medianFace(clips: RealClip[]): typeof import('../src/engine/audio/model.js').MouthModel.prototype.weights.face {
-  const med = (v: number[]): number => Math.round(v.sort((x, y) => x - y)[Math.floor(v.length / 2)] * 1e4) / 1e4;
-  const ch = (k: 'lipGap' | 'jaw' | 'width') => ({ rest: med(clips.map((c) => c.face[k].rest)), scale: med(clips.map((c) => c.face[k].scale)) });
-  return { lipGap: ch('lipGap'), jaw: ch('jaw'), width: ch('width') };
 }
 
 main().catch((e) => {

@@ -85,3 +85,10 @@ export async function loadRealSet(dataDir: string, cacheDir: string, log?: (m: s
   }
   return out;
 }
+
+/** The median speaker's rest and range: the face mapping a model uses for a person it has not adapted to. */
+export function medianFace(clips: RealClip[]): RealClip['face'] {
+  const med = (v: number[]): number => Math.round(v.sort((x, y) => x - y)[Math.floor(v.length / 2)] * 1e4) / 1e4;
+  const ch = (k: 'lipGap' | 'jaw' | 'width'): FaceRange => ({ rest: med(clips.map((c) => c.face[k].rest)), scale: med(clips.map((c) => c.face[k].scale)) });
+  return { lipGap: ch('lipGap'), jaw: ch('jaw'), width: ch('width') };
+}

@@ -19,6 +19,8 @@ import type { SpeakerSelection, TrackDocument } from '../face/types.js';
 import { mouthFromSamples } from '../audio/mouth.js';
 import { fitSpeakerProfile, mouthSeriesFromTrack } from '../audio/adapt.js';
 import type { MouthTrack, SpeakerProfile } from '../audio/types.js';
+import type { MouthModel } from '../audio/model.js';
+import { loadDefaultModel } from '../audio/stream.js';
 import { planVideo } from '../synthesis/plan.js';
 import { renderVideo } from '../synthesis/stream.js';
 import type { FrameReport, MouthTarget, PlanOptions, SynthesisPlan } from '../synthesis/types.js';
@@ -52,6 +54,11 @@ export interface GenerateOptions {
   input?: OpenInputOptions;
   /** Overrides of the synthesis planner's settings (experiments and benchmarks). */
   plan?: Partial<PlanOptions>;
+  /**
+   * The audio-to-mouth model (default: the shipped weights). Benchmarks pass one trained without
+   * the speakers they score, so a clip is never judged by a model that learned from it.
+   */
+  mouthModel?: MouthModel;
   onProgress?: (stage: string, done: number, total: number) => void;
 }
 
@@ -99,7 +106,8 @@ export async function generate(opts: GenerateOptions): Promise<GenerateResult> {
     const fps = doc.source.fps;
 
     // Speaker adaptation: the video's own voice and tracked mouth teach the person's range and timing.
-    const profile = await time('adapt', async () => (video.info.audio && !still ? adaptToSpeaker(await ownSpeech(), doc) : undefined));
+    const mouthModel = opts.mouthModel ?? loadDefaultModel();
+    const profile = await time('adapt', async () => (video.info.audio && !still ? adaptToSpeaker(await ownSpeech(), doc, mouthModel) : undefined));
 
     let timeline: Timeline;
     let segments: ResolvedSegment[] | undefined;
@@ -112,7 +120,7 @@ export async function generate(opts: GenerateOptions): Promise<GenerateResult> {
     }
     const n = timeline.sourceFrames.length;
 
-    const mouth = await time('mouth', () => mouthFromSamples(audio.samples, SR, { fps, temperature, speaker: profile }));
+    const mouth = await time('mouth', () => mouthFromSamples(audio.samples, SR, { fps, temperature, speaker: profile }, mouthModel));
     progress('mouth', 1, 1);
     const targets = mouthTargets(mouth, n, segments);
 
@@ -207,12 +215,12 @@ async function loadSpeech(opts: GenerateOptions, opened: OpenedInput[], ownSpeec
   return { samples, encode: { path: a.path } };
 }
 
-function adaptToSpeaker(own: Float32Array, doc: TrackDocument): SpeakerProfile | undefined {
+function adaptToSpeaker(own: Float32Array, doc: TrackDocument, model: MouthModel): SpeakerProfile | undefined {
   const series = mouthSeriesFromTrack(doc);
   const visible = series.visibility.filter((x) => x >= 0.5).length;
   // Too little visible speech to learn from: the general model is the safer choice.
   if (visible < doc.source.fps * 1.5) return undefined;
-  return fitSpeakerProfile(own, series);
+  return fitSpeakerProfile(own, series, model);
 }
 
 /** Mouth track (unitless) → per-output-frame targets in the face's measurement units. */
