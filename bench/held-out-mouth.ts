@@ -7,7 +7,9 @@
  *
  * To keep the run short the models are the speaker-grouped folds of `bench mouth` (the same deal
  * of speakers): a case whose speakers all fall in one fold uses that fold's model; any other set of
- * speakers gets a model of its own. Models are trained on first use and kept for the run.
+ * speakers gets a model of its own. Models are trained on first use and kept for the run;
+ * `release()` lets the training material go (hundreds of MB of small arrays that would otherwise
+ * slow every garbage collection in the timed generations that follow).
  */
 import { buildCorpus } from '../scripts/lib/synth-corpus.js';
 import { loadRealSet, medianFace, type RealClip } from '../scripts/lib/real-set.js';
@@ -47,6 +49,11 @@ export class HeldOutMouthModels {
     })());
   }
 
+  /** Drops the training material; models already trained stay available. */
+  release(): void {
+    this.material = undefined;
+  }
+
   /** A model trained without any clip of the speakers of `clipNames` (shared-clip names such as 'filby89__spectre/M003_level_1_disgusted_015'). */
   async excluding(clipNames: string[]): Promise<{ model: MouthModel; heldOut: string[] }> {
     const m = await this.load();
@@ -61,7 +68,7 @@ export class HeldOutMouthModels {
       const train = m.clips.map((_, i) => i).filter((i) => !out.has(m.clips[i].speaker));
       const lead = median(train.map((i) => m.leads[i]));
       const t0 = Date.now();
-      const w = mlpWeights(m.sParts, train.map((i) => m.rParts[i]), m.st, lead, REAL_WEIGHT, MOUTH_MLP, fold !== undefined ? `fold-${fold}` : `without-${key}`);
+      const w = mlpWeights(m.sParts, train.map((i) => m.rParts[i]), m.st, lead, REAL_WEIGHT, MOUTH_MLP, fold !== undefined ? `fold-${fold}` : `without ${out.size} speakers`);
       w.face = medianFace(train.map((i) => m.clips[i]));
       model = new MouthModel(w);
       this.models.set(key, model);

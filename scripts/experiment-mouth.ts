@@ -5,7 +5,7 @@
  *
  *   npx tsc -p . && node dist/scripts/experiment-mouth.js [--folds 6] [--hidden 32] [--epochs 12]
  *       [--real-weight 8] [--dropout 0.1] [--variants ridge,mlp] [--seeds 1] [--smooth 1,2]
- *       [--presmooth 2,4] [--gates sqrt,floor] [--augment 0] [--adapt-split 0.1,0.3]
+ *       [--presmooth 2,4] [--gates sqrt,floor] [--augment 0] [--speed 0.9,1.1] [--adapt-split 0.1,0.3]
  *
  * Session 3 results (shipped MLP, 30 clips, mean r0): baseline 0.391; an ensemble of 3 seeds was
  * no better fold by fold (0.29/0.41/0.42/0.25/0.44 vs 0.27/0.40/0.45/0.28/0.44 on folds 0–4);
@@ -32,7 +32,7 @@
  */
 import { resolve } from 'node:path';
 import { buildCorpus } from './lib/synth-corpus.js';
-import { loadRealSet } from './lib/real-set.js';
+import { loadRealSet, type RealClip } from './lib/real-set.js';
 import { fitStandardiser, synthPart, synthEquations, realPart, realEquations, solve, type RealPart } from './lib/recipe.js';
 import { NormalEquations } from './lib/linalg.js';
 import { type MlpOptions } from './lib/mlp.js';
@@ -40,6 +40,7 @@ import { mlpWeights, MOUTH_MLP as DEFAULT_MLP } from './lib/recipe-mlp.js';
 import { score } from './lib/evaluate.js';
 import { augmentSpeech } from './lib/augment.js';
 import { contextFrames } from '../src/engine/audio/frontend.js';
+import { resampleTo16k, SAMPLE_RATE } from '../src/engine/audio/features.js';
 import { MouthModel, type MouthModelWeights } from '../src/engine/audio/model.js';
 import { lipOnGrid, measuredLead, median, predictLip, speakerFolds } from '../bench/mouth.js';
 import { gatedClosure, gatedLipGap, type Articulation } from '../src/engine/audio/articulate.js';
@@ -153,6 +154,15 @@ async function main(): Promise<void> {
   // augmented copies of each clip's audio, same targets (index-aligned with rParts)
   const augParts: RealPart[][] = clips.map((c, i) => Array.from({ length: copies }, (_, k) => ({ clip: c, frames: contextFrames(augmentSpeech(c.samples16k, 1000 * i + k + 1)) })));
   if (copies) log(`augmented ${copies} copies of every clip`);
+  // Speed perturbation: each clip's audio played at rate s (time and pitch scaled together, as a
+  // shorter or longer vocal tract speaking faster or slower), its tracked mouth on the same scaled clock.
+  const speeds = arg('speed', '').split(',').filter(Boolean).map(Number);
+  speeds.forEach((sp) => clips.forEach((c, i) => {
+    const clip: RealClip = { ...c, target100: (index, leadMs) => c.target100(index * sp, leadMs * sp) };
+    augParts[i].push({ clip, frames: contextFrames(resampleTo16k(c.samples16k, SAMPLE_RATE * sp)) });
+  }));
+  if (speeds.length) log(`speed-perturbed copies at ${speeds.join(', ')}`);
+  const nAug = copies + speeds.length;
   const synthOnly = new MouthModel(solve(sNE, [], st, 0, 'synthetic-only'));
   const leads = rParts.map((p) => measuredLead(synthOnly, p));
   // speaker-grouped folds, as the benchmark deals them
@@ -168,8 +178,8 @@ async function main(): Promise<void> {
       let weights: MouthModelWeights;
       if (v === 'ridge') weights = solve(sNE, train.map((i) => realEquations(rParts[i], st, lead, realWeight)), st, lead, 'ridge');
       else if (v === 'ridge-real') weights = solve([], train.map((i) => realEquations(rParts[i], st, lead, realWeight)), st, lead, 'ridge-real');
-      else if (v === 'mlp') weights = mlpWeights(sParts, train.flatMap((i) => [rParts[i], ...augParts[i]]), st, lead, realWeight / (1 + copies), opts, 'mlp');
-      else if (v === 'mlp-aligned') weights = mlpWeights(sParts, train.flatMap((i) => [rParts[i], ...augParts[i]]), st, lead, realWeight / (1 + copies), opts, 'mlp-aligned', train.flatMap((i) => Array(1 + copies).fill(leads[i])));
+      else if (v === 'mlp') weights = mlpWeights(sParts, train.flatMap((i) => [rParts[i], ...augParts[i]]), st, lead, realWeight / (1 + nAug), opts, 'mlp');
+      else if (v === 'mlp-aligned') weights = mlpWeights(sParts, train.flatMap((i) => [rParts[i], ...augParts[i]]), st, lead, realWeight / (1 + nAug), opts, 'mlp-aligned', train.flatMap((i) => Array(1 + nAug).fill(leads[i])));
       else if (v === 'mlp-real') weights = mlpWeights([], train.map((i) => rParts[i]), st, lead, realWeight, opts, 'mlp-real');
       else throw new Error(`unknown variant ${v}`);
       const models = [new MouthModel(weights)];
