@@ -1,0 +1,173 @@
+/**
+ * Planner experiment: how much of the mouth model's correlation with the real mouth the whole-shot
+ * plan keeps, under different planner settings, without rendering. For every split and cross case
+ * of `bench generate` (or every clip with its own speech with --all), the steps of generate() up to
+ * the plan are run once (analysis, speaker adaptation and targets from a mouth model that never saw
+ * the driving audio's speakers, bench/held-out-mouth.ts) and cached in .bench-cache/plan-exp/;
+ * each variant then only re-plans. Scored: Pearson r at lag 0 of the lip opening of the mouths the
+ * plan chose (as the report's `rendered`) with the truth, against the targets' own r.
+ *
+ *   npx tsc -p . && node dist/scripts/experiment-plan.js [--all] [--fresh]
+ *       [--variants 'default;jumpCost=0.02;holdCost=0.004,jumpCost=0.02;weights.width=0.5']
+ *
+ * Variants are ';'-separated, each a ','-separated list of PlanOptions overrides (dots for nested
+ * fields). The cases are split in two halves (alternating): a setting worth adopting must win on both.
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { analyzeVideo } from '../src/engine/face/analyze.js';
+import { readTrack, writeTrack } from '../src/engine/face/track-io.js';
+import type { TrackDocument } from '../src/engine/face/types.js';
+import { decodeAudio } from '../src/engine/media/decode-audio.js';
+import { fitSpeakerProfile, mouthSeriesFromTrack } from '../src/engine/audio/adapt.js';
+import { mouthFromSamples } from '../src/engine/audio/mouth.js';
+import { mouthTargets } from '../src/engine/generate/generate.js';
+import { planTimeline } from '../src/engine/generate/timeline.js';
+import { trackOnTimeline } from '../src/engine/generate/timeline-track.js';
+import { MODEL_SETTINGS } from '../src/engine/generate/models.js';
+import { planVideo } from '../src/engine/synthesis/plan.js';
+import type { MouthTarget, PlanOptions } from '../src/engine/synthesis/types.js';
+import { HeldOutMouthModels } from '../bench/held-out-mouth.js';
+import { listSharedVideos } from '../bench/shared-data.js';
+import { CROSS, STANDARD_SPLIT, lipSeries, pearsonFinite } from '../bench/generate.js';
+import { mediaTools } from '../src/engine/media/tools.js';
+import { runProcess } from '../src/engine/media/run.js';
+
+const log = (m: string): void => console.error(`[experiment-plan] ${m}`);
+const SR = 16000;
+
+function arg(name: string, def: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : def;
+}
+
+interface PreparedCase {
+  name: string;
+  track: string;
+  targets: Array<MouthTarget | undefined>;
+  sourceFrames: number[];
+  fps: number;
+  truth: number[];
+}
+
+const safe = (s: string): string => s.replace(/[^A-Za-z0-9_.-]+/g, '_');
+
+async function ff(args: string[]): Promise<void> {
+  const r = await runProcess(mediaTools().ffmpeg, ['-hide_banner', '-nostdin', '-v', 'error', '-y', ...args], { timeoutMs: 10 * 60_000 });
+  if (r.code !== 0) throw new Error(`ffmpeg: ${r.stderr.slice(-300)}`);
+}
+
+async function cachedAnalysis(path: string, cacheFile: string): Promise<TrackDocument> {
+  if (existsSync(cacheFile)) return readTrack(cacheFile);
+  const doc = await analyzeVideo(path);
+  await writeTrack(cacheFile, doc);
+  return doc;
+}
+
+/** generate()'s steps up to the plan's inputs, with a held-out mouth model. */
+async function prepare(dataDir: string, cacheDir: string, dir: string, all: boolean): Promise<PreparedCase[]> {
+  const clips = new Map(listSharedVideos(dataDir).map((c) => [c.name, c]));
+  const cases: Array<{ name: string; video: string; audioClip: string; audio: string; truth: () => Promise<number[]> }> = [];
+  const split = [...clips.values()].filter((c) => c.ownSyncedAudio && c.hasAudio && c.duration >= 3 && (all || STANDARD_SPLIT.includes(c.name)));
+  for (const c of split) {
+    const doc = await cachedAnalysis(c.path, join(cacheDir, `${safe(c.name)}.track.json`));
+    const half = Math.floor(doc.frames.length / 2);
+    const fps = doc.source.fps;
+    const video = join(dir, `${safe(c.name)}-first.mp4`);
+    const audio = join(dir, `${safe(c.name)}-second.wav`);
+    if (!existsSync(video)) await ff(['-i', c.path, '-frames:v', String(half), '-t', String(half / fps), '-c:v', 'libx264', '-crf', '12', '-preset', 'veryfast', '-pix_fmt', 'yuv420p', '-c:a', 'aac', video]);
+    if (!existsSync(audio)) await ff(['-ss', String(half / fps), '-i', c.path, '-vn', '-ac', '1', '-ar', '16000', audio]);
+    cases.push({ name: `split ${c.name}`, video, audioClip: c.name, audio, truth: async () => lipSeries(doc).slice(half) });
+  }
+  for (const [va, ab] of all ? [] : CROSS) {
+    const a = clips.get(va), b = clips.get(ab);
+    if (!a || !b) continue;
+    const audio = join(dir, `${safe(b.name)}-audio.wav`);
+    if (!existsSync(audio)) await ff(['-i', b.path, '-vn', '-ac', '1', '-ar', '16000', audio]);
+    cases.push({ name: `cross ${a.name} <- ${b.name}`, video: a.path, audioClip: b.name, audio, truth: async () => lipSeries(await cachedAnalysis(b.path, join(cacheDir, `${safe(b.name)}.track.json`))) });
+  }
+  const heldOut = new HeldOutMouthModels(dataDir, cacheDir, log);
+  const out: PreparedCase[] = [];
+  for (const c of cases) {
+    const { model, heldOut: speakers } = await heldOut.excluding([c.audioClip]);
+    if (!speakers.length) {
+      log(`${c.name}: no tracked speaker to hold out, skipped`);
+      continue;
+    }
+    const track = join(dir, `${safe(c.name)}.track.json`);
+    const doc = await cachedAnalysis(c.video, track);
+    const fps = doc.source.fps;
+    const own = (await decodeAudio(c.video, { sampleRate: SR })).samples;
+    const series = mouthSeriesFromTrack(doc);
+    const visible = series.visibility.filter((x) => x >= 0.5).length;
+    const profile = visible >= fps * 1.5 ? fitSpeakerProfile(own, series, model) : undefined;
+    const speech = (await decodeAudio(c.audio, { sampleRate: SR })).samples;
+    const timeline = planTimeline({ mode: 'cut_off', videoFrames: doc.frames.length, fps, audioDuration: speech.length / SR });
+    const mouth = mouthFromSamples(speech, SR, { fps, temperature: 0.5, speaker: profile }, model);
+    const targets = mouthTargets(mouth, timeline.sourceFrames.length);
+    out.push({ name: c.name, track, targets, sourceFrames: Array.from(timeline.sourceFrames), fps, truth: await c.truth() });
+    log(`${c.name}: prepared (${timeline.sourceFrames.length} frames, model ${model.weights.name})`);
+  }
+  return out;
+}
+
+function parseVariant(spec: string): Partial<PlanOptions> {
+  const o: Record<string, unknown> = {};
+  for (const kv of spec.split(',').filter((s) => s && s !== 'default')) {
+    const [k, v] = kv.split('=');
+    const path = k.split('.');
+    let t = o;
+    for (const p of path.slice(0, -1)) t = (t[p] ??= {}) as Record<string, unknown>;
+    t[path[path.length - 1]] = v === 'absolute' || v === 'fit-bank' ? v : v === 'true' || v === 'false' ? v === 'true' : Number(v);
+  }
+  return o as Partial<PlanOptions>;
+}
+
+/** The lip opening of the mouth each output frame shows, as the generation report computes it. */
+function chosenLip(vdoc: TrackDocument, plan: ReturnType<typeof planVideo>): number[] {
+  return plan.entries.map((e, i) => {
+    if (e.action !== 'edit') return NaN;
+    const src = e.source ?? i;
+    const fa = vdoc.frames[src];
+    const sel = vdoc.selectedByShot?.[fa?.shot ?? -1] ?? vdoc.selectedTrackId;
+    const lip = fa?.faces.find((f) => f.trackId === sel)?.mouth.lipGap;
+    return lip === undefined ? NaN : lip + e.openBy;
+  });
+}
+
+async function main(): Promise<void> {
+  const all = process.argv.includes('--all');
+  const dir = resolve('.bench-cache/plan-exp');
+  mkdirSync(dir, { recursive: true });
+  const casesFile = join(dir, all ? 'cases-all.json' : 'cases.json');
+  let cases: PreparedCase[];
+  if (existsSync(casesFile) && !process.argv.includes('--fresh')) cases = JSON.parse(readFileSync(casesFile, 'utf8'));
+  else {
+    cases = await prepare(resolve('../shared/data'), resolve('.bench-cache'), dir, all);
+    writeFileSync(casesFile, JSON.stringify(cases));
+  }
+  const docs = await Promise.all(cases.map(async (c) => trackOnTimeline(await readTrack(c.track), c.sourceFrames, c.fps)));
+  const variants = arg('variants', 'default').split(';');
+  const base: PlanOptions = { beam: MODEL_SETTINGS['sync-3'].beam, targetScale: 'fit-bank' };
+  const targetR = cases.map((c) => pearsonFinite(c.targets.map((t) => t?.lipGap ?? NaN), c.truth, 0));
+  const mean = (v: number[]): number => v.filter(Number.isFinite).reduce((a, b) => a + b, 0) / Math.max(1, v.filter(Number.isFinite).length);
+  const halves = (v: number[]): string => `${mean(v.filter((_, i) => i % 2 === 0)).toFixed(3)} / ${mean(v.filter((_, i) => i % 2 === 1)).toFixed(3)}`;
+  log(`target r: mean ${mean(targetR).toFixed(3)} (halves ${halves(targetR)})`);
+  const results: Record<string, number[]> = { target: targetR };
+  for (const v of variants) {
+    const opts = { ...base, ...parseVariant(v) };
+    const r = cases.map((c, i) => {
+      const n = c.sourceFrames.length;
+      const plan = planVideo(docs[i], c.targets.slice(0, n), opts);
+      return pearsonFinite(chosenLip(docs[i], plan), c.truth, 0);
+    });
+    results[v] = r;
+    log(`${v}: plan r mean ${mean(r).toFixed(3)} (halves ${halves(r)}); ${r.map((x) => x.toFixed(2)).join(' ')}`);
+  }
+  console.log(JSON.stringify({ cases: cases.map((c) => c.name), results }));
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
