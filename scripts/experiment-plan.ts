@@ -156,13 +156,17 @@ async function main(): Promise<void> {
   const results: Record<string, number[]> = { target: targetR };
   for (const v of variants) {
     const opts = { ...base, ...parseVariant(v) };
+    let jumps = 0, seconds = 0;
     const r = cases.map((c, i) => {
       const n = c.sourceFrames.length;
       const plan = planVideo(docs[i], c.targets.slice(0, n), opts);
+      jumps += plan.stats.jumps;
+      seconds += n / c.fps;
       return pearsonFinite(chosenLip(docs[i], plan), c.truth, 0);
     });
     results[v] = r;
-    log(`${v}: plan r mean ${mean(r).toFixed(3)} (halves ${halves(r)}); ${r.map((x) => x.toFixed(2)).join(' ')}`);
+    // jumps (cuts to a non-consecutive source mouth, morphed over frames) are where flicker can start
+    log(`${v}: plan r mean ${mean(r).toFixed(3)} (halves ${halves(r)}), ${(jumps / seconds).toFixed(2)} jumps/s; ${r.map((x) => x.toFixed(2)).join(' ')}`);
   }
   console.log(JSON.stringify({ cases: cases.map((c) => c.name), results }));
 }

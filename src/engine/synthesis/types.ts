@@ -103,7 +103,7 @@ export interface PlanOptions {
   beam?: number;
   /** Weights of the unary match cost. */
   weights?: Partial<MatchWeights>;
-  /** Cost of jumping to a non-consecutive source frame (default 0.04). */
+  /** Cost of jumping to a non-consecutive source frame (default 0.06). */
   jumpCost?: number;
   /** Cost of holding the same source frame (default 0.008): a frozen mouth looks dead. */
   holdCost?: number;
