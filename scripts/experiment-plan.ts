@@ -12,6 +12,20 @@
  *
  * Variants are ';'-separated, each a ','-separated list of PlanOptions overrides (dots for nested
  * fields). The cases are split in two halves (alternating): a setting worth adopting must win on both.
+ *
+ * Session 5 results (plan r, mean over cases; bench set = bench generate's 15 split and cross cases,
+ * all = the 25 split cases of every clip with its own speech; targets' own r 0.360 / 0.329):
+ *   old defaults (lipGap 1, jumpCost 0.04)  0.314 (2.32 jumps/s) / 0.329 (1.78 jumps/s)
+ *   jumpCost 0.02 0.328; jumpCost 0.08 0.316; holdCost 0.004 0.309; holdCost 0.016 0.329 (bench set)
+ *   targetScale absolute 0.325; width weight 0 0.314; jaw weight 0 0.320; pose weight 0 0.338;
+ *   beam 24 0.313; shapeJumpWeight 0.25 0.318; selfBonus 0 0.323 (bench set)
+ *   lipGap 2                                0.346 (3.61) / 0.361 (3.08)
+ *   lipGap 1.5                              0.348 (3.11) / 0.361 (2.57)
+ *   jumpCost 0.02 + holdCost 0.016          0.346 (4.68) / 0.361 (3.84)
+ *   lipGap 1.5 + jumpCost 0.05              0.352 (2.85) / 0.360 (2.28)
+ *   lipGap 1.5 + jumpCost 0.06 (adopted)    0.345 (2.54) / 0.359 (2.05)
+ * The adopted pair keeps most of the gain with the fewest extra jumps (where flicker could start);
+ * 32 consecutive mouth frames of KatieHill's split case, old and new, showed no flicker in either.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
