@@ -14,6 +14,7 @@ import { createRequire } from 'node:module';
 import { execFileSync } from 'node:child_process';
 import { mediaTools } from '../src/engine/media/tools.js';
 import { analyzeVideo } from '../src/engine/face/analyze.js';
+import { FacePoolCache } from '../src/engine/face/pool-cache.js';
 import { readTrack, writeTrack, parseTrack } from '../src/engine/face/track-io.js';
 import { landmarkJitter, lipRetention } from '../src/engine/face/metrics.js';
 import type { TrackDocument } from '../src/engine/face/types.js';
@@ -123,4 +124,32 @@ test('analysis is deterministic: the same clip gives the same track, whatever th
   for (let i = 0; i < doc.frames.length; i++) {
     assert.deepEqual(again.frames[i].faces.map((f) => f.meshSmoothed), doc.frames[i].faces.map((f) => f.meshSmoothed), `frame ${i}`);
   }
+});
+
+test('warm face pools: a cached pool is reused between analyses and gives the same track as fresh workers', async () => {
+  const pools = new FacePoolCache({ maxIdle: 1 });
+  try {
+    const a = await analyzeVideo(clip, { pools });
+    assert.equal(pools.idleCount, 1, 'the pool waits warm after a clean analysis');
+    const lease = pools.acquire('facemesh', 2);
+    assert.equal(pools.idleCount, 0, 'acquiring takes the warm pool');
+    await lease.release(true);
+    const again = pools.acquire('facemesh', 2);
+    assert.equal(again.pool, lease.pool, 'the same workers come back');
+    // a second pool released while one already waits is closed, not hoarded
+    const extra = pools.acquire('facemesh', 2);
+    assert.notEqual(extra.pool, again.pool);
+    await again.release(true);
+    await extra.release(true);
+    assert.equal(pools.idleCount, 1);
+    const b = await analyzeVideo(clip, { pools });
+    for (const d of [a, b]) assert.deepEqual(d.frames, doc.frames, 'warm and cold workers track identically');
+    // an analysis that failed never hands its workers on
+    const failed = pools.acquire('facemesh', 2);
+    await failed.release(false);
+    assert.equal(pools.idleCount, 0);
+  } finally {
+    await pools.close();
+  }
+  assert.equal(pools.idleCount, 0);
 });

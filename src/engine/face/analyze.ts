@@ -15,6 +15,7 @@ import { decodeVideoFrames } from '../media/decode-video.js';
 import type { RgbFrame as VideoFrame } from '../media/types.js';
 import { ResyncError } from '../errors.js';
 import { FacePool } from './pool.js';
+import type { FacePoolCache, FacePoolLease } from './pool-cache.js';
 import { MESH_INPUT, type Roi } from './mesh-runner.js';
 import type { FrameResult } from './worker.js';
 import type { MouthPatch } from './appearance.js';
@@ -53,6 +54,8 @@ export interface AnalyzeOptions {
    * Results are always in native pixels.
    */
   decodeScale?: number | 'auto';
+  /** Take the face workers from (and give them back to) this cache of warm pools instead of starting new ones. */
+  pools?: FacePoolCache;
 }
 
 /** Meshes below this confidence are not faces (the model's face flag is ~1 on faces, ~0 off them). */
@@ -119,7 +122,11 @@ export async function analyzeVideo(path: string, opts: AnalyzeOptions = {}): Pro
   const totalFrames = opts.maxFrames ? Math.min(opts.maxFrames, frameCount) : frameCount;
   const progress = (stage: string, frame: number): void => opts.onProgress?.({ stage, frame, totalFrames });
 
-  const pool = new FacePool(mesh, opts.workers ?? 2);
+  const lease: FacePoolLease = opts.pools
+    ? opts.pools.acquire(mesh, opts.workers ?? 2)
+    : { pool: new FacePool(mesh, opts.workers ?? 2), release: () => lease.pool.close() };
+  const pool = lease.pool;
+  let clean = false;
   const timings: Record<string, number> = {};
   const obsByFrame: Obs[][] = [];
   const stats: FrameStats[] = [];
@@ -231,8 +238,9 @@ export async function analyzeVideo(path: string, opts: AnalyzeOptions = {}): Pro
       tWait = performance.now();
     }
     await applyUpTo(Infinity);
+    clean = true;
   } finally {
-    await pool.close();
+    await lease.release(clean);
   }
   const nFrames = stats.length;
   timings.track = (performance.now() - tLoop) / 1000 - (timings.loadModels ?? 0);

@@ -17,6 +17,8 @@ class FaceWorker {
   readonly ready: Promise<void>;
   readonly pending = new Map<number, Pending>();
   inFlight = 0;
+  /** Set once the thread has failed or exited: its pool must not be reused. */
+  dead = false;
   constructor(mesh: MeshModel) {
     this.worker = new Worker(new URL('./worker.js', import.meta.url), { workerData: { mesh } });
     this.ready = new Promise((resolve, reject) => {
@@ -40,8 +42,12 @@ class FaceWorker {
       }
     });
     this.worker.on('error', (e) => {
+      this.dead = true;
       for (const p of this.pending.values()) p.reject(e);
       this.pending.clear();
+    });
+    this.worker.on('exit', () => {
+      this.dead = true;
     });
   }
 }
@@ -55,6 +61,21 @@ export class FacePool {
 
   get size(): number {
     return this.workers.length;
+  }
+
+  /** True while every worker is alive and none has a job in flight (safe to hand to another analysis). */
+  get healthy(): boolean {
+    return this.workers.every((w) => !w.dead && w.inFlight === 0);
+  }
+
+  /** Keep the process alive while the workers are in use (the default). */
+  ref(): void {
+    for (const w of this.workers) w.worker.ref();
+  }
+
+  /** Let the process exit while the workers wait idle (a warm pool, see pool-cache.ts). */
+  unref(): void {
+    for (const w of this.workers) w.worker.unref();
   }
 
   async ready(): Promise<void> {

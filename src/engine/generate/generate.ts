@@ -20,6 +20,7 @@ import { mouthFromSamples } from '../audio/mouth.js';
 import { fitSpeakerProfile, mouthSeriesFromTrack } from '../audio/adapt.js';
 import type { MouthTrack, SpeakerProfile } from '../audio/types.js';
 import type { MouthModel } from '../audio/model.js';
+import type { FacePoolCache } from '../face/pool-cache.js';
 import { loadDefaultModel } from '../audio/stream.js';
 import { planVideo } from '../synthesis/plan.js';
 import { renderVideo } from '../synthesis/stream.js';
@@ -59,6 +60,8 @@ export interface GenerateOptions {
    * the speakers they score, so a clip is never judged by a model that learned from it.
    */
   mouthModel?: MouthModel;
+  /** Warm face-worker pools to analyse with (long-running processes; see face/pool-cache.ts). */
+  facePools?: FacePoolCache;
   onProgress?: (stage: string, done: number, total: number) => void;
 }
 
@@ -100,7 +103,7 @@ export async function generate(opts: GenerateOptions): Promise<GenerateResult> {
     const audio = await time('inputs', () => loadSpeech(opts, opened, ownSpeech));
 
     const doc = await time('analyze', () =>
-      analyzeVideo(video.path, { speaker: opts.speaker, mesh: settings.mesh, onProgress: (p) => progress('analyze', p.frame, p.totalFrames) }),
+      analyzeVideo(video.path, { speaker: opts.speaker, mesh: settings.mesh, pools: opts.facePools, onProgress: (p) => progress('analyze', p.frame, p.totalFrames) }),
     );
     if (doc.selectedTrackId === null) throw new ResyncError('generation_no_face_detected', 'no face was found in the video');
     const fps = doc.source.fps;
