@@ -28,6 +28,9 @@
  * 32 consecutive mouth frames of KatieHill's split case, old and new, showed no flicker in either.
  * Speaker adaptation (--no-adapt, the 25 split cases, adopted planner): without it target r 0.324
  * and plan r 0.333, with it 0.329 and 0.359. The person's own range and timing help; kept.
+ * Targets as given instead of fitted to the shot's mouths (targetScale absolute, adopted planner):
+ * 0.334 / 0.320 against 0.345 / 0.359 (bench set / all); 'fit-bank' stays. Closure weight 2 or 3,
+ * pose weight 0.1, width weight 0.4: all within ±0.006 of the adopted planner, so noise.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';

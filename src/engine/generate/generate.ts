@@ -129,10 +129,9 @@ export async function generate(opts: GenerateOptions): Promise<GenerateResult> {
 
     const vdoc = trackOnTimeline(doc, timeline.sourceFrames, fps);
     const planned = settings.chunkSeconds ? splitShots(vdoc, Math.max(1, Math.round(settings.chunkSeconds * fps))) : vdoc;
-    // Targets are mapped onto the range of mouths the person shows in each shot ('fit-bank'):
-    // measured on shared clips (split protocol, re-tracked output vs the real mouth) it lifted the
-    // general model's r from 0.12 to 0.43 on 4 clips, and with it general and adapted targets both
-    // reach about 0.30 on 8 clips, so it is always on.
+    // Targets are mapped onto the range of mouths the person shows in each shot ('fit-bank'). With
+    // mouth models that never heard the speaker (scripts/experiment-plan.ts, 25 split cases), the
+    // chosen mouths follow the real mouth at r 0.359 with it and 0.320 with targets as given.
     const planOptions: PlanOptions = { beam: settings.beam, targetScale: 'fit-bank', ...opts.plan };
     const plan: SynthesisPlan = await time('plan', () => planVideo(planned, targets, planOptions));
     progress('plan', 1, 1);
