@@ -119,7 +119,7 @@ async function videoKbps(path: string): Promise<number> {
 
 const safe = (s: string): string => s.replace(/[^A-Za-z0-9_.-]+/g, '_');
 
-async function cachedTrack(cacheDir: string, name: string, path: string): Promise<TrackDocument> {
+export async function cachedTrack(cacheDir: string, name: string, path: string): Promise<TrackDocument> {
   const p = join(cacheDir, `${safe(name)}.track.json`);
   if (existsSync(p)) {
     try {
@@ -309,6 +309,28 @@ async function compareFrames(input: string, output: string, reference: string, r
   return { width: v.width, height: v.height, psnr: psnrOf(se, count), sharpness: lapSource > 0 ? lapOut2 / lapSource : NaN, sharpnessVsFrame: lapFrame > 0 ? lapOut / lapFrame : NaN, transcodeSharpness: refSrc > 0 ? refSum / refSrc : NaN, crops };
 }
 
+/**
+ * The split protocol's inputs for a clip: its first half (video with its own sound, which is what
+ * speaker adaptation learns from, as in dubbing) and the second half's speech, 16 kHz mono.
+ */
+export async function splitCase(c: SharedClip, cacheDir: string, workDir: string): Promise<{ doc: TrackDocument; half: number; video: string; audio: string }> {
+  const doc = await cachedTrack(cacheDir, c.name, c.path);
+  const fps = doc.source.fps;
+  const half = Math.floor(doc.frames.length / 2);
+  const video = join(workDir, `${safe(c.name)}-first.mp4`);
+  const audio = join(workDir, `${safe(c.name)}-second.wav`);
+  await ff(['-i', c.path, '-frames:v', String(half), '-t', String(half / fps), '-c:v', 'libx264', '-crf', '12', '-preset', 'veryfast', '-pix_fmt', 'yuv420p', '-c:a', 'aac', video]);
+  await ff(['-ss', String(half / fps), '-i', c.path, '-vn', '-ac', '1', '-ar', '16000', audio]);
+  return { doc, half, video, audio };
+}
+
+/** A clip's whole speech, 16 kHz mono (the cross protocol's driving audio). */
+export async function clipSpeech(c: SharedClip, workDir: string): Promise<string> {
+  const out = join(workDir, `${safe(c.name)}-audio.wav`);
+  await ff(['-i', c.path, '-vn', '-ac', '1', '-ar', '16000', out]);
+  return out;
+}
+
 async function runCase(protocol: 'split' | 'cross' | 'long', videoName: string, videoPath: string, audioName: string, audioPath: string, truth: number[], workDir: string, mouthModel: MouthModel): Promise<{ row: GenerateRow; crops: Array<[Image, Image]> }> {
   const out = join(workDir, `${protocol}-${safe(videoName)}.mp4`);
   const t = performance.now();
@@ -394,14 +416,7 @@ export async function benchGenerate(opts: { dataDir: string; cacheDir: string; q
   heldOut.release();
   const modelFor = (audioClips: string[]): MouthModel => models.get(audioClips.join('+'))!;
   for (const c of splitClips) {
-    const doc = await cachedTrack(opts.cacheDir, c.name, c.path);
-    const fps = doc.source.fps;
-    const half = Math.floor(doc.frames.length / 2);
-    const firstHalf = join(workDir, `${safe(c.name)}-first.mp4`);
-    const secondAudio = join(workDir, `${safe(c.name)}-second.wav`);
-    // The first half keeps its own sound: that is what speaker adaptation learns from (the dubbing case).
-    await ff(['-i', c.path, '-frames:v', String(half), '-t', String(half / fps), '-c:v', 'libx264', '-crf', '12', '-preset', 'veryfast', '-pix_fmt', 'yuv420p', '-c:a', 'aac', firstHalf]);
-    await ff(['-ss', String(half / fps), '-i', c.path, '-vn', '-ac', '1', '-ar', '16000', secondAudio]);
+    const { doc, half, video: firstHalf, audio: secondAudio } = await splitCase(c, opts.cacheDir, workDir);
     const truth = lipSeries(doc).slice(half);
     const res = await runCase('split', c.name, firstHalf, `${c.name} (2nd half)`, secondAudio, truth, workDir, modelFor([c.name]));
     rows.push(res.row);
@@ -414,8 +429,7 @@ export async function benchGenerate(opts: { dataDir: string; cacheDir: string; q
     const b = clips.get(ab);
     if (!a || !b) continue;
     const docB = await cachedTrack(opts.cacheDir, b.name, b.path);
-    const audioB = join(workDir, `${safe(b.name)}-audio.wav`);
-    await ff(['-i', b.path, '-vn', '-ac', '1', '-ar', '16000', audioB]);
+    const audioB = await clipSpeech(b, workDir);
     const res = await runCase('cross', a.name, a.path, b.name, audioB, lipSeries(docB), workDir, modelFor([b.name]));
     rows.push(res.row);
     sheet.push({ label: `CROSS ${a.name} <- ${b.name}`, crops: res.crops });

@@ -34,8 +34,7 @@
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { analyzeVideo } from '../src/engine/face/analyze.js';
-import { readTrack, writeTrack } from '../src/engine/face/track-io.js';
+import { readTrack } from '../src/engine/face/track-io.js';
 import type { TrackDocument } from '../src/engine/face/types.js';
 import { decodeAudio } from '../src/engine/media/decode-audio.js';
 import { fitSpeakerProfile, mouthSeriesFromTrack } from '../src/engine/audio/adapt.js';
@@ -48,9 +47,7 @@ import { planVideo } from '../src/engine/synthesis/plan.js';
 import type { MouthTarget, PlanOptions } from '../src/engine/synthesis/types.js';
 import { HeldOutMouthModels } from '../bench/held-out-mouth.js';
 import { listSharedVideos } from '../bench/shared-data.js';
-import { CROSS, STANDARD_SPLIT, lipSeries, pearsonFinite } from '../bench/generate.js';
-import { mediaTools } from '../src/engine/media/tools.js';
-import { runProcess } from '../src/engine/media/run.js';
+import { CROSS, STANDARD_SPLIT, cachedTrack, clipSpeech, lipSeries, pearsonFinite, splitCase } from '../bench/generate.js';
 
 const log = (m: string): void => console.error(`[experiment-plan] ${m}`);
 const SR = 16000;
@@ -71,39 +68,20 @@ interface PreparedCase {
 
 const safe = (s: string): string => s.replace(/[^A-Za-z0-9_.-]+/g, '_');
 
-async function ff(args: string[]): Promise<void> {
-  const r = await runProcess(mediaTools().ffmpeg, ['-hide_banner', '-nostdin', '-v', 'error', '-y', ...args], { timeoutMs: 10 * 60_000 });
-  if (r.code !== 0) throw new Error(`ffmpeg: ${r.stderr.slice(-300)}`);
-}
-
-async function cachedAnalysis(path: string, cacheFile: string): Promise<TrackDocument> {
-  if (existsSync(cacheFile)) return readTrack(cacheFile);
-  const doc = await analyzeVideo(path);
-  await writeTrack(cacheFile, doc);
-  return doc;
-}
-
 /** generate()'s steps up to the plan's inputs, with a held-out mouth model. */
 async function prepare(dataDir: string, cacheDir: string, dir: string, all: boolean, adapt: boolean): Promise<PreparedCase[]> {
   const clips = new Map(listSharedVideos(dataDir).map((c) => [c.name, c]));
   const cases: Array<{ name: string; video: string; audioClip: string; audio: string; truth: () => Promise<number[]> }> = [];
   const split = [...clips.values()].filter((c) => c.ownSyncedAudio && c.hasAudio && c.duration >= 3 && (all || STANDARD_SPLIT.includes(c.name)));
   for (const c of split) {
-    const doc = await cachedAnalysis(c.path, join(cacheDir, `${safe(c.name)}.track.json`));
-    const half = Math.floor(doc.frames.length / 2);
-    const fps = doc.source.fps;
-    const video = join(dir, `${safe(c.name)}-first.mp4`);
-    const audio = join(dir, `${safe(c.name)}-second.wav`);
-    if (!existsSync(video)) await ff(['-i', c.path, '-frames:v', String(half), '-t', String(half / fps), '-c:v', 'libx264', '-crf', '12', '-preset', 'veryfast', '-pix_fmt', 'yuv420p', '-c:a', 'aac', video]);
-    if (!existsSync(audio)) await ff(['-ss', String(half / fps), '-i', c.path, '-vn', '-ac', '1', '-ar', '16000', audio]);
+    const { doc, half, video, audio } = await splitCase(c, cacheDir, dir);
     cases.push({ name: `split ${c.name}`, video, audioClip: c.name, audio, truth: async () => lipSeries(doc).slice(half) });
   }
   for (const [va, ab] of all ? [] : CROSS) {
     const a = clips.get(va), b = clips.get(ab);
     if (!a || !b) continue;
-    const audio = join(dir, `${safe(b.name)}-audio.wav`);
-    if (!existsSync(audio)) await ff(['-i', b.path, '-vn', '-ac', '1', '-ar', '16000', audio]);
-    cases.push({ name: `cross ${a.name} <- ${b.name}`, video: a.path, audioClip: b.name, audio, truth: async () => lipSeries(await cachedAnalysis(b.path, join(cacheDir, `${safe(b.name)}.track.json`))) });
+    const audio = await clipSpeech(b, dir);
+    cases.push({ name: `cross ${a.name} <- ${b.name}`, video: a.path, audioClip: b.name, audio, truth: async () => lipSeries(await cachedTrack(cacheDir, b.name, b.path)) });
   }
   const heldOut = new HeldOutMouthModels(dataDir, cacheDir, log);
   const out: PreparedCase[] = [];
@@ -113,8 +91,9 @@ async function prepare(dataDir: string, cacheDir: string, dir: string, all: bool
       log(`${c.name}: no tracked speaker to hold out, skipped`);
       continue;
     }
+    // the analysis of the case's video, cached beside the case inputs as the bench caches its clips'
+    const doc = await cachedTrack(dir, c.name, c.video);
     const track = join(dir, `${safe(c.name)}.track.json`);
-    const doc = await cachedAnalysis(c.video, track);
     const fps = doc.source.fps;
     const own = (await decodeAudio(c.video, { sampleRate: SR })).samples;
     const series = mouthSeriesFromTrack(doc);

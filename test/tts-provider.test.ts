@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { TtsProviders, loadTtsConfig } from '../src/engine/tts/config.js';
-import { listEspeakVoices, matchEspeakVoice } from '../src/engine/tts/espeak.js';
+import { listEspeakVoices, matchEspeakVoice, resetEspeak, synthesize } from '../src/engine/tts/espeak.js';
 import { parseTextProvider, speakToFile } from '../src/engine/tts/speak.js';
 import { encodeWav } from '../src/engine/tts/wav.js';
 import { probeMedia } from '../src/engine/media/probe.js';
@@ -126,4 +126,22 @@ test('a hosted voice added by configuration (http and elevenlabs kinds) is calle
     server.close();
     await rm(dir, { recursive: true, force: true });
   }
+});
+
+test('espeak synthesis is repeatable: a breathy variant gives the same samples whatever the clock says', async () => {
+  // espeak-ng seeds its breath noise from the clock; the training corpus must not depend on when it is built
+  const real = Date.now;
+  const at = async (clock: number): Promise<Float32Array> => {
+    await resetEspeak();
+    Date.now = () => clock;
+    try {
+      return (await synthesize('the quick brown fox jumps over the lazy dog', { voice: 'en-us+f3' })).samples;
+    } finally {
+      Date.now = real;
+    }
+  };
+  const a = await at(1_000_000_000_000);
+  const b = await at(1_700_000_000_000);
+  assert.ok(a.length > 10000);
+  assert.deepEqual(b, a);
 });

@@ -46,7 +46,10 @@ let queue: Promise<unknown> = Promise.resolve();
 // hosted voices can leave it out.
 function getWorker(): Promise<Worker> {
   worker ??= import('@echogarden/espeak-ng-emscripten').then(
-    async (m) => new (await m.default()).eSpeakNGWorker(),
+    async (m) => {
+      const mod = await m.default();
+      return withFixedClock(() => new mod.eSpeakNGWorker());
+    },
     (e: unknown) => {
       worker = null;
       throw new ResyncError('invalid_argument', 'the offline espeak-ng voice is not installed (npm package @echogarden/espeak-ng-emscripten); install it or configure a hosted provider', {
@@ -72,8 +75,26 @@ export function resetEspeak(): Promise<void> {
   return done;
 }
 
+/**
+ * espeak-ng reads the clock for the seed of its noise source (the breath in variants such as
+ * '+f3'), so the same text came out differently in every process. Its calls are synchronous, so
+ * holding the clock still while one runs affects nothing else, and makes synthesis repeatable.
+ */
+function withFixedClock<T>(f: () => T): T {
+  const now = Date.now;
+  Date.now = () => 0;
+  try {
+    return f();
+  } finally {
+    Date.now = now;
+  }
+}
+
 function serial<T>(f: (w: Worker) => T): Promise<T> {
-  const run = queue.then(async () => f(await getWorker()));
+  const run = queue.then(async () => {
+    const w = await getWorker();
+    return withFixedClock(() => f(w));
+  });
   queue = run.catch(() => undefined);
   return run;
 }
