@@ -117,7 +117,7 @@ async function videoKbps(path: string): Promise<number> {
   return r.code === 0 && v > 0 ? v / 1000 : NaN;
 }
 
-const safe = (s: string): string => s.replace(/[^A-Za-z0-9_.-]+/g, '_');
+export const safe = (s: string): string => s.replace(/[^A-Za-z0-9_.-]+/g, '_');
 
 export async function cachedTrack(cacheDir: string, name: string, path: string): Promise<TrackDocument> {
   const p = join(cacheDir, `${safe(name)}.track.json`);

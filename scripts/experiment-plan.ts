@@ -47,7 +47,7 @@ import { planVideo } from '../src/engine/synthesis/plan.js';
 import type { MouthTarget, PlanOptions } from '../src/engine/synthesis/types.js';
 import { HeldOutMouthModels } from '../bench/held-out-mouth.js';
 import { listSharedVideos } from '../bench/shared-data.js';
-import { CROSS, STANDARD_SPLIT, cachedTrack, clipSpeech, lipSeries, pearsonFinite, splitCase } from '../bench/generate.js';
+import { CROSS, STANDARD_SPLIT, cachedTrack, clipSpeech, lipSeries, pearsonFinite, safe, splitCase } from '../bench/generate.js';
 
 const log = (m: string): void => console.error(`[experiment-plan] ${m}`);
 const SR = 16000;
@@ -65,8 +65,6 @@ interface PreparedCase {
   fps: number;
   truth: number[];
 }
-
-const safe = (s: string): string => s.replace(/[^A-Za-z0-9_.-]+/g, '_');
 
 /** generate()'s steps up to the plan's inputs, with a held-out mouth model. */
 async function prepare(dataDir: string, cacheDir: string, dir: string, all: boolean, adapt: boolean): Promise<PreparedCase[]> {
