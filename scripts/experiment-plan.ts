@@ -44,6 +44,7 @@ import { planTimeline } from '../src/engine/generate/timeline.js';
 import { trackOnTimeline } from '../src/engine/generate/timeline-track.js';
 import { MODEL_SETTINGS } from '../src/engine/generate/models.js';
 import { planVideo } from '../src/engine/synthesis/plan.js';
+import { selectedFace } from '../src/engine/synthesis/candidates.js';
 import type { MouthTarget, PlanOptions } from '../src/engine/synthesis/types.js';
 import { HeldOutMouthModels } from '../bench/held-out-mouth.js';
 import { listSharedVideos } from '../bench/shared-data.js';
@@ -123,10 +124,7 @@ function parseVariant(spec: string): Partial<PlanOptions> {
 function chosenLip(vdoc: TrackDocument, plan: ReturnType<typeof planVideo>): number[] {
   return plan.entries.map((e, i) => {
     if (e.action !== 'edit') return NaN;
-    const src = e.source ?? i;
-    const fa = vdoc.frames[src];
-    const sel = vdoc.selectedByShot?.[fa?.shot ?? -1] ?? vdoc.selectedTrackId;
-    const lip = fa?.faces.find((f) => f.trackId === sel)?.mouth.lipGap;
+    const lip = selectedFace(vdoc, e.source ?? i)?.mouth.lipGap;
     return lip === undefined ? NaN : lip + e.openBy;
   });
 }
