@@ -119,8 +119,11 @@ async function videoKbps(path: string): Promise<number> {
 
 export const safe = (s: string): string => s.replace(/[^A-Za-z0-9_.-]+/g, '_');
 
+/** Where cachedTrack keeps a clip's analysis. */
+export const trackCachePath = (cacheDir: string, name: string): string => join(cacheDir, `${safe(name)}.track.json`);
+
 export async function cachedTrack(cacheDir: string, name: string, path: string): Promise<TrackDocument> {
-  const p = join(cacheDir, `${safe(name)}.track.json`);
+  const p = trackCachePath(cacheDir, name);
   if (existsSync(p)) {
     try {
       return await readTrack(p);

@@ -48,7 +48,7 @@ import { selectedFace } from '../src/engine/synthesis/candidates.js';
 import type { MouthTarget, PlanOptions } from '../src/engine/synthesis/types.js';
 import { HeldOutMouthModels } from '../bench/held-out-mouth.js';
 import { listSharedVideos } from '../bench/shared-data.js';
-import { CROSS, STANDARD_SPLIT, cachedTrack, clipSpeech, lipSeries, pearsonFinite, safe, splitCase } from '../bench/generate.js';
+import { CROSS, STANDARD_SPLIT, cachedTrack, clipSpeech, lipSeries, pearsonFinite, splitCase, trackCachePath } from '../bench/generate.js';
 
 const log = (m: string): void => console.error(`[experiment-plan] ${m}`);
 const SR = 16000;
@@ -92,7 +92,7 @@ async function prepare(dataDir: string, cacheDir: string, dir: string, all: bool
     }
     // the analysis of the case's video, cached beside the case inputs as the bench caches its clips'
     const doc = await cachedTrack(dir, c.name, c.video);
-    const track = join(dir, `${safe(c.name)}.track.json`);
+    const track = trackCachePath(dir, c.name);
     const fps = doc.source.fps;
     const own = (await decodeAudio(c.video, { sampleRate: SR })).samples;
     const series = mouthSeriesFromTrack(doc);
