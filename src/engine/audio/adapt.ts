@@ -5,6 +5,7 @@
  * Applied to new audio through MouthOptions.speaker.
  */
 import { articulation100 } from './mouth.js';
+import type { Articulation } from './articulate.js';
 import { Retimer } from './retime.js';
 import { MouthModel } from './model.js';
 import { loadDefaultModel } from './stream.js';
@@ -35,7 +36,7 @@ export function mouthSeriesFromTrack(doc: TrackDocument): MouthSeries {
 }
 
 /** General-model articulation on a video's frame grid with a given lead (untempered). */
-export function predictOnGrid(art: ReturnType<typeof articulation100>, fps: number, frames: number, leadMs: number): MouthFrame[] {
+export function predictOnGrid(art: Articulation[], fps: number, frames: number, leadMs: number): MouthFrame[] {
   const rt = new Retimer(fps, leadMs);
   const out = rt.push(art);
   out.push(...rt.flush(frames / fps));
@@ -64,7 +65,15 @@ function plausibleLead(rAt: Map<number, number>, generalLead: number): number {
 }
 
 export function fitSpeakerProfile(samples16k: Float32Array, series: MouthSeries, model: MouthModel = loadDefaultModel()): SpeakerProfile {
-  const art = articulation100(samples16k, model);
+  return fitSpeakerProfileTo(articulation100(samples16k, model), series, model);
+}
+
+/**
+ * The fit itself, from the general model's articulation of the speaker's voice (`articulation100`
+ * of the video's own sound with the same model). Split out so a caller can run the model over the
+ * sound while the face is still being tracked.
+ */
+export function fitSpeakerProfileTo(art: Articulation[], series: MouthSeries, model: MouthModel = loadDefaultModel()): SpeakerProfile {
   const n = series.lipGap.length;
   const ok = series.lipGap.map((v, i) => Number.isFinite(v) && series.visibility[i] >= 0.5);
   const pick = (a: ArrayLike<number>): number[] => Array.from(a).filter((_, i) => ok[i]);

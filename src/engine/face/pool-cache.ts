@@ -80,3 +80,14 @@ export class FacePoolCache {
     await Promise.all(all.map((w) => w.pool.close()));
   }
 }
+
+/**
+ * A pool for one analysis: a warm one from `pools` when given, otherwise fresh workers that are
+ * closed on release. Acquiring starts the workers loading their models at once, so a caller can
+ * acquire early and do other work (checking inputs, decoding sound) while they load.
+ */
+export function acquireFacePool(mesh: MeshModel, size: number, pools?: FacePoolCache): FacePoolLease {
+  if (pools) return pools.acquire(mesh, size);
+  const pool = new FacePool(mesh, size);
+  return { pool, release: () => pool.close() };
+}

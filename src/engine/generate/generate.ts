@@ -17,10 +17,12 @@ import { ResyncError } from '../errors.js';
 import { analyzeVideo } from '../face/analyze.js';
 import type { SpeakerSelection, TrackDocument } from '../face/types.js';
 import { mouthFromSamples } from '../audio/mouth.js';
-import { fitSpeakerProfile, mouthSeriesFromTrack } from '../audio/adapt.js';
+import { fitSpeakerProfileTo, mouthSeriesFromTrack } from '../audio/adapt.js';
+import { articulation100 } from '../audio/mouth.js';
+import type { Articulation } from '../audio/articulate.js';
 import type { MouthTrack, SpeakerProfile } from '../audio/types.js';
 import type { MouthModel } from '../audio/model.js';
-import type { FacePoolCache } from '../face/pool-cache.js';
+import { acquireFacePool, type FacePoolCache, type FacePoolLease } from '../face/pool-cache.js';
 import { loadDefaultModel } from '../audio/stream.js';
 import { planVideo } from '../synthesis/plan.js';
 import { renderVideo } from '../synthesis/stream.js';
@@ -83,11 +85,14 @@ export async function generate(opts: GenerateOptions): Promise<GenerateResult> {
     try {
       return await f();
     } finally {
-      timings[name] = Math.round(performance.now() - t) / 1000;
+      timings[name] = Math.round((timings[name] ?? 0) * 1000 + performance.now() - t) / 1000;
     }
   };
 
   const opened: OpenedInput[] = [];
+  // The face workers start loading their models (~0.3 s) now, while the inputs are checked and
+  // the sound is decoded; the analysis takes them over.
+  let lease: FacePoolLease | undefined = acquireFacePool(settings.mesh, 2, opts.facePools);
   try {
     const video = await time('inputs', () => openVideoInput(opts.video, { ...opts.input, allowImage: true }));
     opened.push(video);
@@ -102,15 +107,24 @@ export async function generate(opts: GenerateOptions): Promise<GenerateResult> {
     // New speech: one track, or segments laid over the video's own sound.
     const audio = await time('inputs', () => loadSpeech(opts, opened, ownSpeech));
 
-    const doc = await time('analyze', () =>
-      analyzeVideo(video.path, { speaker: opts.speaker, mesh: settings.mesh, pools: opts.facePools, onProgress: (p) => progress('analyze', p.frame, p.totalFrames) }),
+    const handed = lease;
+    lease = undefined; // the analysis releases it
+    const analysis = time('analyze', () =>
+      analyzeVideo(video.path, { info: video.info, lease: handed, speaker: opts.speaker, mesh: settings.mesh, onProgress: (p) => progress('analyze', p.frame, p.totalFrames) }),
     );
+    analysis.catch(() => {}); // awaited below; this only keeps an early failure from counting as unhandled
+
+    // Speaker adaptation: the video's own voice and tracked mouth teach the person's range and
+    // timing. The voice side (the general model over the video's sound, main-thread work) runs
+    // now, while the workers load their models and the first frame is looked at; only the fit
+    // waits for the tracked mouth.
+    const mouthModel = opts.mouthModel ?? loadDefaultModel();
+    const ownArt = video.info.audio && !still ? await time('adapt', () => ownArticulation(ownSpeech, mouthModel)) : undefined;
+
+    const doc = await analysis;
     if (doc.selectedTrackId === null) throw new ResyncError('generation_no_face_detected', 'no face was found in the video');
     const fps = doc.source.fps;
-
-    // Speaker adaptation: the video's own voice and tracked mouth teach the person's range and timing.
-    const mouthModel = opts.mouthModel ?? loadDefaultModel();
-    const profile = await time('adapt', async () => (video.info.audio && !still ? adaptToSpeaker(await ownSpeech(), doc, mouthModel) : undefined));
+    const profile = ownArt ? await time('adapt', () => adaptToSpeaker(ownArt, doc, mouthModel)) : undefined;
 
     let timeline: Timeline;
     let segments: ResolvedSegment[] | undefined;
@@ -177,6 +191,8 @@ export async function generate(opts: GenerateOptions): Promise<GenerateResult> {
     const report = buildReport({ model, settings, timeline, doc, vdoc: planned, plan, rows, mouth, targets, profile, timings, output: opts.output, inputSize: { width: v.width, height: v.height } });
     return { output: opts.output, report };
   } finally {
+    // an input failed before the analysis took the workers
+    if (lease) await lease.release(lease.pool.healthy);
     for (const o of opened) await o.cleanup();
   }
 }
@@ -217,12 +233,27 @@ async function loadSpeech(opts: GenerateOptions, opened: OpenedInput[], ownSpeec
   return { samples, encode: { path: a.path } };
 }
 
-function adaptToSpeaker(own: Float32Array, doc: TrackDocument, model: MouthModel): SpeakerProfile | undefined {
+/**
+ * The general model's articulation of the video's own sound. A sound track that does not decode
+ * only costs the adaptation (the new speech drives the mouth either way), so it is not an error.
+ */
+async function ownArticulation(ownSpeech: () => Promise<Float32Array>, model: MouthModel): Promise<Articulation[] | undefined> {
+  let samples: Float32Array;
+  try {
+    samples = await ownSpeech();
+  } catch (e) {
+    if (e instanceof ResyncError) return undefined;
+    throw e;
+  }
+  return articulation100(samples, model);
+}
+
+function adaptToSpeaker(ownArt: Articulation[], doc: TrackDocument, model: MouthModel): SpeakerProfile | undefined {
   const series = mouthSeriesFromTrack(doc);
   const visible = series.visibility.filter((x) => x >= 0.5).length;
   // Too little visible speech to learn from: the general model is the safer choice.
   if (visible < doc.source.fps * 1.5) return undefined;
-  return fitSpeakerProfile(own, series, model);
+  return fitSpeakerProfileTo(ownArt, series, model);
 }
 
 /** Mouth track (unitless) → per-output-frame targets in the face's measurement units. */

@@ -85,6 +85,17 @@ export function yuvRegionToRgb(f: YuvFrame, region: readonly [number, number, nu
     cx1[x] = Math.min(cw - 1, a + 1);
     fx[x] = p - Math.floor(p);
   }
+  regionToRgbRows(data, W, rx, ry, rw, rh, cw, ch, uOffset, vOffset, kr, kb, kg, yScale, yOff, cScale, cx0, cx1, fx, out);
+  return out;
+}
+
+/*
+ * The pixel loops of the two region functions are functions of their own that take only typed
+ * arrays and numbers: a frame object of a shape V8 has not seen then costs a recompile of the
+ * small outer function, not the rest of the loop in the interpreter (see synthesis/render.ts).
+ */
+
+function regionToRgbRows(data: Uint8Array, W: number, rx: number, ry: number, rw: number, rh: number, cw: number, ch: number, uOffset: number, vOffset: number, kr: number, kb: number, kg: number, yScale: number, yOff: number, cScale: number, cx0: Int32Array, cx1: Int32Array, fx: Float32Array, out: Float32Array): void {
   for (let y = 0; y < rh; y++) {
     const p = Math.max(0, (ry + y - 0.5) / 2);
     const r0 = Math.min(ch - 1, Math.floor(p));
@@ -107,7 +118,6 @@ export function yuvRegionToRgb(f: YuvFrame, region: readonly [number, number, nu
       out[o + 2] = b;
     }
   }
-  return out;
 }
 
 /** The region as a packed rgb24 patch (rounded and clamped), for code that samples pixels. */
@@ -137,6 +147,13 @@ export function blendRgbIntoYuv(f: YuvFrame, region: readonly [number, number, n
   const bw = ((rx + rw - 1) >> 1) - bx0 + 1, bh = ((ry + rh - 1) >> 1) - by0 + 1;
   const du = new Float32Array(bw * bh), dv = new Float32Array(bw * bh);
   const touched = new Uint8Array(bw * bh);
+  const changed = blendLuma(data, W, rx, ry, rw, rh, cw, uOffset, vOffset, kr, kb, kg, yScale, yOff, cScale, bx0, by0, bw, rgb, alpha, du, dv, touched);
+  blendChroma(data, W, H, cw, uOffset, vOffset, bx0, by0, bw, bh, du, dv, touched);
+  return changed;
+}
+
+/** Luma written in place; each chroma block's summed pull gathered in du/dv (see blendRgbIntoYuv). */
+function blendLuma(data: Uint8Array, W: number, rx: number, ry: number, rw: number, rh: number, cw: number, uOffset: number, vOffset: number, kr: number, kb: number, kg: number, yScale: number, yOff: number, cScale: number, bx0: number, by0: number, bw: number, rgb: Float32Array, alpha: Float32Array, du: Float32Array, dv: Float32Array, touched: Uint8Array): number {
   let changed = 0;
   for (let y = 0; y < rh; y++) {
     const yy = ry + y;
@@ -162,6 +179,11 @@ export function blendRgbIntoYuv(f: YuvFrame, region: readonly [number, number, n
       changed++;
     }
   }
+  return changed;
+}
+
+/** Each touched chroma sample moves by the mean pull of its block's pixels. */
+function blendChroma(data: Uint8Array, W: number, H: number, cw: number, uOffset: number, vOffset: number, bx0: number, by0: number, bw: number, bh: number, du: Float32Array, dv: Float32Array, touched: Uint8Array): void {
   for (let by = 0; by < bh; by++) {
     const cy = by0 + by;
     // luma pixels in this block (fewer on the last row/column of an odd-sized frame)
@@ -178,7 +200,6 @@ export function blendRgbIntoYuv(f: YuvFrame, region: readonly [number, number, n
       data[vOffset + ci] = v < 0 ? 0 : v > 255 ? 255 : Math.round(v);
     }
   }
-  return changed;
 }
 
 /**

@@ -15,9 +15,7 @@ import { blur3 } from './raster-ops.js';
  * @returns the global per-channel gains used where skin is sparse (for reporting)
  */
 export function matchColour(warped: Float32Array, target: Float32Array, skin: Float32Array, w: number, h: number, radius: number, need?: Uint8Array): [number, number, number] {
-  const n = w * h;
-  let sw = 0;
-  for (let i = 0; i < n; i++) sw += skin[i];
+  const sw = sum(skin, w * h);
   if (sw < 16) return [1, 1, 1];
   // coarse grid: cells of f × f pixels
   const f = Math.max(1, Math.floor(radius / 6));
@@ -28,23 +26,9 @@ export function matchColour(warped: Float32Array, target: Float32Array, skin: Fl
   // skin-weighted sums of target and warped colour per cell, all three channels in one pass
   const tw = [new Float32Array(cn), new Float32Array(cn), new Float32Array(cn)];
   const ww = [new Float32Array(cn), new Float32Array(cn), new Float32Array(cn)];
-  const st = [0, 0, 0], sws = [0, 0, 0];
-  for (let y = 0; y < h; y++) {
-    const crow = Math.floor(y / f) * cw;
-    for (let x = 0; x < w; x++) {
-      const i = y * w + x;
-      const s = skin[i];
-      if (s === 0) continue;
-      const ci = crow + cellX[x];
-      for (let c = 0; c < 3; c++) {
-        const t = target[i * 3 + c] * s, v = warped[i * 3 + c] * s;
-        tw[c][ci] += t;
-        ww[c][ci] += v;
-        st[c] += t;
-        sws[c] += v;
-      }
-    }
-  }
+  const totals = new Float64Array(6);
+  accumulateCells(warped, target, skin, w, h, f, cw, cellX, tw, ww, totals);
+  const st = totals.subarray(0, 3), sws = totals.subarray(3, 6);
   const globals: [number, number, number] = [1, 1, 1];
   const gains: Float32Array[] = [];
   for (let c = 0; c < 3; c++) {
@@ -69,7 +53,46 @@ export function matchColour(warped: Float32Array, target: Float32Array, skin: Fl
     gx1[x] = Math.min(cw - 1, gx0[x] + 1);
     gfx[x] = gx - gx0[x];
   }
-  const [G0, G1, G2] = gains;
+  applyGains(warped, w, h, f, cw, ch, gx0, gx1, gfx, gains[0], gains[1], gains[2], need);
+  return globals;
+}
+
+/*
+ * The pixel loops are functions of their own so their compiled code survives anything new the
+ * per-frame code around them meets (see the note in render.ts).
+ */
+
+function sum(a: Float32Array, n: number): number {
+  let s = 0;
+  for (let i = 0; i < n; i++) s += a[i];
+  return s;
+}
+
+/**
+ * Skin-weighted sums of target and warped colour per coarse cell (tw, ww: one plane per channel)
+ * and over the whole region (totals: target r, g, b, then warped r, g, b).
+ */
+function accumulateCells(warped: Float32Array, target: Float32Array, skin: Float32Array, w: number, h: number, f: number, cw: number, cellX: Int32Array, tw: Float32Array[], ww: Float32Array[], totals: Float64Array): void {
+  for (let y = 0; y < h; y++) {
+    const crow = Math.floor(y / f) * cw;
+    for (let x = 0; x < w; x++) {
+      const i = y * w + x;
+      const s = skin[i];
+      if (s === 0) continue;
+      const ci = crow + cellX[x];
+      for (let c = 0; c < 3; c++) {
+        const t = target[i * 3 + c] * s, v = warped[i * 3 + c] * s;
+        tw[c][ci] += t;
+        ww[c][ci] += v;
+        totals[c] += t;
+        totals[3 + c] += v;
+      }
+    }
+  }
+}
+
+/** Scales the warped colour by the coarse gain maps, bilinearly upsampled (see matchColour). */
+function applyGains(warped: Float32Array, w: number, h: number, f: number, cw: number, ch: number, gx0: Int32Array, gx1: Int32Array, gfx: Float64Array, G0: Float32Array, G1: Float32Array, G2: Float32Array, need: Uint8Array | undefined): void {
   for (let y = 0; y < h; y++) {
     let gy = (y + 0.5) / f - 0.5;
     gy = gy < 0 ? 0 : gy > ch - 1 ? ch - 1 : gy;
@@ -88,7 +111,6 @@ export function matchColour(warped: Float32Array, target: Float32Array, skin: Fl
       warped[o + 2] = v2 > 255 ? 255 : v2;
     }
   }
-  return globals;
 }
 
 function clampGain(g: number): number {

@@ -72,6 +72,14 @@ export function laplacianVariance(rgb: ArrayLike<number>, width: number, height:
 function binomial3(src: Float32Array, w: number, h: number, channels: number, scratch: Scratch, slot: string): Float32Array {
   const tmp = scratch.floats(`${slot}:tmp`, src.length, false);
   const out = scratch.floats(slot, src.length, false);
+  binomialRows(src, tmp, w, h, channels);
+  binomialColumns(tmp, out, w * channels, h);
+  return out;
+}
+
+// The loops below are functions of their own so their compiled code survives (see synthesis/render.ts).
+
+function binomialRows(src: Float32Array, tmp: Float32Array, w: number, h: number, channels: number): void {
   const row = w * channels;
   for (let y = 0; y < h; y++) {
     const r0 = y * row;
@@ -81,12 +89,30 @@ function binomial3(src: Float32Array, w: number, h: number, channels: number, sc
       for (let c = 0; c < channels; c++) tmp[o + c] = 0.25 * src[o + c + l] + 0.5 * src[o + c] + 0.25 * src[o + c + r];
     }
   }
+}
+
+function binomialColumns(tmp: Float32Array, out: Float32Array, row: number, h: number): void {
   for (let y = 0; y < h; y++) {
     const u = y > 0 ? -row : 0, d = y < h - 1 ? row : 0;
     const r0 = y * row;
     for (let i = r0; i < r0 + row; i++) out[i] = 0.25 * tmp[i + u] + 0.5 * tmp[i] + 0.25 * tmp[i + d];
   }
-  return out;
+}
+
+/** Moments of the Laplacian of `plane` (A) and of its high band, plane − blurred (B), over the box's interior. */
+function laplacianMoments(plane: Float32Array, blurred: Float32Array, pw: number, bw: number, bh: number): PairMoments {
+  const m = new PairMoments();
+  for (let y = 2; y <= bh + 1; y++) {
+    for (let x = 2; x <= bw + 1; x++) {
+      const la = lapAt(plane, pw, x, y);
+      m.add(la, la - lapAt(blurred, pw, x, y));
+    }
+  }
+  return m;
+}
+
+function addHighBand(rgb: Float32Array, blurredRgb: Float32Array, k: number): void {
+  for (let i = 0; i < rgb.length; i++) rgb[i] += k * (rgb[i] - blurredRgb[i]);
 }
 
 /**
@@ -103,13 +129,7 @@ export function restoreDetail(rgb: Float32Array, w: number, h: number, box: Box,
   // the Laplacian, one so the blur at the Laplacian's border sees its neighbours.
   const { plane, pw } = lumaPlane(rgb, w, h, x0, y0, x1, y1, 2, scratch);
   const blurred = binomial3(plane, pw, plane.length / pw, 1, scratch, 'detail:lumaBlur');
-  const m = new PairMoments();
-  for (let y = 2; y <= y1 - y0 + 1; y++) {
-    for (let x = 2; x <= x1 - x0 + 1; x++) {
-      const la = lapAt(plane, pw, x, y);
-      m.add(la, la - lapAt(blurred, pw, x, y));
-    }
-  }
+  const m = laplacianMoments(plane, blurred, pw, x1 - x0, y1 - y0);
   const vA = m.ssA / m.n, vB = m.ssB / m.n, cAB = m.spAB / m.n;
   if (vA >= sourceVariance || vB <= 1e-9) return 0;
   // vB·k² + 2·cAB·k + (vA − S) = 0, positive root
@@ -117,6 +137,6 @@ export function restoreDetail(rgb: Float32Array, w: number, h: number, box: Box,
   const k = Math.min(MAX_DETAIL_GAIN, Math.max(0, (-cAB + Math.sqrt(Math.max(0, disc))) / vB));
   if (k <= 0) return 0;
   const blurredRgb = binomial3(rgb, w, h, 3, scratch, 'detail:rgbBlur');
-  for (let i = 0; i < rgb.length; i++) rgb[i] += k * (rgb[i] - blurredRgb[i]);
+  addHighBand(rgb, blurredRgb, k);
   return k;
 }

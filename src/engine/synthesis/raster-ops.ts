@@ -105,6 +105,15 @@ export function blurredPolygons(polys: Polygon[], w: number, h: number, r: numbe
     x0[x] = Math.floor(gx);
     fx[x] = gx - x0[x];
   }
+  upsampleHalf(soft, hw, hh, out, w, h, x0, fx);
+  return out;
+}
+
+/**
+ * Bilinear upsampling of a half-resolution plane (a function of its own so its compiled code
+ * survives whatever blurredPolygons meets; see render.ts).
+ */
+function upsampleHalf(soft: Float32Array, hw: number, hh: number, out: Float32Array, w: number, h: number, x0: Float32Array, fx: Float32Array): void {
   for (let y = 0; y < h; y++) {
     const gy = Math.min(hh - 1, Math.max(0, (y + 0.5) / 2 - 0.5));
     const r0 = Math.floor(gy), r1 = Math.min(hh - 1, r0 + 1), fy = gy - r0;
@@ -116,7 +125,6 @@ export function blurredPolygons(polys: Polygon[], w: number, h: number, r: numbe
       out[y * w + x] = top + fy * (bottom - top);
     }
   }
-  return out;
 }
 
 /** Integer rectangle [x, y, w, h]. */

@@ -183,10 +183,7 @@ export function renderFrame<F extends VideoFrame>(
   const warped = warpTriangles(source.patch, src, dst, g.triangles, region, need, scratch, 'warp');
   if (blend && blendSrc) {
     const other = warpTriangles(blend.patch, blendSrc, dst, g.triangles, region, need, scratch, 'warpBlend');
-    for (let i = 0; i < warped.valid.length; i++) {
-      warped.valid[i] *= other.valid[i];
-      for (let c = 0; c < 3; c++) warped.rgb[i * 3 + c] += (other.rgb[i * 3 + c] - warped.rgb[i * 3 + c]) * bw;
-    }
+    mixWarps(warped.rgb, warped.valid, other.rgb, other.valid, bw);
   }
   fillWarpGaps(warped, rw, rh, 3, need, scratch);
 
@@ -213,8 +210,7 @@ export function renderFrame<F extends VideoFrame>(
       if (ring) lipRings.push(ring);
     }
     const lipsGrown = blurredPolygons(lipRings, rw, rh, Math.max(1, Math.round(0.03 * iod)), scratch, 'lips');
-    const skin = scratch.floats('skin', rw * rh, false);
-    for (let i = 0; i < skin.length; i++) skin[i] = poly[i] * warped.valid[i] * (lipsGrown[i] > 0.02 ? 0 : 1);
+    const skin = skinWeights(scratch.floats('skin', rw * rh, false), poly, warped.valid, lipsGrown);
     gains = matchColour(warped.rgb, base, skin, rw, rh, colourR, need);
   }
 
@@ -230,15 +226,46 @@ export function renderFrame<F extends VideoFrame>(
 
   // feathered alpha that is exactly 0 on and outside the outline: blur, then keep the inner half
   const soft = blurredPolygons([maskPoly], rw, rh, feather, scratch, 'soft');
-  const alpha = soft; // reused in place: each pixel reads only its own soft value
-  for (let i = 0; i < alpha.length; i++) {
-    let a = poly[i] > 0 ? (soft[i] - 0.5) * 2 : 0;
-    if (a <= 0 || warped.valid[i] === 0) a = 0;
-    else if (a > 1) a = 1;
-    alpha[i] = a * a * (3 - 2 * a);
-  }
+  const alpha = featherAlpha(soft, poly, warped.valid);
   const changed = out.format === 'yuv420p' ? blendRgbIntoYuv(out, region, warped.rgb, alpha) : blendRgbInto(out, region, base, warped.rgb, alpha);
   return { frame: out, region, changed, gains };
+}
+
+/*
+ * The per-pixel loops of renderFrame live in small functions of their own (here and in the modules
+ * it calls), for V8. renderFrame reads objects whose shapes vary from frame to frame (plan entries
+ * with or without a morph or a fade, frames, patches); when one it has not seen throws its compiled
+ * code away, the rest of that call runs in the interpreter, and a loop over the ~60 000 pixels of a
+ * 1080p mouth region there costs tens of milliseconds. Leaf loops that take only typed arrays and
+ * numbers keep their compiled code.
+ */
+
+/** Cross-dissolves the second warp into the first by `w`; a pixel stays valid only where both are. */
+function mixWarps(rgb: Float32Array, valid: Float32Array, otherRgb: Float32Array, otherValid: Float32Array, w: number): void {
+  for (let i = 0; i < valid.length; i++) {
+    valid[i] *= otherValid[i];
+    for (let c = 0; c < 3; c++) rgb[i * 3 + c] += (otherRgb[i * 3 + c] - rgb[i * 3 + c]) * w;
+  }
+}
+
+/** Where the colour match may compare warped and target colour: inside the mask, warped, off the lips. */
+function skinWeights(skin: Float32Array, poly: Float32Array, valid: Float32Array, lipsGrown: Float32Array): Float32Array {
+  for (let i = 0; i < skin.length; i++) skin[i] = poly[i] * valid[i] * (lipsGrown[i] > 0.02 ? 0 : 1);
+  return skin;
+}
+
+/**
+ * The blend's alpha from the blurred mask, in place: exactly 0 on and outside the outline (the
+ * inner half of the blur, smoothstepped), and where the warp left no colour.
+ */
+function featherAlpha(soft: Float32Array, poly: Float32Array, valid: Float32Array): Float32Array {
+  for (let i = 0; i < soft.length; i++) {
+    let a = poly[i] > 0 ? (soft[i] - 0.5) * 2 : 0;
+    if (a <= 0 || valid[i] === 0) a = 0;
+    else if (a > 1) a = 1;
+    soft[i] = a * a * (3 - 2 * a);
+  }
+  return soft;
 }
 
 /** Writes base + alpha·(rgb − base) into the RGB frame over the region where alpha > 0. */

@@ -42,7 +42,6 @@ export function warpTriangles(
   const [rx, ry, rw, rh] = region;
   const rgb = scratch.floats(`${slot}:rgb`, rw * rh * 3);
   const valid = scratch.floats(`${slot}:valid`, rw * rh);
-  const sw = src.width, sh = src.height, sd = src.data;
   const wx = new Float64Array(4), wy = new Float64Array(4);
   for (let t = 0; t + 2 < triangles.length; t += 3) {
     const a = triangles[t], b = triangles[t + 1], c = triangles[t + 2];
@@ -88,59 +87,68 @@ export function warpTriangles(
       const la1 = l1a + b1x * t0, la2 = l2a + b2x * t0;
       let u = (1 - la1 - la2) * u0 + la1 * u1 + la2 * u2;
       let v = (1 - la1 - la2) * v0 + la1 * v1 + la2 * v2;
-      // k: the pixel's index in the region, o: its first colour value
-      let k = (py - ry) * rw + (lo - rx);
-      for (let px = lo; px <= hi; px++, u += ux, v += vx, k++) {
-        if (need && need[k] === 0) continue;
-        const o = k * 3;
-        const uc = u < 0 ? 0 : u > sw - 1 ? sw - 1 : u;
-        const vc = v < 0 ? 0 : v > sh - 1 ? sh - 1 : v;
-        // Catmull-Rom bicubic: bilinear sampling at fractional offsets averages neighbours and
-        // visibly softens teeth and lip edges (measured: mouth sharpness 0.7-0.9 of the source).
-        const ix = Math.floor(uc), iy = Math.floor(vc);
-        // Catmull-Rom weights of the taps at -1, 0, 1, 2, inlined (this loop is the render's hot spot)
-        const tx = uc - ix, tx2 = tx * tx, tx3 = tx2 * tx;
-        const ty = vc - iy, ty2 = ty * ty, ty3 = ty2 * ty;
-        const x0w = 0.5 * (-tx3 + 2 * tx2 - tx), x1w = 0.5 * (3 * tx3 - 5 * tx2 + 2), x2w = 0.5 * (-3 * tx3 + 4 * tx2 + tx), x3w = 0.5 * (tx3 - tx2);
-        const y0w = 0.5 * (-ty3 + 2 * ty2 - ty), y1w = 0.5 * (3 * ty3 - 5 * ty2 + 2), y2w = 0.5 * (-3 * ty3 + 4 * ty2 + ty), y3w = 0.5 * (ty3 - ty2);
-        let r = 0, g = 0, bl = 0;
-        if (ix >= 1 && iy >= 1 && ix + 2 < sw && iy + 2 < sh) {
-          // all 16 taps inside: no clamping
-          const stride = sw * 3;
-          let so = ((iy - 1) * sw + ix - 1) * 3;
-          for (let j = 0; j < 4; j++, so += stride) {
-            const wyj = j === 0 ? y0w : j === 1 ? y1w : j === 2 ? y2w : y3w;
-            r += (sd[so] * x0w + sd[so + 3] * x1w + sd[so + 6] * x2w + sd[so + 9] * x3w) * wyj;
-            g += (sd[so + 1] * x0w + sd[so + 4] * x1w + sd[so + 7] * x2w + sd[so + 10] * x3w) * wyj;
-            bl += (sd[so + 2] * x0w + sd[so + 5] * x1w + sd[so + 8] * x2w + sd[so + 11] * x3w) * wyj;
-          }
-        } else {
-          wx[0] = x0w; wx[1] = x1w; wx[2] = x2w; wx[3] = x3w;
-          wy[0] = y0w; wy[1] = y1w; wy[2] = y2w; wy[3] = y3w;
-          for (let j = 0; j < 4; j++) {
-            const yy = iy - 1 + j;
-            const row = (yy < 0 ? 0 : yy >= sh ? sh - 1 : yy) * sw;
-            let rr = 0, gg = 0, bb = 0;
-            for (let i = 0; i < 4; i++) {
-              const xx = ix - 1 + i;
-              const so = (row + (xx < 0 ? 0 : xx >= sw ? sw - 1 : xx)) * 3;
-              rr += sd[so] * wx[i];
-              gg += sd[so + 1] * wx[i];
-              bb += sd[so + 2] * wx[i];
-            }
-            r += rr * wy[j];
-            g += gg * wy[j];
-            bl += bb * wy[j];
-          }
-        }
-        rgb[o] = r < 0 ? 0 : r > 255 ? 255 : r;
-        rgb[o + 1] = g < 0 ? 0 : g > 255 ? 255 : g;
-        rgb[o + 2] = bl < 0 ? 0 : bl > 255 ? 255 : bl;
-        valid[k] = 1;
-      }
+      sampleSpan(src, rgb, valid, need, (py - ry) * rw + (lo - rx), hi - lo + 1, u, v, ux, vx, wx, wy);
     }
   }
   return { rgb, valid };
+}
+
+/**
+ * Samples one row span of a destination triangle: `n` pixels from region index `k0`, the source
+ * position starting at (u, v) and stepping by (ux, vx). A function of its own, not the inner loop
+ * of warpTriangles, for V8: when a branch not seen before (a span touching the patch border)
+ * throws compiled code away, only this span runs in the interpreter, not the rest of the frame.
+ */
+function sampleSpan(src: RgbPatch, rgb: Float32Array, valid: Float32Array, need: Uint8Array | undefined, k0: number, n: number, u: number, v: number, ux: number, vx: number, wx: Float64Array, wy: Float64Array): void {
+  const sw = src.width, sh = src.height, sd = src.data;
+  for (let k = k0, end = k0 + n; k < end; k++, u += ux, v += vx) {
+    if (need && need[k] === 0) continue;
+    const o = k * 3;
+    const uc = u < 0 ? 0 : u > sw - 1 ? sw - 1 : u;
+    const vc = v < 0 ? 0 : v > sh - 1 ? sh - 1 : v;
+    // Catmull-Rom bicubic: bilinear sampling at fractional offsets averages neighbours and
+    // visibly softens teeth and lip edges (measured: mouth sharpness 0.7-0.9 of the source).
+    const ix = Math.floor(uc), iy = Math.floor(vc);
+    // Catmull-Rom weights of the taps at -1, 0, 1, 2, inlined (this loop is the render's hot spot)
+    const tx = uc - ix, tx2 = tx * tx, tx3 = tx2 * tx;
+    const ty = vc - iy, ty2 = ty * ty, ty3 = ty2 * ty;
+    const x0w = 0.5 * (-tx3 + 2 * tx2 - tx), x1w = 0.5 * (3 * tx3 - 5 * tx2 + 2), x2w = 0.5 * (-3 * tx3 + 4 * tx2 + tx), x3w = 0.5 * (tx3 - tx2);
+    const y0w = 0.5 * (-ty3 + 2 * ty2 - ty), y1w = 0.5 * (3 * ty3 - 5 * ty2 + 2), y2w = 0.5 * (-3 * ty3 + 4 * ty2 + ty), y3w = 0.5 * (ty3 - ty2);
+    let r = 0, g = 0, bl = 0;
+    if (ix >= 1 && iy >= 1 && ix + 2 < sw && iy + 2 < sh) {
+      // all 16 taps inside: no clamping
+      const stride = sw * 3;
+      let so = ((iy - 1) * sw + ix - 1) * 3;
+      for (let j = 0; j < 4; j++, so += stride) {
+        const wyj = j === 0 ? y0w : j === 1 ? y1w : j === 2 ? y2w : y3w;
+        r += (sd[so] * x0w + sd[so + 3] * x1w + sd[so + 6] * x2w + sd[so + 9] * x3w) * wyj;
+        g += (sd[so + 1] * x0w + sd[so + 4] * x1w + sd[so + 7] * x2w + sd[so + 10] * x3w) * wyj;
+        bl += (sd[so + 2] * x0w + sd[so + 5] * x1w + sd[so + 8] * x2w + sd[so + 11] * x3w) * wyj;
+      }
+    } else {
+      wx[0] = x0w; wx[1] = x1w; wx[2] = x2w; wx[3] = x3w;
+      wy[0] = y0w; wy[1] = y1w; wy[2] = y2w; wy[3] = y3w;
+      for (let j = 0; j < 4; j++) {
+        const yy = iy - 1 + j;
+        const row = (yy < 0 ? 0 : yy >= sh ? sh - 1 : yy) * sw;
+        let rr = 0, gg = 0, bb = 0;
+        for (let i = 0; i < 4; i++) {
+          const xx = ix - 1 + i;
+          const so = (row + (xx < 0 ? 0 : xx >= sw ? sw - 1 : xx)) * 3;
+          rr += sd[so] * wx[i];
+          gg += sd[so + 1] * wx[i];
+          bb += sd[so + 2] * wx[i];
+        }
+        r += rr * wy[j];
+        g += gg * wy[j];
+        bl += bb * wy[j];
+      }
+    }
+    rgb[o] = r < 0 ? 0 : r > 255 ? 255 : r;
+    rgb[o + 1] = g < 0 ? 0 : g > 255 ? 255 : g;
+    rgb[o + 2] = bl < 0 ? 0 : bl > 255 ? 255 : bl;
+    valid[k] = 1;
+  }
 }
 
 /**
