@@ -103,17 +103,27 @@ function roisOverlap(a: Roi, b: Roi): boolean {
   return Math.hypot(a.cx - b.cx, a.cy - b.cy) < 0.35 * Math.max(a.size, b.size);
 }
 
+/** What the first look at the video found: the decode scale and the faces (ROIs in native pixels). */
+interface FirstLook {
+  scale: number;
+  rois: Roi[];
+}
+
 /**
  * Decode scale from the first frame's faces (1 when there is none: small faces need every pixel).
  * `firstScale` is the size the first frame was decoded at, relative to native.
  */
-async function chooseScale(pool: FacePool, first: Promise<VideoFrame | null>, firstScale: number): Promise<number> {
+async function firstLook(pool: FacePool, first: Promise<VideoFrame | null>, firstScale: number): Promise<FirstLook> {
   const fr = await first;
-  if (!fr) return 1;
+  if (!fr) return { scale: 1, rois: [] };
   const res = await pool.run({ width: fr.width, height: fr.height, data: fr.data, detect: true, rois: [] });
-  const sizes = res.meshes.filter((m) => m.score >= MIN_MESH_SCORE).map((m) => m.next.size / firstScale);
-  if (!sizes.length) return 1;
-  return Math.min(1, Math.max(0.25, (1.25 * MESH_INPUT) / Math.min(...sizes)));
+  const rois = res.meshes.filter((m) => m.score >= MIN_MESH_SCORE).map((m) => scaleRoi(m.next, 1 / firstScale));
+  if (!rois.length) return { scale: 1, rois };
+  return { scale: Math.min(1, Math.max(0.25, (1.25 * MESH_INPUT) / Math.min(...rois.map((r) => r.size)))), rois };
+}
+
+function scaleRoi(r: Roi, s: number): Roi {
+  return { cx: r.cx * s, cy: r.cy * s, size: r.size * s, angle: r.angle };
 }
 
 /**
@@ -228,9 +238,17 @@ export async function analyzeVideo(path: string, opts: AnalyzeOptions = {}): Pro
     first.catch(() => {}); // surfaces in chooseScale
     await pool.ready();
     timings.loadModels = (performance.now() - tLoop) / 1000;
-    scale = auto ? await chooseScale(pool, first, firstScale) : Math.min(1, opts.decodeScale as number);
+    const look = auto ? await firstLook(pool, first, firstScale) : { scale: Math.min(1, opts.decodeScale as number), rois: [] };
+    scale = look.scale;
     const dw = Math.max(2, 2 * Math.round((width * scale) / 2)), dh = Math.max(2, 2 * Math.round((height * scale) / 2));
     if (scale < 1) scale = dw / width;
+    // The faces of the first look are tracks from the start: frame 0 is tracked from them instead
+    // of searched again, and frame 1 need not wait for that search (both workers start at once).
+    for (const roi of look.rois) live.set(nextTrack++, { roi: scaleRoi(roi, scale), epoch });
+    if (live.size) {
+      needDetect = false;
+      lastDetect = 0;
+    }
     timings.decodeScale = scale;
     const mads: number[] = [];
     // Frame i is tracked from the state after frame i - lag: lag frames are in flight at once.
