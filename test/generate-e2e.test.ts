@@ -20,6 +20,10 @@ import { mediaTools } from '../src/engine/media/tools.js';
 import { faceClip, speechWav } from './generate-fixtures.js';
 import type { GenerateReport } from '../src/engine/generate/report.js';
 import { pearson } from '../src/engine/audio/stats.js';
+import { FacePoolCache } from '../src/engine/face/pool-cache.js';
+import { writeFile } from 'node:fs/promises';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 
 let dir = '';
 let clip = '';
@@ -168,6 +172,25 @@ test('a frame without a face, a shot cut and an occluded mouth do not break gene
   assert.ok(r.frames.occluded >= 5, `occluded frames passed through: ${r.frames.occluded}`);
   assert.ok(r.frames.edited >= 30, `edited ${r.frames.edited}`);
   assert.ok(r.shots >= 2, `shots ${r.shots}`);
+});
+
+test('the face workers started before the inputs are checked are handed back when an input is bad', async () => {
+  const bad = join(dir, 'not-audio.wav');
+  await writeFile(bad, 'this is text, not sound\n'.repeat(40));
+  // with a cache of warm pools: the pool goes back to the cache, ready for the next job
+  const pools = new FacePoolCache({ maxIdle: 1 });
+  try {
+    await assert.rejects(generate({ video: clip, audio: bad, output: join(dir, 'bad.mp4'), facePools: pools }), (e: { code?: string }) => e.code === 'generation_input_audio_invalid');
+    assert.equal(pools.idleCount, 1, 'the pool is back in the cache');
+  } finally {
+    await pools.close();
+  }
+  // without one (the CLI): the workers are closed, so the process ends instead of hanging on them
+  const cli = fileURLToPath(new URL('../../bin/resync.js', import.meta.url));
+  const run = spawnSync(process.execPath, [cli, 'generate', '--video', clip, '--audio', bad, '--out', join(dir, 'bad2.mp4')], { encoding: 'utf8', timeout: 60_000 });
+  assert.notEqual(run.signal, 'SIGTERM', 'the CLI hung after the input error');
+  assert.equal(run.status, 1, run.stderr);
+  assert.match(run.stderr, /generation_input_audio_invalid/);
 });
 
 test('no face anywhere is a clear error, not a crash', async () => {
