@@ -50,13 +50,9 @@ import { resampleTo16k, SAMPLE_RATE } from '../src/engine/audio/features.js';
 import { MouthModel, type MouthModelWeights } from '../src/engine/audio/model.js';
 import { lipOnGrid, measuredLead, median, predictLip, speakerFolds } from '../bench/mouth.js';
 import { gatedClosure, gatedLipGap, type Articulation } from '../src/engine/audio/articulate.js';
+import { arg } from './lib/args.js';
 
 const log = (m: string): void => console.error(`[experiment] ${m}`);
-
-function arg(name: string, def: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : def;
-}
 
 /** Zero-phase Gaussian smoothing on the video grid (sigma in frames), edges renormalised. */
 function gaussSmooth(x: number[], sigma: number): number[] {

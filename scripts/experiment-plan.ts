@@ -49,14 +49,10 @@ import type { MouthTarget, PlanOptions } from '../src/engine/synthesis/types.js'
 import { HeldOutMouthModels } from '../bench/held-out-mouth.js';
 import { listSharedVideos } from '../bench/shared-data.js';
 import { CROSS, STANDARD_SPLIT, cachedTrack, clipSpeech, lipSeries, pearsonFinite, splitCase, trackCachePath } from '../bench/generate.js';
+import { arg } from './lib/args.js';
 
 const log = (m: string): void => console.error(`[experiment-plan] ${m}`);
 const SR = 16000;
-
-function arg(name: string, def: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : def;
-}
 
 interface PreparedCase {
   name: string;

@@ -43,13 +43,9 @@ import { planVideo } from '../src/engine/synthesis/plan.js';
 import { renderVideo } from '../src/engine/synthesis/stream.js';
 import type { SynthesisPlan } from '../src/engine/synthesis/types.js';
 import type { VideoFrame } from '../src/engine/media/types.js';
+import { arg } from './lib/args.js';
 
 const log = (m: string): void => console.error(`[render-exp] ${m}`);
-
-function arg(name: string, def: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : def;
-}
 
 interface Prepared {
   video: string;
