@@ -35,6 +35,11 @@
  * 1.2 gave 0.377, against 0.391 without. Not adopted.
  * Ridge and MLP averaged (each prediction z-scored per clip, variants ridge,mlp): 0.377, against
  * 0.394 for the MLP alone and 0.325 for the ridge in the same run. Not adopted.
+ *
+ * Session 6 (--shapes: what the Articulator's shaping of the raw lip output costs in r): as
+ * shipped 0.391; without the p/b/m closure shutting the lips 0.390; without the clamp at 0 0.391;
+ * the raw output alone (no clamp, no voice gate, no closure) 0.366. The shaping does not limit the
+ * correlation; the voice gate even adds to it.
  */
 import { resolve } from 'node:path';
 import { buildCorpus } from './lib/synth-corpus.js';
@@ -75,7 +80,7 @@ function gaussSmooth(x: number[], sigma: number): number[] {
  * (Gaussian, sigma in 100 Hz frames) before voice gating and the closure override, so a p/b/m
  * closure still shuts the lips however smooth the opening around it is.
  */
-function presmoothedLip(models: MouthModel[], part: RealPart, sigma: number, leadMs: number): number[] {
+function presmoothedLip(models: MouthModel[], part: RealPart, sigma: number, leadMs: number, shape: LipShaping = 'shipped'): number[] {
   const raw = part.frames.map((f) => {
     const acc = [0, 0, 0, 0, 0];
     for (const m of models) m.predict(f.x).forEach((v, k) => (acc[k] += v / models.length));
@@ -85,10 +90,22 @@ function presmoothedLip(models: MouthModel[], part: RealPart, sigma: number, lea
   const arts: Articulation[] = part.frames.map((f, i) => {
     const g = f.voice;
     const closure = gatedClosure(raw[i][3], g);
-    return { index: f.index, lipGap: gatedLipGap(lip[i], closure, g), jaw: 0, width: 0, closure, labiodental: 0, voice: g };
+    const lipGap =
+      shape === 'no-closure' ? gatedLipGap(lip[i], 0, g) :
+      shape === 'no-clamp' ? lip[i] * g * (1 - 0.8 * closure) :
+      shape === 'raw' ? lip[i] :
+      gatedLipGap(lip[i], closure, g);
+    return { index: f.index, lipGap, jaw: 0, width: 0, closure, labiodental: 0, voice: g };
   });
   return lipOnGrid(arts, part, leadMs);
 }
+
+/**
+ * How the raw lip output becomes the lip gap: as shipped (clamped to 0..1.5, gated by voice
+ * activity, shut by a p/b/m closure), or with one of those steps left out, to see what each costs
+ * in correlation (--shapes no-closure,no-clamp,raw).
+ */
+type LipShaping = 'shipped' | 'no-closure' | 'no-clamp' | 'raw';
 
 /**
  * Speaker adaptation by fine-tuning, simulated as in the split protocol: the first half of a clip
@@ -145,6 +162,7 @@ async function main(): Promise<void> {
   const presmooth = arg('presmooth', '').split(',').filter(Boolean).map(Number);
   const adaptLambdas = arg('adapt-split', '').split(',').filter(Boolean).map(Number);
   const gates = arg('gates', '').split(',').filter(Boolean);
+  const shapes = arg('shapes', '').split(',').filter(Boolean) as LipShaping[];
   const opts: MlpOptions = { ...DEFAULT_MLP, hidden: Number(arg('hidden', String(DEFAULT_MLP.hidden))), epochs: Number(arg('epochs', String(DEFAULT_MLP.epochs))), dropout: Number(arg('dropout', String(DEFAULT_MLP.dropout))), lr: Number(arg('lr', String(DEFAULT_MLP.lr))) };
   const clips = await loadRealSet(resolve('../shared/data'), resolve('.bench-cache'), log);
   const corpus = await buildCorpus(7, () => {});
@@ -219,6 +237,11 @@ async function main(): Promise<void> {
           const [r0, r1] = adaptedSplit(models[0], rParts[i], lead, lam);
           (results[`${v}+split-unadapted`] ??= new Array(clips.length).fill(NaN))[i] = r0;
           (results[`${v}+split-adapted${lam}`] ??= new Array(clips.length).fill(NaN))[i] = r1;
+        }
+        for (const sh of shapes) {
+          const key = `${v}+${sh}`;
+          results[key] ??= new Array(clips.length).fill(NaN);
+          results[key][i] = score(presmoothedLip(models, rParts[i], 0, lead, sh), c.series.lipGap, ok, []).r0;
         }
         for (const sg of presmooth) {
           const key = `${v}+presmooth${sg}`;
