@@ -111,6 +111,20 @@ test('closed-mouth footage asks the renderer to open the lips; footage with open
   for (const e of edits(planVideo(open, targets).entries)) assert.equal(e.openBy, 0);
 });
 
+test('a still photo with parted lips opens by the speech over its rest, not only past its own gap', () => {
+  // one frame repeated (a still image's timeline): lips parted by 0.09, nothing more open to borrow
+  const still = fakeTrack(Array.from({ length: 12 }, () => ({ gap: 0.09 })));
+  // ordinary speech from the general model: rest 0.018, openings mostly below the photo's own gap
+  const lips = [0.018, 0.018, 0.04, 0.06, 0.05, 0.08, 0.03, 0.07, 0.02, 0.06, 0.018, 0.018];
+  const targets = lips.map((lipGap) => ({ lipGap, jaw: 1, width: 0.55, closure: 0 }));
+  const opened = (rest?: number): number[] => edits(planVideo(still, targets, { restLipGap: rest }).entries).map((e) => e.openBy);
+  // without the rest, almost nothing passes 0.09: the mouth stayed frozen
+  assert.ok(opened().every((o) => o === 0), `no rest: ${opened().join(' ')}`);
+  // with it, the opening follows the speech: zero at rest, the target's excess elsewhere
+  const withRest = opened(0.018);
+  lips.forEach((l, i) => assert.ok(Math.abs(withRest[i] - (l - 0.018)) < 1e-4, `frame ${i}: openBy ${withRest[i]} for target ${l}`));
+});
+
 test('closure pulls the choice to shut lips even when other measures match an open mouth better', () => {
   const doc = fakeTrack([{ gap: 0 }, { gap: 0.12 }, { gap: 0.3 }]);
   const plan = planVideo(doc, [{ lipGap: 0.1, jaw: 1.02, width: 0.55, closure: 1 }, undefined, undefined]);

@@ -146,7 +146,7 @@ export async function generate(opts: GenerateOptions): Promise<GenerateResult> {
     // Targets are mapped onto the range of mouths the person shows in each shot ('fit-bank'). With
     // mouth models that never heard the speaker (scripts/experiment-plan.ts, 25 split cases), the
     // chosen mouths follow the real mouth at r 0.359 with it and 0.320 with targets as given.
-    const planOptions: PlanOptions = { beam: settings.beam, targetScale: 'fit-bank', ...opts.plan };
+    const planOptions: PlanOptions = { beam: settings.beam, targetScale: 'fit-bank', restLipGap: mouth.face.lipGap.rest, ...opts.plan };
     const plan: SynthesisPlan = await time('plan', () => planVideo(planned, targets, planOptions));
     progress('plan', 1, 1);
 

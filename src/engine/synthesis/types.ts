@@ -122,6 +122,12 @@ export interface PlanOptions {
   morphJumps?: boolean;
   /** A shot whose largest candidate lip gap is below this is treated as closed-mouth footage (default 0.12). */
   openGapThreshold?: number;
+  /**
+   * The lip gap the targets show at rest (the mouth track's face mapping). In closed-mouth footage
+   * the shown mouth is the person's rest, whatever its own gap, so the opening added is the
+   * target's excess over this. Without it, the target is reached from the shown mouth's own gap.
+   */
+  restLipGap?: number;
 }
 
 export interface MatchWeights {
