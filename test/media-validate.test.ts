@@ -5,7 +5,8 @@ import { execFileSync } from 'node:child_process';
 import { readFile, writeFile, mkdir } from 'node:fs/promises';
 import { openVideoInput, openAudioInput } from '../src/engine/media/validate.js';
 import { probeMedia } from '../src/engine/media/probe.js';
-import { makeTempDir, makeClip, makeSine, ffmpeg, rejectsWith } from './media-fixtures.js';
+import { makeTempDir, makeClip, makeSine, ffmpeg, rejectsWith, collect } from './media-fixtures.js';
+import { decodeVideoFrames } from '../src/engine/media/decode-video.js';
 
 let dir = '';
 let remove: () => Promise<void> = async () => {};
@@ -85,6 +86,23 @@ test('a still image is a video input only with allowImage', async () => {
   await writeFile(join(dir, 'img1.png'), 'not an image');
   const p = await openVideoInput(pat, { allowImage: true });
   assert.equal(p.info.video!.width, 64);
+});
+
+test('a JPEG photo named .jpg or .jpeg is a still image input, decoded at its size', async () => {
+  // ffmpeg's probe picks the refused image2 demuxer for these names; the guard names the JPEG one
+  for (const name of ['photo.jpg', 'photo.JPEG', 'img%d.jpg']) {
+    const jpg = join(dir, name);
+    await ffmpeg(['-f', 'lavfi', '-i', 'testsrc2=s=96x64', '-frames:v', '1', '-f', 'image2', '-update', '1', jpg]);
+    const ok = await openVideoInput(jpg, { allowImage: true });
+    assert.equal(ok.info.isStillImage, true, name);
+    assert.equal(ok.info.video!.width, 96, name);
+    const frames = await collect(decodeVideoFrames(jpg, { width: 96, height: 64 }));
+    assert.equal(frames.length, 1, name);
+  }
+  // a file that only claims to be a JPEG is still refused as not media
+  const fake = join(dir, 'fake.jpg');
+  await writeFile(fake, Buffer.alloc(2048, 7));
+  await rejectsWith(openVideoInput(fake, { allowImage: true }), 'generation_input_video_invalid', /./);
 });
 
 test('unsupported codec and undecodable data are caught by decoding a frame', async () => {

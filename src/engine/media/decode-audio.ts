@@ -27,7 +27,7 @@ export interface PcmAudio {
 }
 
 function audioArgs(path: string, opts: DecodeAudioOptions): string[] {
-  const args = ['-hide_banner', '-nostdin', '-v', 'error', ...inputGuardArgs()];
+  const args = ['-hide_banner', '-nostdin', '-v', 'error', ...inputGuardArgs(path)];
   if (opts.startTime) args.push('-ss', String(opts.startTime));
   args.push('-i', ffInputPath(path), '-vn', '-sn', '-dn');
   if (opts.duration !== undefined) args.push('-t', String(opts.duration));

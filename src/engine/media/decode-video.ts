@@ -97,7 +97,7 @@ export async function* decodeVideoFrames(path: string, opts: DecodeVideoOptions)
   const { width, height } = decodedFrameSize(opts);
   const yuv = opts.yuv420p;
   const bytes = decodedFrameBytes(opts);
-  const args = ['-hide_banner', '-nostdin', '-v', 'error', ...inputGuardArgs()];
+  const args = ['-hide_banner', '-nostdin', '-v', 'error', ...inputGuardArgs(path)];
   if (opts.noAutorotate) args.push('-noautorotate');
   if (opts.startTime) args.push('-ss', String(opts.startTime));
   args.push('-i', ffInputPath(path), '-an', '-sn', '-dn');

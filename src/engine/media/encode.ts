@@ -147,7 +147,7 @@ export class VideoEncoder {
       audioArgs.push('-f', 'f32le', '-ar', String(a.sampleRate), '-ac', '1', '-i', pcmPath);
     } else if (opts.audio) {
       const a = opts.audio;
-      audioArgs.push(...inputGuardArgs());
+      audioArgs.push(...inputGuardArgs(a.path));
       if (a.startTime) audioArgs.push('-ss', String(a.startTime));
       if (a.duration !== undefined) audioArgs.push('-t', String(a.duration));
       audioArgs.push('-i', ffInputPath(a.path));

@@ -6,6 +6,8 @@
  * files had already been read.
  */
 
+import { closeSync, openSync, readSync } from 'node:fs';
+
 /** Only plain files (and our own pipes) may be opened: no http, concat:, subfile:, data:, tcp... */
 export const INPUT_PROTOCOLS = 'file,pipe';
 
@@ -28,9 +30,31 @@ export const INPUT_DEMUXERS = [
 /** Demuxer names that are refused even if some future whitelist entry let them through. */
 export const FORBIDDEN_FORMATS = ['concat', 'ffconcat', 'hls', 'applehttp', 'dash', 'lavfi', 'tty', 'image2', 'image2pipe_list', 'sdp', 'rtsp', 'rtp', 'mmsh', 'http', 'tee', 'fifo', 'data', 'webm_dash_manifest', 'ffmetadata'];
 
-/** Input options to put before `-i <user file>` on every ffmpeg/ffprobe command line. */
-export function inputGuardArgs(): string[] {
-  return ['-protocol_whitelist', INPUT_PROTOCOLS, '-format_whitelist', INPUT_DEMUXERS.join(',')];
+/**
+ * Input options to put before `-i <user file>` on every ffmpeg/ffprobe command line. Give the
+ * input's path: a JPEG photo named *.jpg or *.jpeg is then read with the single-image JPEG
+ * demuxer. Without that, ffmpeg's probe prefers image2 for those names (it scores the extension
+ * above a JPEG whose end it has not reached), image2 is refused, and every JPEG still failed with
+ * "not readable media"; PNG, BMP, TIFF, WebP and PPM are recognised by content as they are.
+ */
+export function inputGuardArgs(path?: string): string[] {
+  const guard = ['-protocol_whitelist', INPUT_PROTOCOLS, '-format_whitelist', INPUT_DEMUXERS.join(',')];
+  return path !== undefined && isJpegFile(path) ? [...guard, '-f', 'jpeg_pipe'] : guard;
+}
+
+/** A *.jpg / *.jpeg / *.jpe / *.jfif file that starts like a JPEG (FF D8 FF). */
+function isJpegFile(path: string): boolean {
+  if (!/\.(jpe?g|jpe|jfif)$/i.test(path)) return false;
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, 'r');
+    const head = Buffer.alloc(3);
+    return readSync(fd, head, 0, 3, 0) === 3 && head[0] === 0xff && head[1] === 0xd8 && head[2] === 0xff;
+  } catch {
+    return false;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
 }
 
 /** True when any of ffprobe's comma-separated demuxer names is refused. */

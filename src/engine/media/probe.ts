@@ -72,7 +72,7 @@ export async function probeMedia(path: string, opts: ProbeOptions = {}): Promise
     ffprobe,
     // -count_packets demuxes the whole file (no decoding): it gives exact frame counts and shows
     // truncation (fewer packets readable than the container's index declares).
-    ['-v', 'error', ...inputGuardArgs(), '-print_format', 'json', '-show_format', '-show_streams', '-count_packets', ffInputPath(path)],
+    ['-v', 'error', ...inputGuardArgs(path), '-print_format', 'json', '-show_format', '-show_streams', '-count_packets', ffInputPath(path)],
     { timeoutMs: opts.timeoutMs ?? 60_000 },
   );
   if (res.timedOut) throw new ResyncError('generation_input_timeout', `probing the ${role} input took too long`);

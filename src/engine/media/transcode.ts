@@ -26,7 +26,7 @@ export async function transcode(input: string, output: string, preset: X264Prese
     mediaTools().ffmpeg,
     [
       '-hide_banner', '-nostdin', '-v', 'error', '-y',
-      ...inputGuardArgs(), '-i', ffInputPath(input),
+      ...inputGuardArgs(input), '-i', ffInputPath(input),
       '-map', '0:v:0', '-map', '0:a:0?',
       '-vf', 'pad=ceil(iw/2)*2:ceil(ih/2)*2',
       ...x264Args(preset, opts.crf ?? DEFAULT_CRF, opts.threads),

@@ -120,7 +120,7 @@ async function refuseTextInput(path: string, role: InputRole): Promise<void> {
 async function trialDecodeVideo(path: string, opts: OpenInputOptions): Promise<void> {
   const res = await runProcess(
     mediaTools().ffmpeg,
-    ['-hide_banner', '-nostdin', '-v', 'error', ...inputGuardArgs(), '-t', '10', '-i', ffInputPath(path),
+    ['-hide_banner', '-nostdin', '-v', 'error', ...inputGuardArgs(path), '-t', '10', '-i', ffInputPath(path),
       '-map', '0:V:0', '-frames:v', '1', '-vf', 'scale=16:16', '-pix_fmt', 'gray', '-f', 'rawvideo', 'pipe:1'],
     { timeoutMs: opts.decodeTimeoutMs ?? 30_000, maxStdout: 1 << 16 },
   );
@@ -134,7 +134,7 @@ async function trialDecodeVideo(path: string, opts: OpenInputOptions): Promise<v
 async function trialDecodeAudio(path: string, opts: OpenInputOptions): Promise<void> {
   const res = await runProcess(
     mediaTools().ffmpeg,
-    ['-hide_banner', '-nostdin', '-v', 'error', ...inputGuardArgs(), '-t', '10', '-i', ffInputPath(path),
+    ['-hide_banner', '-nostdin', '-v', 'error', ...inputGuardArgs(path), '-t', '10', '-i', ffInputPath(path),
       '-map', '0:a:0', '-t', '1', '-ac', '1', '-ar', '8000', '-f', 'f32le', 'pipe:1'],
     { timeoutMs: opts.decodeTimeoutMs ?? 30_000, maxStdout: 1 << 20 },
   );

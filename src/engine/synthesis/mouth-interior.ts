@@ -3,6 +3,12 @@
  * between them has to be painted: a dark mouth cavity (darker towards the middle of the opening,
  * tinted by the lip colour) with a faint band of upper-teeth colour just under the upper lip,
  * anti-aliased at the lip edges.
+ *
+ * When the lips were already parted (a still photo of someone mid-word, teeth showing), the old
+ * opening is not painted over: its upper part stays under the upper lip and its lower part above
+ * the lower lip, as teeth move with their jaw, and only the gap that opens between them is new
+ * (splitOpening). Painting the whole opening swapped the person's teeth for the painted cavity at
+ * the first frame that opened, a visible pop; warping it instead stretched the teeth tall.
  */
 import { blur3, fillPolygon } from './raster-ops.js';
 
@@ -14,7 +20,7 @@ import { blur3, fillPolygon } from './raster-ops.js';
  * @param teeth 0..1 strength of the teeth band
  * @returns number of pixels painted (alpha > 0)
  */
-export function paintMouthInterior(rgb: Float32Array, w: number, h: number, xs: number[], ys: number[], lipColour: [number, number, number], skinColour: [number, number, number], teeth = 0.6): number {
+export function paintMouthInterior(rgb: Float32Array, w: number, h: number, xs: number[], ys: number[], lipColour: [number, number, number], skinColour: [number, number, number], teeth = 0.6, keep?: Float32Array): number {
   const poly = new Float32Array(w * h);
   fillPolygon(poly, w, h, xs, ys, 1);
   // a 1-px soft edge so the cavity does not look cut out
@@ -39,7 +45,7 @@ export function paintMouthInterior(rgb: Float32Array, w: number, h: number, xs: 
     }
     const along = (x - cx) / half;
     for (let y = Math.max(0, top - 2); top >= 0 && y <= Math.min(h - 1, bot + 2); y++) {
-      const a = soft[y * w + x];
+      const a = soft[y * w + x] * (keep ? 1 - keep[y * w + x] : 1);
       if (a <= 0) continue;
       const gapPx = bot - top + 1;
       const t = gapPx > 1 ? Math.min(1, Math.max(0, (y - top) / (gapPx - 1))) : 0.5;
@@ -63,4 +69,109 @@ export function paintMouthInterior(rgb: Float32Array, w: number, h: number, xs: 
     }
   }
   return painted;
+}
+
+/**
+ * Pulls an already parted mouth further open without stretching what showed between the lips.
+ * `rgb` holds the warp into the opened geometry, where the old opening (inner-lip polygon oldXs/
+ * oldYs, in the same geometry without the extra opening) is stretched to fill the new one (newXs/
+ * newYs). Column by column the old opening is cut where it is darkest (the gap between upper and
+ * lower teeth, looked for between a quarter and nine tenths of the way down, and smoothed across
+ * columns): the part above stays at its own height under the upper lip, the part below above the
+ * lower lip, and the rows between are left for the cavity.
+ * Returns the keep plane (1 where old content shows, ramping to 0 over RAMP pixels towards the cut,
+ * and carried two pixels past the lips so the cavity's soft edge does not darken kept teeth) and
+ * the old opening's tallest column in pixels.
+ */
+/** Rows over which kept content fades into the cavity, and columns the cut is averaged over (each side). */
+const RAMP = 3;
+const CUT_SMOOTH = 6;
+
+export function splitOpening(rgb: Float32Array, w: number, h: number, oldXs: number[], oldYs: number[], newXs: number[], newYs: number[]): { keep: Float32Array; oldGapPx: number } {
+  const oldPoly = new Float32Array(w * h);
+  const newPoly = new Float32Array(w * h);
+  fillPolygon(oldPoly, w, h, oldXs, oldYs, 1);
+  fillPolygon(newPoly, w, h, newXs, newYs, 1);
+  const keep = new Float32Array(w * h);
+  const top1 = new Int32Array(w).fill(-1), bot1 = new Int32Array(w), g0 = new Int32Array(w);
+  const cut = new Float64Array(w).fill(NaN);
+  let oldGapPx = 0;
+  // where each column's old opening is darkest, as a fraction of its height
+  for (let x = 0; x < w; x++) {
+    const [t1, b1] = extent(newPoly, w, h, x);
+    const [t0, b0] = extent(oldPoly, w, h, x);
+    if (t1 < 0 || t0 < 0) continue;
+    top1[x] = t1;
+    bot1[x] = b1;
+    g0[x] = b0 - t0 + 1;
+    oldGapPx = Math.max(oldGapPx, g0[x]);
+    const g1 = b1 - t1 + 1;
+    if (g0[x] < 2 || g1 <= g0[x]) continue;
+    const stretch = g1 / g0[x];
+    let best = Infinity;
+    for (let d = Math.floor(0.25 * g0[x]); d <= Math.ceil(0.9 * g0[x]) - 1; d++) {
+      let l = 0;
+      for (let k = -1; k <= 1; k++) l += luma(rgb, w, h, x, t1 + (d + k) * stretch);
+      if (l < best) [best, cut[x]] = [l, (d + 0.5) / g0[x]];
+    }
+  }
+  const smooth = boxNaN(cut, CUT_SMOOTH);
+  const column = new Float32Array(h * 3);
+  for (let x = 0; x < w; x++) {
+    if (top1[x] < 0 || g0[x] < 2) continue; // a closed column: all cavity
+    const t1 = top1[x], b1 = bot1[x], g1 = b1 - t1 + 1;
+    if (g1 <= g0[x] || !Number.isFinite(smooth[x])) {
+      for (let y = t1; y <= b1; y++) keep[y * w + x] = 1;
+      continue;
+    }
+    for (let y = 0; y < h; y++) for (let c = 0; c < 3; c++) column[y * 3 + c] = rgb[(y * w + x) * 3 + c];
+    const stretch = g1 / g0[x];
+    const above = smooth[x] * g0[x], below = g0[x] - above;
+    for (let y = t1; y <= b1; y++) {
+      const fromTop = y - t1, fromBottom = b1 - y;
+      const upper = fromTop + 0.5 < above;
+      const k = upper ? Math.min(1, (above - fromTop) / RAMP) : Math.min(1, Math.max(0, (below - fromBottom) / RAMP));
+      if (k <= 0) continue;
+      // where this old row ended up in the stretched warp
+      const src = upper ? t1 + fromTop * stretch : b1 - fromBottom * stretch;
+      const y0 = Math.max(0, Math.min(h - 1, Math.floor(src))), y1 = Math.min(h - 1, y0 + 1), f = src - Math.floor(src);
+      for (let c = 0; c < 3; c++) rgb[(y * w + x) * 3 + c] = column[y0 * 3 + c] * (1 - f) + column[y1 * 3 + c] * f;
+      keep[y * w + x] = k;
+    }
+    for (let e = 1; e <= 2; e++) {
+      if (t1 - e >= 0) keep[(t1 - e) * w + x] = keep[t1 * w + x];
+      if (b1 + e < h) keep[(b1 + e) * w + x] = keep[b1 * w + x];
+    }
+  }
+  return { keep, oldGapPx };
+}
+
+/** Luma of column x at a fractional row (linear between rows, clamped to the plane). */
+function luma(rgb: Float32Array, w: number, h: number, x: number, y: number): number {
+  const y0 = Math.max(0, Math.min(h - 1, Math.floor(y))), y1 = Math.min(h - 1, y0 + 1), f = Math.max(0, Math.min(1, y - y0));
+  const at = (yy: number): number => 0.299 * rgb[(yy * w + x) * 3] + 0.587 * rgb[(yy * w + x) * 3 + 1] + 0.114 * rgb[(yy * w + x) * 3 + 2];
+  return at(y0) * (1 - f) + at(y1) * f;
+}
+
+/** Mean over ±r neighbours, ignoring NaN (NaN where all are). */
+function boxNaN(v: Float64Array, r: number): Float64Array {
+  const out = new Float64Array(v.length).fill(NaN);
+  for (let i = 0; i < v.length; i++) {
+    let s = 0, n = 0;
+    for (let j = Math.max(0, i - r); j <= Math.min(v.length - 1, i + r); j++) if (Number.isFinite(v[j])) { s += v[j]; n++; }
+    if (n && Number.isFinite(v[i])) out[i] = s / n;
+  }
+  return out;
+}
+
+/** First and last row of column x inside a filled polygon plane ([-1, -1] when none). */
+function extent(poly: Float32Array, w: number, h: number, x: number): [number, number] {
+  let top = -1, bot = -1;
+  for (let y = 0; y < h; y++) {
+    if (poly[y * w + x] > 0) {
+      if (top < 0) top = y;
+      bot = y;
+    }
+  }
+  return [top, bot];
 }

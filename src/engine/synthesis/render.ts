@@ -9,7 +9,7 @@ import { blendRgbIntoYuv, yuvRegionToRgb, yuvRegionToRgb8 } from '../media/yuv.j
 import { matchColour } from './color-match.js';
 import { frameControlPoints, targetControlPoints } from './geometry.js';
 import { INNER_LIP, OUTER_LIP, eyeDistance } from './landmarks.js';
-import { paintMouthInterior } from './mouth-interior.js';
+import { paintMouthInterior, splitOpening } from './mouth-interior.js';
 import { blurredPolygons, boundsOf, convexHull, fillPolygon, type Polygon, type RectTuple } from './raster-ops.js';
 import { Scratch } from './scratch.js';
 import type { PlanEntry, ShotGeometry } from './types.js';
@@ -104,6 +104,8 @@ export function renderFrame<F extends VideoFrame>(
   }
   const iod = eyeDistance(targetMesh);
   const dst = targetControlPoints(targetMesh, source.mesh, g, entry.openBy);
+  // the same geometry before the extra opening: where the mouth's old opening lies (splitOpening)
+  const dst0 = entry.openBy > 0 ? targetControlPoints(targetMesh, source.mesh, g, 0) : null;
   const own = frameControlPoints(targetMesh, g);
   const src = frameControlPoints(source.mesh, g);
   // morph after a jump: both mouths are warped into the weighted mean geometry and cross-dissolved
@@ -116,6 +118,10 @@ export function renderFrame<F extends VideoFrame>(
   if (blend && bw > 0) {
     const dstB = targetControlPoints(targetMesh, blend.mesh, g, fading ? 0 : entry.openBy);
     for (let i = 0; i < dst.length; i++) dst[i] = dst[i] * (1 - bw) + dstB[i] * bw;
+    if (dst0) {
+      const dstB0 = targetControlPoints(targetMesh, blend.mesh, g, 0);
+      for (let i = 0; i < dst0.length; i++) dst0[i] = dst0[i] * (1 - bw) + dstB0[i] * bw;
+    }
     blendSrc = frameControlPoints(blend.mesh, g);
   }
   // every read of target.data (the warp of the frame's own mouth when fading, the base copy below)
@@ -216,11 +222,16 @@ export function renderFrame<F extends VideoFrame>(
 
   if (entry.openBy > 0) {
     const inner = ringXY(dst, g, INNER_LIP, rx, ry);
+    const inner0 = dst0 ? ringXY(dst0, g, INNER_LIP, rx, ry) : null;
     const outerOwn = ringXY(own, g, OUTER_LIP, rx, ry);
     if (inner && outerOwn) {
       const lip = meanColour(base, rw, rh, outerOwn.xs, outerOwn.ys);
       const skinCol = meanColour(base, rw, rh, mx.map((x) => x - rx), my.map((y) => y - ry));
-      paintMouthInterior(warped.rgb, rw, rh, inner.xs, inner.ys, lip, skinCol, opts.teeth ?? 0.5);
+      // lips that were parted keep what showed between them (mouth-interior.ts); painted teeth
+      // fade out as the old opening gets tall enough to show real ones
+      const split = inner0 ? splitOpening(warped.rgb, rw, rh, inner0.xs, inner0.ys, inner.xs, inner.ys) : null;
+      const teeth = (opts.teeth ?? 0.5) * (split ? Math.min(1, Math.max(0, 1 - split.oldGapPx / 6)) : 1);
+      paintMouthInterior(warped.rgb, rw, rh, inner.xs, inner.ys, lip, skinCol, teeth, split?.keep);
     }
   }
 
