@@ -8,6 +8,7 @@ import { renderVideo } from '../src/engine/synthesis/stream.js';
 import { targetControlPoints } from '../src/engine/synthesis/geometry.js';
 import { fillPolygon } from '../src/engine/synthesis/raster-ops.js';
 import { INNER_LIP } from '../src/engine/synthesis/landmarks.js';
+import { splitOpening } from '../src/engine/synthesis/mouth-interior.js';
 import type { PlanEntry } from '../src/engine/synthesis/types.js';
 import type { RgbFrame } from '../src/engine/media/types.js';
 import { fakeTrack, openMesh, texturedFrame } from './synthesis-fixture.js';
@@ -332,4 +333,31 @@ test('on a turned head the mask still covers the old lips completely (no old lip
   }
   assert.ok(inside > 500, `lip area ${inside}`);
   assert.equal(notCovered, 0, `${notCovered} of ${inside} old-lip pixels still show the old mouth`);
+});
+
+test('opening parted lips keeps what showed between them at its own height: teeth under the upper lip, new gap in the middle', () => {
+  const w = 30, h = 40;
+  // old opening rows 10..19: bright "upper teeth" rows 10..15, the dark gap between the teeth at
+  // row 16, lower content rows 17..19; the warp stretched it linearly over the new opening 10..29
+  const oldRow = (r: number): number => (r <= 15 ? 230 : r === 16 ? 20 : 120);
+  const rgb = new Float32Array(w * h * 3).fill(200);
+  for (let y = 10; y <= 29; y++) {
+    const v = oldRow(Math.min(19, Math.round(10 + (y - 10) * 0.5)));
+    for (let x = 0; x < w; x++) for (let c = 0; c < 3; c++) rgb[(y * w + x) * 3 + c] = v;
+  }
+  const { keep, oldGapPx } = splitOpening(rgb, w, h, [5, 25, 25, 5], [10, 10, 20, 20], [5, 25, 25, 5], [10, 10, 30, 30]);
+  assert.equal(oldGapPx, 10);
+  const x = 15;
+  const at = (y: number): number => rgb[(y * w + x) * 3];
+  // the teeth keep their height under the upper lip (stretched, they reached row 21)
+  for (let y = 10; y <= 14; y++) {
+    assert.ok(at(y) > 200, `row ${y}: ${at(y)}`);
+    assert.equal(keep[y * w + x], 1, `keep at row ${y}`);
+  }
+  // the middle is left to the painted cavity
+  for (let y = 19; y <= 24; y++) assert.equal(keep[y * w + x], 0, `keep at row ${y}`);
+  // the lower part (cut just below the dark gap: two to three rows) sits above the lower lip, as it did
+  assert.ok(keep[29 * w + x] > 0.5, 'keep at row 29');
+  assert.ok(Math.abs(at(29) - 120) < 15, `row 29: ${at(29)}`);
+  assert.ok(keep[28 * w + x] > 0, 'keep at row 28');
 });
