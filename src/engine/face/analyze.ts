@@ -136,27 +136,31 @@ function firstFrameScale(width: number, height: number): number {
   return Math.min(width, height) >= 720 ? 0.5 : 1;
 }
 
+/** A frame size scaled by `scale`, rounded to even numbers (what the decoder's scaler is asked for). */
+function evenScaled(width: number, height: number, scale: number): { width: number; height: number } {
+  return { width: Math.max(2, 2 * Math.round((width * scale) / 2)), height: Math.max(2, 2 * Math.round((height * scale) / 2)) };
+}
+
 /** The first frame (at `scale` of native size), decoded while the workers load their models. */
 async function decodeFirstFrame(path: string, width: number, height: number, scale: number): Promise<VideoFrame | null> {
-  const scaleTo = scale < 1 ? { scaleTo: { width: Math.max(2, 2 * Math.round((width * scale) / 2)), height: Math.max(2, 2 * Math.round((height * scale) / 2)) } } : {};
+  const scaleTo = scale < 1 ? { scaleTo: evenScaled(width, height, scale) } : {};
   for await (const fr of decodeVideoFrames(path, { width, height, maxFrames: 1, ...scaleTo })) return fr;
   return null;
 }
 
 export async function analyzeVideo(path: string, opts: AnalyzeOptions = {}): Promise<TrackDocument> {
   const t0 = performance.now();
-  let info: MediaInfo;
+  let video: NonNullable<MediaInfo['video']>;
   try {
-    info = opts.info ?? (await probeMedia(path, { role: 'video' }));
+    const info = opts.info ?? (await probeMedia(path, { role: 'video' }));
+    if (!info.video) throw new ResyncError('generation_input_video_invalid', `no video stream in ${path}`);
+    video = info.video;
   } catch (e) {
+    // a lease handed in is ours to give back, even when the analysis stops before using it
     await opts.lease?.release(opts.lease.pool.healthy);
     throw e;
   }
-  if (!info.video) {
-    await opts.lease?.release(opts.lease.pool.healthy);
-    throw new ResyncError('generation_input_video_invalid', `no video stream in ${path}`);
-  }
-  const { width, height, fps, frameCount, rotation } = info.video;
+  const { width, height, fps, frameCount, rotation } = video;
   const mesh = opts.mesh ?? 'facemesh';
   const speaker = opts.speaker ?? { mode: 'auto' };
   const detectEvery = opts.detectEvery ?? 30;
@@ -240,7 +244,7 @@ export async function analyzeVideo(path: string, opts: AnalyzeOptions = {}): Pro
     timings.loadModels = (performance.now() - tLoop) / 1000;
     const look = auto ? await firstLook(pool, first, firstScale) : { scale: Math.min(1, opts.decodeScale as number), rois: [] };
     scale = look.scale;
-    const dw = Math.max(2, 2 * Math.round((width * scale) / 2)), dh = Math.max(2, 2 * Math.round((height * scale) / 2));
+    const { width: dw, height: dh } = evenScaled(width, height, scale);
     if (scale < 1) scale = dw / width;
     // The faces of the first look are tracks from the start: frame 0 is tracked from them instead
     // of searched again, and frame 1 need not wait for that search (both workers start at once).

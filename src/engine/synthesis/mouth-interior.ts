@@ -36,13 +36,7 @@ export function paintMouthInterior(rgb: Float32Array, w: number, h: number, xs: 
   const x0 = Math.max(0, Math.floor(minX) - 2), x1 = Math.min(w - 1, Math.ceil(maxX) + 2);
   for (let x = x0; x <= x1; x++) {
     // vertical extent of the opening in this column
-    let top = -1, bot = -1;
-    for (let y = 0; y < h; y++) {
-      if (poly[y * w + x] > 0) {
-        if (top < 0) top = y;
-        bot = y;
-      }
-    }
+    const [top, bot] = extent(poly, w, h, x);
     const along = (x - cx) / half;
     for (let y = Math.max(0, top - 2); top >= 0 && y <= Math.min(h - 1, bot + 2); y++) {
       const a = soft[y * w + x] * (keep ? 1 - keep[y * w + x] : 1);
@@ -71,6 +65,10 @@ export function paintMouthInterior(rgb: Float32Array, w: number, h: number, xs: 
   return painted;
 }
 
+/** Rows over which kept content fades into the cavity, and columns the cut is averaged over (each side). */
+const RAMP = 3;
+const CUT_SMOOTH = 6;
+
 /**
  * Pulls an already parted mouth further open without stretching what showed between the lips.
  * `rgb` holds the warp into the opened geometry, where the old opening (inner-lip polygon oldXs/
@@ -83,10 +81,6 @@ export function paintMouthInterior(rgb: Float32Array, w: number, h: number, xs: 
  * and carried two pixels past the lips so the cavity's soft edge does not darken kept teeth) and
  * the old opening's tallest column in pixels.
  */
-/** Rows over which kept content fades into the cavity, and columns the cut is averaged over (each side). */
-const RAMP = 3;
-const CUT_SMOOTH = 6;
-
 export function splitOpening(rgb: Float32Array, w: number, h: number, oldXs: number[], oldYs: number[], newXs: number[], newYs: number[]): { keep: Float32Array; oldGapPx: number } {
   const oldPoly = new Float32Array(w * h);
   const newPoly = new Float32Array(w * h);

@@ -135,8 +135,7 @@ export function planShot(doc: TrackDocument, shotIndex: number, targets: Readonl
       // the opening is the target's excess over it, added to whatever gap the rest shows: a still
       // photo with parted lips (gap 0.09) used to stay frozen, because the model's openings for
       // ordinary speech (0.05 typical over a rest of 0.02) seldom passed its own gap.
-      const from = opts.restLipGap !== undefined ? opts.restLipGap : Math.max(0, c.lipGap);
-      const openBy = closedShot ? Math.max(0, wanted - from) : 0;
+      const openBy = closedShot ? Math.max(0, wanted - (opts.restLipGap ?? Math.max(0, c.lipGap))) : 0;
       entries[f] = {
         frame: f,
         action: 'edit',

@@ -103,9 +103,6 @@ export function renderFrame<F extends VideoFrame>(
     return { frame: opts.inPlace ? target : { ...target, data: target.data.slice() }, region: [0, 0, 0, 0], changed: 0, gains: [1, 1, 1] };
   }
   const iod = eyeDistance(targetMesh);
-  const dst = targetControlPoints(targetMesh, source.mesh, g, entry.openBy);
-  // the same geometry before the extra opening: where the mouth's old opening lies (splitOpening)
-  const dst0 = entry.openBy > 0 ? targetControlPoints(targetMesh, source.mesh, g, 0) : null;
   const own = frameControlPoints(targetMesh, g);
   const src = frameControlPoints(source.mesh, g);
   // morph after a jump: both mouths are warped into the weighted mean geometry and cross-dissolved
@@ -114,16 +111,20 @@ export function renderFrame<F extends VideoFrame>(
   const fading = strength < 1;
   if (fading) blend = { frame: target.index, mesh: targetMesh, patch: ownPatch(target, targetMesh, g) };
   const bw = fading ? 1 - strength : blend && entry.blend ? Math.min(1, Math.max(0, entry.blend.weight)) : 0;
-  let blendSrc: Float64Array | null = null;
-  if (blend && bw > 0) {
-    const dstB = targetControlPoints(targetMesh, blend.mesh, g, fading ? 0 : entry.openBy);
-    for (let i = 0; i < dst.length; i++) dst[i] = dst[i] * (1 - bw) + dstB[i] * bw;
-    if (dst0) {
-      const dstB0 = targetControlPoints(targetMesh, blend.mesh, g, 0);
-      for (let i = 0; i < dst0.length; i++) dst0[i] = dst0[i] * (1 - bw) + dstB0[i] * bw;
+  const morphing = blend && bw > 0 ? blend : undefined;
+  /** The target frame's new geometry opened by `openBy`, morphed towards the blend mouth's (which a fade never opens). */
+  const geometry = (openBy: number): Float64Array => {
+    const p = targetControlPoints(targetMesh, source.mesh, g, openBy);
+    if (morphing) {
+      const q = targetControlPoints(targetMesh, morphing.mesh, g, fading ? 0 : openBy);
+      for (let i = 0; i < p.length; i++) p[i] = p[i] * (1 - bw) + q[i] * bw;
     }
-    blendSrc = frameControlPoints(blend.mesh, g);
-  }
+    return p;
+  };
+  const dst = geometry(entry.openBy);
+  // the same geometry before the extra opening: where the mouth's old opening lies (splitOpening)
+  const dst0 = entry.openBy > 0 ? geometry(0) : null;
+  const blendSrc = morphing ? frameControlPoints(morphing.mesh, g) : null;
   // every read of target.data (the warp of the frame's own mouth when fading, the base copy below)
   // happens before the final blend loop writes, so writing in place is safe
   const out: F = opts.inPlace ? target : { ...target, data: target.data.slice() };
@@ -187,8 +188,8 @@ export function renderFrame<F extends VideoFrame>(
   const need = warpNeed(poly, region, mx, my, cx, cy, box);
 
   const warped = warpTriangles(source.patch, src, dst, g.triangles, region, need, scratch, 'warp');
-  if (blend && blendSrc) {
-    const other = warpTriangles(blend.patch, blendSrc, dst, g.triangles, region, need, scratch, 'warpBlend');
+  if (morphing && blendSrc) {
+    const other = warpTriangles(morphing.patch, blendSrc, dst, g.triangles, region, need, scratch, 'warpBlend');
     mixWarps(warped.rgb, warped.valid, other.rgb, other.valid, bw);
   }
   fillWarpGaps(warped, rw, rh, 3, need, scratch);
@@ -196,8 +197,8 @@ export function renderFrame<F extends VideoFrame>(
   // give back the fine detail the resampling took (see detail.ts)
   if (box) {
     let sVar = mouthDetail(source, src, g);
-    if (blend && blendSrc && bw > 0) {
-      const bVar = mouthDetail(blend, blendSrc, g);
+    if (morphing && blendSrc) {
+      const bVar = mouthDetail(morphing, blendSrc, g);
       if (Number.isFinite(bVar) && Number.isFinite(sVar)) sVar = sVar * (1 - bw) + bVar * bw;
     }
     if (Number.isFinite(sVar)) restoreDetail(warped.rgb, rw, rh, box, sVar, scratch);
