@@ -7,7 +7,7 @@
  *   npx tsc -p . && node dist/scripts/experiment-render.js [--clip raw/filby89__spectre/M003_level_1_disgusted_015.mp4]
  *       [--runs 5] [--compare /path/to/another/checkout]
  *
- * The clip is analysed once (cached in .bench-cache/render-exp/) and driven by its own speech with
+ * The clip's analysis is the benchmarks' cached track (.bench-cache/), and it is driven by its own speech with
  * the shipped mouth model. Each run decodes every frame before the clock starts, then times the
  * render: wall time, the process's CPU time (its threads, not its ffmpeg children: the crop pass's
  * decoder is inside the wall time only), the first frame (which includes waiting for its source
@@ -30,8 +30,9 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { findSharedData } from '../bench/shared-data.js';
-import { analyzeVideo } from '../src/engine/face/analyze.js';
+import { findSharedData, listSharedVideos } from '../bench/shared-data.js';
+import { cachedTrack, safe } from '../bench/generate.js';
+import { MODEL_SETTINGS } from '../src/engine/generate/models.js';
 import type { TrackDocument } from '../src/engine/face/types.js';
 import { decodeAudio } from '../src/engine/media/decode-audio.js';
 import { probeMedia } from '../src/engine/media/probe.js';
@@ -61,15 +62,17 @@ interface RunResult {
   hash: string;
 }
 
-/** Analysis and plan of the clip, cached (the render is what is timed, not these). */
-async function prepare(video: string, cacheDir: string): Promise<string> {
-  const file = join(cacheDir, `${video.replace(/[^A-Za-z0-9_.-]+/g, '_')}.prepared.json`);
+/**
+ * Analysis (the benchmarks' cached track of the clip) and plan, written where the timed runs read
+ * them (the render is what is timed, not these).
+ */
+async function prepare(clip: string, video: string, cacheDir: string): Promise<string> {
+  const file = join(cacheDir, 'render-exp', `${safe(clip)}.prepared.json`);
   if (existsSync(file)) return file;
-  log(`analysing ${video} (once)`);
-  const doc = await analyzeVideo(video, {});
+  const doc = await cachedTrack(cacheDir, clip, video);
   const speech = (await decodeAudio(video, { sampleRate: 16000 })).samples;
   const mouth = mouthFromSamples(speech, 16000, { fps: doc.source.fps });
-  const plan = planVideo(doc, mouthTargets(mouth, doc.frames.length), { beam: 12, targetScale: 'fit-bank' });
+  const plan = planVideo(doc, mouthTargets(mouth, doc.frames.length), { beam: MODEL_SETTINGS['sync-3'].beam, targetScale: 'fit-bank', restLipGap: mouth.face.lipGap.rest });
   writeFileSync(file, JSON.stringify({ video, doc, plan } satisfies Prepared));
   return file;
 }
@@ -117,10 +120,12 @@ async function main(): Promise<void> {
   }
   const data = findSharedData();
   if (!data) throw new Error('../shared/data not found (set RESYNC_SHARED_DATA)');
-  const video = join(data, arg('clip', 'raw/filby89__spectre/M003_level_1_disgusted_015.mp4'));
-  const cacheDir = resolve('.bench-cache/render-exp');
-  mkdirSync(cacheDir, { recursive: true });
-  const prepared = await prepare(video, cacheDir);
+  const rel = arg('clip', 'raw/filby89__spectre/M003_level_1_disgusted_015.mp4');
+  const clip = listSharedVideos(data).find((c) => c.rel === rel);
+  if (!clip) throw new Error(`${rel} is not a video of ../shared/data/SOURCES.md`);
+  const cacheDir = resolve('.bench-cache');
+  mkdirSync(join(cacheDir, 'render-exp'), { recursive: true });
+  const prepared = await prepare(clip.name, clip.path, cacheDir);
   const runs = Number(arg('runs', '5'));
   const self = fileURLToPath(import.meta.url);
   const other = process.argv.includes('--compare') ? join(resolve(arg('compare', '')), 'dist/scripts/experiment-render.js') : undefined;
