@@ -12,5 +12,6 @@ export const BENCHES: Record<string, () => Promise<Bench>> = {
   analyze: async () => (await import('./analyze.js')).benchAnalyze,
   mouth: async () => (await import('./mouth.js')).benchMouth,
   generate: async () => (await import('./generate.js')).benchGenerate,
+  memory: async () => (await import('./memory.js')).benchMemory,
   'server-load': async () => (await import('./server-load.js')).benchServerLoad,
 };

@@ -33,7 +33,7 @@ import { fileURLToPath } from 'node:url';
 import { findSharedData, listSharedVideos } from '../bench/shared-data.js';
 import { cachedTrack, safe } from '../bench/generate.js';
 import { MODEL_SETTINGS } from '../src/engine/generate/models.js';
-import type { TrackDocument } from '../src/engine/face/types.js';
+import { parseTrack, stringifyTrack } from '../src/engine/face/track-io.js';
 import { decodeAudio } from '../src/engine/media/decode-audio.js';
 import { probeMedia } from '../src/engine/media/probe.js';
 import { yuvMatrix } from '../src/engine/media/yuv.js';
@@ -50,7 +50,8 @@ const log = (m: string): void => console.error(`[render-exp] ${m}`);
 
 interface Prepared {
   video: string;
-  doc: TrackDocument;
+  /** the track document as track-io writes it (meshes as arrays) */
+  track: string;
   plan: SynthesisPlan;
 }
 
@@ -67,19 +68,20 @@ interface RunResult {
  * them (the render is what is timed, not these).
  */
 async function prepare(clip: string, video: string, cacheDir: string): Promise<string> {
-  const file = join(cacheDir, 'render-exp', `${safe(clip)}.prepared.json`);
+  const file = join(cacheDir, 'render-exp', `${safe(clip)}.prepared-v2.json`);
   if (existsSync(file)) return file;
   const doc = await cachedTrack(cacheDir, clip, video);
   const speech = (await decodeAudio(video, { sampleRate: 16000 })).samples;
   const mouth = mouthFromSamples(speech, 16000, { fps: doc.source.fps });
   const plan = planVideo(doc, mouthTargets(mouth, doc.frames.length), { beam: MODEL_SETTINGS['sync-3'].beam, targetScale: 'fit-bank', restLipGap: mouth.face.lipGap.rest });
-  writeFileSync(file, JSON.stringify({ video, doc, plan } satisfies Prepared));
+  writeFileSync(file, JSON.stringify({ video, track: stringifyTrack(doc), plan } satisfies Prepared));
   return file;
 }
 
 /** One timed render (in this process, which should be fresh). */
 async function runOnce(preparedFile: string): Promise<RunResult> {
-  const { video, doc, plan } = JSON.parse(readFileSync(preparedFile, 'utf8')) as Prepared;
+  const { video, track, plan } = JSON.parse(readFileSync(preparedFile, 'utf8')) as Prepared;
+  const doc = parseTrack(track, preparedFile);
   const info = await probeMedia(video, { role: 'video' });
   const v = info.video!;
   const fps = doc.source.fps;

@@ -6,7 +6,7 @@
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
@@ -81,6 +81,19 @@ test('track files round-trip, and other formats or versions are refused', async 
   const back = await readTrack(p);
   assert.equal(back.frames.length, doc.frames.length);
   assert.deepEqual(back.frames[10].faces[0].box, doc.frames[10].faces[0].box);
+  // meshes live in Float32Arrays in memory, are plain 0.1 px arrays in the file, and come back exact
+  const face = doc.frames[10].faces[0];
+  assert.ok(face.mesh instanceof Float32Array && face.meshSmoothed instanceof Float32Array);
+  const onDisk = JSON.parse(await readFile(p, 'utf8')) as { frames: Array<{ faces: Array<{ mesh: unknown; meshSmoothed: unknown }> }> };
+  const stored = onDisk.frames[10].faces[0];
+  assert.ok(Array.isArray(stored.mesh) && Array.isArray(stored.meshSmoothed));
+  assert.ok((stored.mesh as number[]).every((v) => Math.abs(v * 10 - Math.round(v * 10)) < 1e-9), 'stored at 0.1 px');
+  for (const f of [0, 10, doc.frames.length - 1]) {
+    const [a, b] = [doc.frames[f].faces[0], back.frames[f].faces[0]];
+    assert.ok(b.mesh instanceof Float32Array && b.meshSmoothed instanceof Float32Array);
+    assert.deepEqual(b.mesh, a.mesh);
+    assert.deepEqual(b.meshSmoothed, a.meshSmoothed);
+  }
   assert.throws(() => parseTrack(JSON.stringify({ ...doc, version: 2 })), /version 2/);
   assert.throws(() => parseTrack(JSON.stringify({ ...doc, format: 'other' })), /not a resync.track/);
   assert.throws(() => parseTrack('{'), /not JSON/);

@@ -107,6 +107,29 @@ test('pipe reader: exact chunks in order with read-ahead, tail kept, early stop 
   await endless.return(undefined as never);
 });
 
+test('pipe reader: a consumer that holds back is not a stall; a child that goes silent is', async () => {
+  const { readFixedChunks } = await import('../src/engine/media/pipe-chunks.js');
+  // 8 chunks, read ahead 2: the child blocks on the full pipe while the consumer sleeps 3 times
+  // the stall timeout after the first chunk
+  const slow = readFixedChunks('sh', ['-c', 'head -c 8000000 /dev/zero'], 1_000_000, { readAheadBytes: 2_000_000, stallTimeoutMs: 300 });
+  let n = 0;
+  let r = await slow.next();
+  while (!r.done) {
+    if (n++ === 0) await new Promise((res) => setTimeout(res, 900));
+    r = await slow.next();
+  }
+  assert.equal(n, 8);
+  assert.equal(r.value.stalled, false);
+  assert.equal(r.value.code, 0);
+  // a child that writes a little and then nothing is killed after the timeout
+  const t = performance.now();
+  const silent = readFixedChunks('sh', ['-c', 'printf abc; exec sleep 30'], 1_000_000, { stallTimeoutMs: 300 });
+  let s = await silent.next();
+  while (!s.done) s = await silent.next();
+  assert.equal(s.value.stalled, true);
+  assert.ok(performance.now() - t < 10_000);
+});
+
 test('decode: frames drawn from a buffer pool are reused once given back, and stay correct', async () => {
   const { BufferPool } = await import('../src/engine/media/buffer-pool.js');
   const pool = new BufferPool(64 * 48 * 3, 2);

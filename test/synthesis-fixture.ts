@@ -105,7 +105,7 @@ export function fakeTrack(frames: FakeFrame[]): TrackDocument {
       const faces: FaceObservation[] = [];
       if (!f.noFace) {
         const gap = f.gap ?? 0;
-        const mesh = openMesh(gap);
+        const mesh = Float32Array.from(openMesh(gap));
         faces.push({
           trackId: 1,
           box: [170, 110, 270, 320],

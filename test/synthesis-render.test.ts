@@ -210,6 +210,32 @@ test('crops spilled to disk render exactly like crops kept in memory, and the sp
   assert.ok(inMemory.some((d, i) => !d.every((v, k) => v === frames[i].data[k])), 'frames were edited');
 });
 
+test('the crop pass holds back when its memory is full instead of spilling crops the render is far from needing', async () => {
+  const { CropStore } = await import('../src/engine/synthesis/crop-store.js');
+  // each frame shows its target, so the plan takes every frame's mouth from itself: one crop a frame, used at once
+  const gaps = [0.02, 0.2, 0.05, 0.25, 0.1, 0.3, 0.04, 0.22, 0.12, 0.28, 0.06, 0.18];
+  const doc = fakeTrack(gaps.map((gap) => ({ gap })));
+  const plan = planVideo(doc, gaps.map((g) => ({ lipGap: g, jaw: 0.9 + g, width: 0.55 })));
+  const own = plan.entries.filter((e) => e && e.action === 'edit' && e.source === e.frame && !e.blend).length;
+  assert.ok(own >= 10, `${own} frames take their own mouth`);
+  const frames = gaps.map((_, i) => texturedFrame(i, 512, 512, 20 + i));
+  async function* open(): AsyncGenerator<RgbFrame> {
+    for (const f of frames) yield { ...f, data: f.data.slice() };
+  }
+  const ample = [];
+  for await (const r of renderVideo(doc, plan, open)) ample.push(r.frame.data);
+  // room for about one crop (RGB): the in-memory decoder could hand the crop pass every frame at once
+  const sizes = doc.frames.map((f) => {
+    const r = sourceRegion(f.faces[0].meshSmoothed!, plan.shots[0].geometry!, 512, 512)!;
+    return r[2] * r[3] * 3;
+  });
+  const store = new CropStore(Math.round(1.5 * Math.max(...sizes)));
+  const tight = [];
+  for await (const r of renderVideo(doc, plan, open, { crops: store })) tight.push(r.frame.data);
+  assert.ok(store.spills <= 2, `${store.spills} crops spilled`);
+  for (let i = 0; i < gaps.length; i++) assert.deepEqual(tight[i], ample[i]);
+});
+
 test('colour matching removes a smooth lighting difference between source and target skin', async () => {
   const { matchColour } = await import('../src/engine/synthesis/color-match.js');
   const w = 160, h = 120;

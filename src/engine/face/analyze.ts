@@ -98,6 +98,10 @@ function meshBox(mesh: Float32Array): Box {
 }
 
 const round1 = (v: number): number => Math.round(v * 10) / 10;
+function roundInPlace(m: Float32Array): Float32Array {
+  for (let k = 0; k < m.length; k++) m[k] = round1(m[k]);
+  return m;
+}
 
 function roisOverlap(a: Roi, b: Roi): boolean {
   return Math.hypot(a.cx - b.cx, a.cy - b.cy) < 0.35 * Math.max(a.size, b.size);
@@ -313,7 +317,10 @@ export async function analyzeVideo(path: string, opts: AnalyzeOptions = {}): Pro
   // smoothing per track, over runs of consecutive frames within its shot
   progress('smooth', nFrames);
   const params: SmoothingParams = { ...DEFAULT_SMOOTHING, ...opts.smoothing };
-  const smoothed = new Map<Obs, Float64Array>();
+  // Meshes are stored at the document's 0.1 px precision as they are made, in 32-bit floats:
+  // pose and mouth measures are taken from exactly the mesh a track file would give back, and a
+  // long clip's analysis does not hold a double-precision copy of every frame (types.ts).
+  const smoothed = new Map<Obs, Float32Array>();
   const byTrack = new Map<number, { frame: number; obs: Obs }[]>();
   for (const f of link) for (const o of f.faces) {
     const list = byTrack.get(o.trackId) ?? [];
@@ -326,7 +333,7 @@ export async function analyzeVideo(path: string, opts: AnalyzeOptions = {}): Pro
       if (i === list.length || list[i].frame !== list[i - 1].frame + 1) {
         const run = list.slice(start, i);
         const sm = smoothMeshRun(run.map((r) => r.obs.mesh), params);
-        run.forEach((r, k) => smoothed.set(r.obs, sm[k]));
+        run.forEach((r, k) => smoothed.set(r.obs, Float32Array.from(sm[k], round1)));
         start = i;
       }
     }
@@ -357,8 +364,8 @@ export async function analyzeVideo(path: string, opts: AnalyzeOptions = {}): Pro
         trackId: o.trackId,
         box: o.box,
         score: o.score,
-        mesh: Array.from(o.mesh, round1),
-        meshSmoothed: Array.from(sm, round1),
+        mesh: roundInPlace(o.mesh),
+        meshSmoothed: sm,
         pose,
         mouth: mouthMeasures(sm, pose, { score: o.score, frameWidth: width, frameHeight: height, occlusion: occlusion.get(o) }),
       };

@@ -12,18 +12,19 @@ import { RIGID_POINTS } from './landmarks.js';
 import { applySimilarity, fitSimilarity } from './smoothing.js';
 import { applySimilarity3, fitSimilarity3 } from './align3d.js';
 import { eyeDistance, lipGap } from './measures.js';
-import type { TrackDocument } from './types.js';
+import type { FaceObservation, TrackDocument } from './types.js';
 
 type Which = 'raw' | 'smoothed';
+type FaceMeshes = Pick<FaceObservation, 'mesh' | 'meshSmoothed'>;
 
-function meshOf(face: { mesh: number[]; meshSmoothed?: number[] }, which: Which): number[] | undefined {
+function meshOf(face: FaceMeshes, which: Which): Float32Array | undefined {
   return which === 'raw' ? face.mesh : face.meshSmoothed;
 }
 
 /** Runs of consecutive frames per track: [trackId, frame objects' faces]. */
-function runs(doc: TrackDocument, trackId?: number): { mesh: number[]; meshSmoothed?: number[] }[][] {
-  const out: { mesh: number[]; meshSmoothed?: number[] }[][] = [];
-  const open = new Map<number, { last: number; run: { mesh: number[]; meshSmoothed?: number[] }[] }>();
+function runs(doc: TrackDocument, trackId?: number): FaceMeshes[][] {
+  const out: FaceMeshes[][] = [];
+  const open = new Map<number, { last: number; run: FaceMeshes[] }>();
   for (const f of doc.frames) {
     for (const face of f.faces) {
       if (trackId !== undefined && face.trackId !== trackId) continue;

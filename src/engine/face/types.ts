@@ -41,10 +41,15 @@ export interface FaceObservation {
   box: Box;
   /** Detection/mesh confidence 0..1. */
   score: number;
-  /** Flat [x0, y0, z0, x1, y1, z1, ...] mesh as the model gave it (468 or 478 points), rounded to 0.1 px. */
-  mesh: number[];
+  /**
+   * Flat [x0, y0, z0, x1, y1, z1, ...] mesh as the model gave it (468 or 478 points), rounded to
+   * 0.1 px. Held as 32-bit floats outside the JS heap: a whole clip's meshes are most of the
+   * document, and as plain arrays they cost 23 KB a frame of V8 heap (1 GB for 30 min at 25 fps).
+   * Track files store them as JSON arrays (track-io.ts).
+   */
+  mesh: Float32Array;
   /** Same layout after whole-shot zero-phase smoothing. */
-  meshSmoothed?: number[];
+  meshSmoothed?: Float32Array;
   pose: Pose;
   mouth: MouthMeasures;
 }

@@ -58,12 +58,14 @@ export async function* readFixedChunks(cmd: string, args: string[], chunkBytes: 
     w?.();
   };
   const out = child.stdout;
+  // The stall timer runs only while we are reading: a consumer that holds back (read-ahead full)
+  // leaves ffmpeg blocked on the pipe, which is not ffmpeg stalling.
   out.on('data', (chunk: Buffer) => {
     clearTimeout(timer);
-    timer = setTimeout(onStall, stall);
     pending.push(chunk);
     pendingLen += chunk.length;
     if (pendingLen >= readAhead) out.pause();
+    else timer = setTimeout(onStall, stall);
     notify();
   });
   out.on('end', () => {
@@ -87,7 +89,11 @@ export async function* readFixedChunks(cmd: string, args: string[], chunkBytes: 
       else pending[0] = head.subarray(k);
     }
     pendingLen -= n;
-    if (pendingLen < readAhead && out.isPaused()) out.resume();
+    if (pendingLen < readAhead && out.isPaused()) {
+      clearTimeout(timer);
+      timer = setTimeout(onStall, stall);
+      out.resume();
+    }
     return chunk;
   };
   let finished = false;

@@ -11,7 +11,7 @@ const LIPS_INNER = [78, 191, 80, 81, 82, 13, 312, 311, 310, 415, 308, 324, 318, 
 const FACE_OVAL = [10, 338, 297, 332, 284, 251, 389, 356, 454, 323, 361, 288, 397, 365, 379, 378, 400, 377, 152, 148, 176, 149, 150, 136, 172, 58, 132, 93, 234, 127, 162, 21, 54, 103, 67, 109];
 const NOSE_TIP = 1;
 
-function points(mesh: number[], idx: number[]): Array<[number, number]> {
+function points(mesh: ArrayLike<number>, idx: number[]): Array<[number, number]> {
   return idx.map((i) => [mesh[i * 3], mesh[i * 3 + 1]] as [number, number]);
 }
 

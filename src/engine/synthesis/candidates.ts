@@ -17,7 +17,7 @@ export function selectedFace(doc: TrackDocument, frame: number): FaceObservation
 }
 
 /** The mesh the synthesis stage works from: the smoothed one when the face stage made it. */
-export function workingMesh(face: FaceObservation): number[] {
+export function workingMesh(face: FaceObservation): Float32Array {
   return face.meshSmoothed && face.meshSmoothed.length >= 468 * 3 ? face.meshSmoothed : face.mesh;
 }
 

@@ -28,7 +28,12 @@ export class CropStore {
   private fileEnd = 0;
 
   /** @param budgetBytes crops kept in memory up to this many pixel bytes (default 256 MB) */
-  constructor(private readonly budgetBytes = 256 * 1024 * 1024) {}
+  constructor(readonly budgetBytes = 256 * 1024 * 1024) {}
+
+  /** Whether a crop of this many bytes would be kept in memory: the crop pass waits (stream.ts) rather than spill when it can. */
+  fits(bytes: number): boolean {
+    return this.bytesInMemory + bytes <= this.budgetBytes;
+  }
 
   get size(): number {
     return this.memory.size + this.spilled.size;
@@ -38,6 +43,9 @@ export class CropStore {
     return this.bytesInMemory;
   }
 
+  /** Crops written to disk since the store was made (a measure of how far the crop pass ran ahead). */
+  spills = 0;
+
   get spilledCount(): number {
     return this.spilled.size;
   }
@@ -45,7 +53,7 @@ export class CropStore {
   put(crop: SourceMouth): void {
     this.delete(crop.frame);
     const len = crop.patch.data.length;
-    if (this.bytesInMemory + len <= this.budgetBytes) {
+    if (this.fits(len)) {
       this.memory.set(crop.frame, crop);
       this.bytesInMemory += len;
       return;
@@ -56,6 +64,7 @@ export class CropStore {
     }
     const { x, y, width, height, data } = crop.patch;
     writeSync(this.fd, data, 0, len, this.fileEnd);
+    this.spills++;
     this.spilled.set(crop.frame, { frame: crop.frame, mesh: crop.mesh, x, y, width, height, offset: this.fileEnd, length: len });
     this.fileEnd += len;
   }

@@ -7,7 +7,10 @@
  * The two passes run at the same time: the crop pass decodes only the mouth region and runs several
  * times faster than rendering, so the render pass waits for it only when a frame's source lies
  * ahead of what has been cropped. (Run one after the other, the crop pass was ~0.3–1 s of idle
- * render pipeline at 1080p before the first frame.)
+ * render pipeline at 1080p before the first frame.) The crop pass holds back once the crops it
+ * has kept fill the store's memory budget, until the render frees some or needs a crop further
+ * on: left to run ahead, it kept the crops of most of a long clip at once and spilled them to disk
+ * (gigabytes for half an hour of 1080p).
  */
 import type { TrackDocument } from '../face/types.js';
 import type { Rect, RgbFrame, VideoFrame } from '../media/types.js';
@@ -28,6 +31,8 @@ function geometryFor(plan: SynthesisPlan, frame: number): ShotGeometry | null {
 
 export interface RenderVideoOptions extends RenderOptions {
   cropMemoryBytes?: number;
+  /** Where the source crops are kept (default: a new store with cropMemoryBytes); closed at the end. */
+  crops?: CropStore;
   /**
    * Iterates the input frames decoded only inside `region` (frames region-sized, in order). When
    * given, the crop pass converts just the part of each frame the source mouths come from instead
@@ -53,7 +58,7 @@ export async function* renderVideo<F extends VideoFrame>(
     if (!e || e.action !== 'edit') continue;
     for (const s of sourcesOf(e)) lastUse.set(s, Math.max(lastUse.get(s) ?? -1, e.frame));
   }
-  const ctx: RenderContext<F> = { doc, plan, openFrames, opts, lastUse, crops: new CropStore(opts.cropMemoryBytes), progress: new CropProgress() };
+  const ctx: RenderContext<F> = { doc, plan, openFrames, opts, lastUse, crops: opts.crops ?? new CropStore(opts.cropMemoryBytes), progress: new CropProgress() };
   // the crop pass runs alongside; its failure reaches the render pass through `progress`
   const cropping = lastUse.size ? collectCrops(ctx).then(() => ctx.progress.finish(), (e: unknown) => ctx.progress.finish(e)) : ctx.progress.finish();
   try {
@@ -90,10 +95,39 @@ class CropProgress {
   /** Set when the render pass is over: the crop pass stops at its next frame. */
   stopped = false;
 
+  /** The crop pass waiting for room before cropping `frame`. */
+  private holding: { frame: number; hasRoom: () => boolean; resolve: () => void } | null = null;
+  /** The furthest frame the render pass is waiting for. */
+  private wanted = -1;
+
   /** Every frame up to `frame` has been cropped (or needed no crop). */
   advance(frame: number): void {
     this.through = frame;
     this.settle();
+  }
+
+  /**
+   * For the crop pass: resolves when `frame` may be cropped: there is room in memory, the render
+   * pass is waiting for this frame or a later one, or the render is over.
+   */
+  room(frame: number, hasRoom: () => boolean): Promise<void> {
+    if (this.stopped || this.wanted >= frame || hasRoom()) return Promise.resolve();
+    return new Promise((resolve) => {
+      this.holding = { frame, hasRoom, resolve };
+    });
+  }
+
+  /** For the render pass: crops were dropped, so the crop pass may go on. */
+  freed(): void {
+    this.release();
+  }
+
+  private release(): void {
+    const h = this.holding;
+    if (h && (this.stopped || this.wanted >= h.frame || h.hasRoom())) {
+      this.holding = null;
+      h.resolve();
+    }
   }
 
   finish(error?: unknown): void {
@@ -104,12 +138,15 @@ class CropProgress {
 
   stop(): void {
     this.stopped = true;
+    this.release();
   }
 
   /** Resolves once the crop of `frame` is in the store, or will never be (rejects if the crop pass failed). */
   reached(frame: number): Promise<void> {
     if (this.failure) return Promise.reject(this.failure.error);
     if (this.done || this.through >= frame) return Promise.resolve();
+    this.wanted = Math.max(this.wanted, frame);
+    this.release();
     return new Promise((resolve, reject) => this.waiters.push({ frame, resolve, reject }));
   }
 
@@ -150,7 +187,13 @@ async function* renderWithCrops<F extends VideoFrame>(ctx: RenderContext<F>): As
     const blend = e.blend ? crops.get(e.blend.source) : undefined;
     const res = renderFrame(f, workingMesh(face), src, e, g, frameOpts, blend);
     const ms = Math.round((performance.now() - t0) * 10) / 10;
-    for (const s of sourcesOf(e)) if (lastUse.get(s) === f.index) crops.delete(s);
+    let dropped = false;
+    for (const s of sourcesOf(e))
+      if (lastUse.get(s) === f.index) {
+        crops.delete(s);
+        dropped = true;
+      }
+    if (dropped) progress.freed();
     yield {
       frame: res.frame,
       report: { frame: f.index, action: 'edit', source: e.source, matchCost: e.matchCost, openBy: e.openBy, changedRegion: res.region, renderMs: ms },
@@ -162,7 +205,7 @@ async function* renderWithCrops<F extends VideoFrame>(ctx: RenderContext<F>): As
 async function collectCrops<F extends VideoFrame>({ doc, plan, openFrames, opts, lastUse, crops, progress }: RenderContext<F>): Promise<void> {
   const { width, height } = doc.source;
   // Where each needed source mouth lies is known from the track before any pixel is decoded.
-  const regions = new Map<number, { mesh: number[]; r: [number, number, number, number] }>();
+  const regions = new Map<number, { mesh: Float32Array; r: [number, number, number, number] }>();
   for (const i of lastUse.keys()) {
     const g = geometryFor(plan, i);
     const face = selectedFace(doc, i);
@@ -193,6 +236,8 @@ async function collectCrops<F extends VideoFrame>({ doc, plan, openFrames, opts,
     if (need) {
       const [x, y, w, h] = need.r;
       const patch = cropPatch(f, [x - ox, y - oy, w, h]);
+      await progress.room(f.index, () => crops.fits(patch.data.length));
+      if (progress.stopped) break;
       crops.put({ frame: f.index, mesh: need.mesh, patch: { ...patch, x, y } });
     }
     progress.advance(f.index);

@@ -1,0 +1,76 @@
+/**
+ * `npm run bench memory`: is generation's memory flat in clip length? The same 1080p25 clip
+ * (M003, 4.7 s) is looped to 1×, 8× and 32× its length (4.7 s to 2.5 min; the loop points are shot
+ * cuts) and driven by another speaker's speech looped to the same length. Each generation runs in
+ * a fresh process (bench/memory-child.ts, the call the CLI makes) so its peak resident memory is
+ * its own. ffmpeg's decoders and encoder are separate processes, streaming, and not counted.
+ */
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { listSharedVideos } from './shared-data.js';
+import { mediaTools } from '../src/engine/media/tools.js';
+import { runProcess } from '../src/engine/media/run.js';
+import type { BenchResult } from './registry.js';
+import type { MemorySample } from './memory-child.js';
+
+const VIDEO = 'filby89__spectre/M003_level_1_disgusted_015';
+const AUDIO = 'filby89__spectre/W040_level_3_happy_029';
+const LOOPS = [1, 8, 32];
+const CHILD = fileURLToPath(new URL('./memory-child.js', import.meta.url));
+
+export interface MemoryRow extends MemorySample {
+  loops: number;
+}
+
+async function ff(args: string[]): Promise<void> {
+  const r = await runProcess(mediaTools().ffmpeg, ['-hide_banner', '-nostdin', '-v', 'error', '-y', ...args], { timeoutMs: 10 * 60_000 });
+  if (r.code !== 0) throw new Error(`ffmpeg: ${r.stderr.slice(-300)}`);
+}
+
+function runChild(video: string, audio: string, out: string): Promise<MemorySample> {
+  return new Promise((resolve, reject) => {
+    const p = spawn(process.execPath, [CHILD, video, audio, out], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let text = '';
+    p.stdout.on('data', (d: Buffer) => (text += d.toString()));
+    p.on('error', reject);
+    p.on('close', (code) => {
+      if (code !== 0) return reject(new Error(`memory child exited with ${code}`));
+      resolve(JSON.parse(text.trim().split('\n').pop()!) as MemorySample);
+    });
+  });
+}
+
+export async function benchMemory(opts: { dataDir: string; cacheDir: string; quick: boolean }): Promise<BenchResult> {
+  const clips = new Map(listSharedVideos(opts.dataDir).map((c) => [c.name, c]));
+  const video = clips.get(VIDEO);
+  const audio = clips.get(AUDIO);
+  if (!video || !audio) throw new Error(`bench memory needs ${VIDEO} and ${AUDIO} in the shared data`);
+  const dir = join(opts.cacheDir, 'memory');
+  mkdirSync(dir, { recursive: true });
+  const rows: MemoryRow[] = [];
+  for (const loops of opts.quick ? LOOPS.slice(0, 2) : LOOPS) {
+    const v = join(dir, `video-x${loops}.mp4`);
+    const a = join(dir, `audio-x${loops}.wav`);
+    // stream copy: the looped clip is the original's own frames, bit for bit
+    if (!existsSync(v)) await ff(['-stream_loop', String(loops - 1), '-i', video.path, '-an', '-c', 'copy', v]);
+    if (!existsSync(a)) await ff(['-stream_loop', '-1', '-i', audio.path, '-vn', '-ac', '1', '-ar', '16000', '-t', String(video.duration * loops), a]);
+    console.error(`[bench memory] ${loops}× (${(video.duration * loops).toFixed(1)} s)`);
+    rows.push({ loops, ...(await runChild(v, a, join(dir, `out-x${loops}.mp4`))) });
+  }
+  return { table: memoryTable(rows), rows };
+}
+
+export function memoryTable(rows: MemoryRow[]): string {
+  const head = '| clip | duration s | frames | peak resident MB | peak JS heap MB | peak ArrayBuffers MB | seconds | × real time |\n|---|---:|---:|---:|---:|---:|---:|---:|';
+  const lines = rows.map((r) => `| M003 1080p25 × ${r.loops} | ${r.duration.toFixed(1)} | ${r.frames} | ${r.maxRssMB} | ${r.peakHeapMB} | ${r.peakArrayBuffersMB} | ${r.seconds.toFixed(1)} | ${(r.duration / r.seconds).toFixed(2)} |`);
+  const first = rows[0];
+  const last = rows[rows.length - 1];
+  const perMinute = (k: keyof MemorySample): string => (((last[k] as number) - (first[k] as number)) / ((last.duration - first.duration) / 60)).toFixed(1);
+  const summary =
+    rows.length > 1
+      ? `From ${first.duration.toFixed(1)} s to ${last.duration.toFixed(1)} s of video, peak resident memory grows by ${perMinute('maxRssMB')} MB per minute of 1080p25 (JS heap ${perMinute('peakHeapMB')} MB, ArrayBuffers ${perMinute('peakArrayBuffersMB')} MB per minute).`
+      : '';
+  return `${head}\n${lines.join('\n')}\n\n${summary}\n\nEach generation runs in a fresh process (bench/memory-child.ts, the call \`resync generate\` makes). Peak resident memory is the kernel's high-water mark for that process: main thread, the two face workers and their WASM model heaps, frame buffers. The source-mouth crops waiting to be used are kept in memory up to 256 MB and spill to a temporary file beyond that (src/engine/synthesis/crop-store.ts). JS heap and ArrayBuffers are the highest values sampled every 50 ms. The loop points of the looped clips are shot cuts, so the longer clips also have more shots. ffmpeg's decoders and encoder run in their own processes and stream.`;
+}
