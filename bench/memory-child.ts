@@ -13,6 +13,9 @@ export interface MemorySample {
   peakHeapMB: number;
   /** highest sampled memory in ArrayBuffers (frames, crops, meshes) */
   peakArrayBuffersMB: number;
+  /** highest sampled resident memory while the face stage ran, and while rendering */
+  peakRssAnalyzeMB: number;
+  peakRssRenderMB: number;
   seconds: number;
   frames: number;
   duration: number;
@@ -22,14 +25,21 @@ async function main(): Promise<void> {
   const [video, audio, output] = process.argv.slice(2);
   let heap = 0;
   let buffers = 0;
+  let stage = '';
+  const rssBy: Record<string, number> = {};
   const sample = (): void => {
     const m = process.memoryUsage();
     heap = Math.max(heap, m.heapUsed);
     buffers = Math.max(buffers, m.arrayBuffers);
+    rssBy[stage] = Math.max(rssBy[stage] ?? 0, m.rss);
   };
   const timer = setInterval(sample, 50);
   const t = performance.now();
-  const { report } = await generate({ video, audio, output, syncMode: 'cut_off' });
+  const onProgress = (s: string): void => {
+    if (s !== stage) sample();
+    stage = s;
+  };
+  const { report } = await generate({ video, audio, output, syncMode: 'cut_off', onProgress });
   const seconds = (performance.now() - t) / 1000;
   clearInterval(timer);
   sample();
@@ -38,6 +48,8 @@ async function main(): Promise<void> {
     maxRssMB: mb(process.resourceUsage().maxRSS * 1024),
     peakHeapMB: mb(heap),
     peakArrayBuffersMB: mb(buffers),
+    peakRssAnalyzeMB: mb(rssBy.analyze ?? 0),
+    peakRssRenderMB: mb(rssBy.render ?? 0),
     seconds,
     frames: report.frames.total,
     duration: report.output.duration,

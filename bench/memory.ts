@@ -63,14 +63,14 @@ export async function benchMemory(opts: { dataDir: string; cacheDir: string; qui
 }
 
 export function memoryTable(rows: MemoryRow[]): string {
-  const head = '| clip | duration s | frames | peak resident MB | peak JS heap MB | peak ArrayBuffers MB | seconds | × real time |\n|---|---:|---:|---:|---:|---:|---:|---:|';
-  const lines = rows.map((r) => `| M003 1080p25 × ${r.loops} | ${r.duration.toFixed(1)} | ${r.frames} | ${r.maxRssMB} | ${r.peakHeapMB} | ${r.peakArrayBuffersMB} | ${r.seconds.toFixed(1)} | ${(r.duration / r.seconds).toFixed(2)} |`);
+  const head = '| clip | duration s | frames | peak resident MB | while analysing | while rendering | peak JS heap MB | peak ArrayBuffers MB | seconds | × real time |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|';
+  const lines = rows.map((r) => `| M003 1080p25 × ${r.loops} | ${r.duration.toFixed(1)} | ${r.frames} | ${r.maxRssMB} | ${r.peakRssAnalyzeMB} | ${r.peakRssRenderMB} | ${r.peakHeapMB} | ${r.peakArrayBuffersMB} | ${r.seconds.toFixed(1)} | ${(r.duration / r.seconds).toFixed(2)} |`);
   const first = rows[0];
   const last = rows[rows.length - 1];
   const perMinute = (k: keyof MemorySample): string => (((last[k] as number) - (first[k] as number)) / ((last.duration - first.duration) / 60)).toFixed(1);
   const summary =
     rows.length > 1
-      ? `From ${first.duration.toFixed(1)} s to ${last.duration.toFixed(1)} s of video, peak resident memory grows by ${perMinute('maxRssMB')} MB per minute of 1080p25 (JS heap ${perMinute('peakHeapMB')} MB, ArrayBuffers ${perMinute('peakArrayBuffersMB')} MB per minute).`
+      ? `From ${first.duration.toFixed(1)} s to ${last.duration.toFixed(1)} s of video, peak resident memory grows by ${perMinute('maxRssMB')} MB per minute of 1080p25: ${perMinute('peakRssAnalyzeMB')} MB while analysing, ${perMinute('peakRssRenderMB')} MB while rendering (JS heap ${perMinute('peakHeapMB')} MB, ArrayBuffers ${perMinute('peakArrayBuffersMB')} MB per minute).`
       : '';
-  return `${head}\n${lines.join('\n')}\n\n${summary}\n\nEach generation runs in a fresh process (bench/memory-child.ts, the call \`resync generate\` makes). Peak resident memory is the kernel's high-water mark for that process: main thread, the two face workers and their WASM model heaps, frame buffers. The source-mouth crops waiting to be used are kept in memory up to 256 MB and spill to a temporary file beyond that (src/engine/synthesis/crop-store.ts). JS heap and ArrayBuffers are the highest values sampled every 50 ms. The loop points of the looped clips are shot cuts, so the longer clips also have more shots. ffmpeg's decoders and encoder run in their own processes and stream.`;
+  return `${head}\n${lines.join('\n')}\n\n${summary}\n\nEach generation runs in a fresh process (bench/memory-child.ts, the call \`resync generate\` makes). Peak resident memory is the kernel's high-water mark for that process: main thread, the two face workers and their WASM model heaps, frame buffers. The source-mouth crops waiting to be used are kept in memory up to 64 MB; the pass that cuts them waits for room, and writes a crop to a temporary file only when the render needs one further on (src/engine/synthesis/stream.ts). JS heap and ArrayBuffers are the highest values sampled every 50 ms. The loop points of the looped clips are shot cuts, so the longer clips also have more shots. ffmpeg's decoders and encoder run in their own processes and stream.`;
 }

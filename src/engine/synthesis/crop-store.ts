@@ -27,8 +27,11 @@ export class CropStore {
   private dir: string | null = null;
   private fileEnd = 0;
 
-  /** @param budgetBytes crops kept in memory up to this many pixel bytes (default 256 MB) */
-  constructor(readonly budgetBytes = 256 * 1024 * 1024) {}
+  /**
+   * @param budgetBytes crops kept in memory up to this many pixel bytes (default 64 MB: some 250
+   *   lower-face crops at 1080p; the crop pass waits for room before it spills, stream.ts)
+   */
+  constructor(readonly budgetBytes = 64 * 1024 * 1024) {}
 
   /** Whether a crop of this many bytes would be kept in memory: the crop pass waits (stream.ts) rather than spill when it can. */
   fits(bytes: number): boolean {

@@ -9,8 +9,8 @@
  * ahead of what has been cropped. (Run one after the other, the crop pass was ~0.3–1 s of idle
  * render pipeline at 1080p before the first frame.) The crop pass holds back once the crops it
  * has kept fill the store's memory budget, until the render frees some or needs a crop further
- * on: left to run ahead, it kept the crops of most of a long clip at once and spilled them to disk
- * (gigabytes for half an hour of 1080p).
+ * on. Left to run ahead, it filled the budget on any clip of more than a minute or so and wrote
+ * every later crop to disk: its lead grows with the clip, since it runs several times faster.
  */
 import type { TrackDocument } from '../face/types.js';
 import type { Rect, RgbFrame, VideoFrame } from '../media/types.js';
