@@ -309,6 +309,7 @@ export async function analyzeVideo(path: string, opts: AnalyzeOptions = {}): Pro
   const tPost = performance.now();
   progress('shots', nFrames);
   const shots = detectShots(stats);
+  stats.length = 0; // the frames' thumbnails are not needed again: let a long clip's go before smoothing
   const link: LinkFrame<Obs>[] = [];
   for (let i = 0; i < nFrames; i++) link.push({ index: i, shot: shotOfFrame(shots, i), faces: obsByFrame[i] ?? [] });
   linkTracks(link);

@@ -133,17 +133,20 @@ export function smoothMeshRun(meshes: ArrayLike<number>[], params: SmoothingPara
   const len = meshes[0].length;
   const P = len / 3;
   const rigid = RIGID_POINTS.filter((i) => i < P);
-  // reference shape: the run's middle frame, then the mean of aligned shapes (one refinement)
-  let ref = Float64Array.from(meshes[Math.floor(T / 2)]);
-  let poses: Similarity[] = [];
-  let aligned: Float64Array[] = [];
-  for (let pass = 0; pass < 2; pass++) {
-    poses = meshes.map((m) => fitSimilarity(ref, m, rigid)); // ref -> frame
-    aligned = meshes.map((m, t) => transformMesh(invertSimilarity(poses[t]), m, new Float64Array(len), P));
-    const mean = new Float64Array(len);
-    for (const a of aligned) for (let k = 0; k < len; k++) mean[k] += a[k] / T;
-    ref = mean;
+  // reference shape: the mean of the shapes aligned to the run's middle frame (one refinement).
+  // Memory: a run can be a whole long shot, so the shapes are aligned once more into the only
+  // per-frame copy kept, which is then filtered in place and returned.
+  const ref = new Float64Array(len);
+  {
+    const middle = Float64Array.from(meshes[Math.floor(T / 2)]);
+    const scratch = new Float64Array(len);
+    for (const m of meshes) {
+      transformMesh(invertSimilarity(fitSimilarity(middle, m, rigid)), m, scratch, P);
+      for (let k = 0; k < len; k++) ref[k] += scratch[k] / T;
+    }
   }
+  const poses = meshes.map((m) => fitSimilarity(ref, m, rigid)); // ref -> frame
+  const aligned = meshes.map((m, t) => transformMesh(invertSimilarity(poses[t]), m, new Float64Array(len), P));
   // unwrap angles so smoothing does not cross the ±pi seam
   for (let t = 1; t < T; t++) {
     while (poses[t].angle - poses[t - 1].angle > Math.PI) poses[t].angle -= 2 * Math.PI;
@@ -166,17 +169,17 @@ export function smoothMeshRun(meshes: ArrayLike<number>[], params: SmoothingPara
     savitzkyGolayKernel(Math.min(params.jawHalf, Math.floor((T - 1) / 2))),
     savitzkyGolayKernel(Math.min(params.lipHalf, Math.floor((T - 1) / 2))),
   ];
-  const out = meshes.map(() => new Float64Array(len));
+  // each coordinate's series is filtered on its own, so the result can replace it in place
   const series = new Float64Array(T);
   for (let i = 0; i < P; i++) {
     for (let c = 0; c < 3; c++) {
       for (let t = 0; t < T; t++) series[t] = aligned[t][i * 3 + c];
       const f = filterSymmetric(series, kernels[kinds[i]]);
-      for (let t = 0; t < T; t++) out[t][i * 3 + c] = f[t];
+      for (let t = 0; t < T; t++) aligned[t][i * 3 + c] = f[t];
     }
   }
-  for (let t = 0; t < T; t++) transformMesh({ tx: sm.tx[t], ty: sm.ty[t], ls: sm.ls[t], angle: sm.angle[t] }, out[t], out[t], P);
-  return out;
+  for (let t = 0; t < T; t++) transformMesh({ tx: sm.tx[t], ty: sm.ty[t], ls: sm.ls[t], angle: sm.angle[t] }, aligned[t], aligned[t], P);
+  return aligned;
 }
 
 /** Applies a similarity to P mesh points (x, y by the transform, z by its scale); dst may be src. */
