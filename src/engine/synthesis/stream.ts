@@ -34,6 +34,11 @@ export interface RenderVideoOptions extends RenderOptions {
   /** Where the source crops are kept (default: a new store with cropMemoryBytes); closed at the end. */
   crops?: CropStore;
   /**
+   * Output frames (default 50) whose sources the crop pass may cut ahead of the render even when
+   * its memory is full (spilling to disk), so the render does not wait for a far-off source.
+   */
+  cropLookahead?: number;
+  /**
    * Iterates the input frames decoded only inside `region` (frames region-sized, in order). When
    * given, the crop pass converts just the part of each frame the source mouths come from instead
    * of whole frames: at 1080p most of a full decode's RGB work is saved.
@@ -122,6 +127,13 @@ class CropProgress {
     this.release();
   }
 
+  /** For the render pass: the crops up to `frame` will be needed soon, so the crop pass may go that far even when it must spill. */
+  want(frame: number): void {
+    if (frame <= this.wanted) return;
+    this.wanted = frame;
+    this.release();
+  }
+
   private release(): void {
     const h = this.holding;
     if (h && (this.stopped || this.wanted >= h.frame || h.hasRoom())) {
@@ -145,8 +157,7 @@ class CropProgress {
   reached(frame: number): Promise<void> {
     if (this.failure) return Promise.reject(this.failure.error);
     if (this.done || this.through >= frame) return Promise.resolve();
-    this.wanted = Math.max(this.wanted, frame);
-    this.release();
+    this.want(frame);
     return new Promise((resolve, reject) => this.waiters.push({ frame, resolve, reject }));
   }
 
@@ -165,12 +176,31 @@ function sourcesOf(e: Extract<PlanEntry, { action: 'edit' }>): number[] {
   return e.blend ? [e.source, e.blend.source] : [e.source];
 }
 
+/**
+ * For each output frame, the furthest source any edit of the next `lookahead` frames draws from:
+ * the render tells the crop pass this much ahead, so a crop from far along the shot is cut before
+ * the render reaches the frame that needs it (whole-shot plans borrow from anywhere in the shot).
+ */
+function furthestSourceAhead(plan: SynthesisPlan, frames: number, lookahead: number): Int32Array {
+  const own = new Int32Array(frames).fill(-1);
+  for (const e of plan.entries) if (e && e.action === 'edit' && e.frame < frames) own[e.frame] = Math.max(...sourcesOf(e));
+  const out = new Int32Array(frames).fill(-1);
+  for (let f = 0; f < frames; f++) {
+    let m = -1;
+    for (let k = f; k < Math.min(frames, f + lookahead); k++) m = Math.max(m, own[k]);
+    out[f] = m;
+  }
+  return out;
+}
+
 async function* renderWithCrops<F extends VideoFrame>(ctx: RenderContext<F>): AsyncGenerator<RenderedFrame<F>> {
   const { doc, plan, lastUse, crops, progress } = ctx;
+  const ahead = furthestSourceAhead(plan, plan.entries.length, ctx.opts.cropLookahead ?? 50);
   // each decoded frame is ours: edited frames are drawn into it
   const frameOpts: RenderOptions = { ...ctx.opts, inPlace: true };
   for await (const f of ctx.openFrames()) {
     const e = plan.entries[f.index];
+    if (f.index < ahead.length) progress.want(ahead[f.index]);
     if (!e || e.action === 'pass') {
       yield { frame: f, report: { frame: f.index, action: 'pass', reason: e ? e.reason : 'no-target' } };
       continue;
