@@ -1,7 +1,9 @@
 /**
  * `npm run bench memory`: is generation's memory flat in clip length? The same 1080p25 clip
  * (M003, 4.7 s) is looped to 1×, 8× and 32× its length (4.7 s to 2.5 min; the loop points are shot
- * cuts) and driven by another speaker's speech looped to the same length. Each generation runs in
+ * cuts) and driven by another speaker's speech looped to the same length. A whole-shot case: one
+ * 4-minute shot without a cut (a 60 s clip played forward, backward, forward, backward), the
+ * worst case for what the face stage and the planner hold per shot. Each generation runs in
  * a fresh process (bench/memory-child.ts, the call the CLI makes) so its peak resident memory is
  * its own. ffmpeg's decoders and encoder are separate processes, streaming, and not counted.
  */
@@ -17,10 +19,14 @@ import type { MemorySample } from './memory-child.js';
 
 const VIDEO = 'filby89__spectre/M003_level_1_disgusted_015';
 const AUDIO = 'filby89__spectre/W040_level_3_happy_029';
+/** The longest single shot in the shared data (60 s, 256×256), for the whole-shot case. */
+const LONG_SHOT = 'tanshuai0219__EDTalk/pose_source2';
 const LOOPS = [1, 8, 32];
 const CHILD = fileURLToPath(new URL('./memory-child.js', import.meta.url));
 
 export interface MemoryRow extends MemorySample {
+  clip: string;
+  /** M003 looped this many times; 0 for the single long shot */
   loops: number;
 }
 
@@ -46,7 +52,8 @@ export async function benchMemory(opts: { dataDir: string; cacheDir: string; qui
   const clips = new Map(listSharedVideos(opts.dataDir).map((c) => [c.name, c]));
   const video = clips.get(VIDEO);
   const audio = clips.get(AUDIO);
-  if (!video || !audio) throw new Error(`bench memory needs ${VIDEO} and ${AUDIO} in the shared data`);
+  const shot = clips.get(LONG_SHOT);
+  if (!video || !audio || !shot) throw new Error(`bench memory needs ${VIDEO}, ${AUDIO} and ${LONG_SHOT} in the shared data`);
   const dir = join(opts.cacheDir, 'memory');
   mkdirSync(dir, { recursive: true });
   const rows: MemoryRow[] = [];
@@ -57,20 +64,32 @@ export async function benchMemory(opts: { dataDir: string; cacheDir: string; qui
     if (!existsSync(v)) await ff(['-stream_loop', String(loops - 1), '-i', video.path, '-an', '-c', 'copy', v]);
     if (!existsSync(a)) await ff(['-stream_loop', '-1', '-i', audio.path, '-vn', '-ac', '1', '-ar', '16000', '-t', String(video.duration * loops), a]);
     console.error(`[bench memory] ${loops}× (${(video.duration * loops).toFixed(1)} s)`);
-    rows.push({ loops, ...(await runChild(v, a, join(dir, `out-x${loops}.mp4`))) });
+    rows.push({ clip: `M003 1080p25 × ${loops}`, loops, ...(await runChild(v, a, join(dir, `out-x${loops}.mp4`))) });
+  }
+  if (!opts.quick) {
+    // One shot of 4 minutes: the 60 s clip forward, backward, forward, backward (no cut anywhere,
+    // so analysis smooths and the plan searches one 6000-frame shot).
+    const v = join(dir, 'single-shot-4x.mp4');
+    const a = join(dir, 'audio-single-shot.wav');
+    const graph = '[0:v]split[a][b];[b]reverse[r];[a][r]concat=n=2:v=1[f];[f]split[x][y];[x][y]concat=n=2:v=1[out]';
+    if (!existsSync(v)) await ff(['-i', shot.path, '-filter_complex', graph, '-map', '[out]', '-an', '-c:v', 'libx264', '-preset', 'ultrafast', '-crf', '16', v]);
+    if (!existsSync(a)) await ff(['-stream_loop', '-1', '-i', audio.path, '-vn', '-ac', '1', '-ar', '16000', '-t', String(4 * shot.duration), a]);
+    console.error(`[bench memory] single shot (${(4 * shot.duration).toFixed(1)} s)`);
+    rows.push({ clip: 'pose_source2 256×256, one 4-minute shot', loops: 0, ...(await runChild(v, a, join(dir, 'out-single-shot.mp4'))) });
   }
   return { table: memoryTable(rows), rows };
 }
 
 export function memoryTable(rows: MemoryRow[]): string {
   const head = '| clip | duration s | frames | peak resident MB | while analysing | while rendering | peak JS heap MB | peak ArrayBuffers MB | seconds | × real time |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|';
-  const lines = rows.map((r) => `| M003 1080p25 × ${r.loops} | ${r.duration.toFixed(1)} | ${r.frames} | ${r.maxRssMB} | ${r.peakRssAnalyzeMB} | ${r.peakRssRenderMB} | ${r.peakHeapMB} | ${r.peakArrayBuffersMB} | ${r.seconds.toFixed(1)} | ${(r.duration / r.seconds).toFixed(2)} |`);
-  const first = rows[0];
-  const last = rows[rows.length - 1];
+  const lines = rows.map((r) => `| ${r.clip} | ${r.duration.toFixed(1)} | ${r.frames} | ${r.maxRssMB} | ${r.peakRssAnalyzeMB} | ${r.peakRssRenderMB} | ${r.peakHeapMB} | ${r.peakArrayBuffersMB} | ${r.seconds.toFixed(1)} | ${(r.duration / r.seconds).toFixed(2)} |`);
+  const looped = rows.filter((r) => r.loops > 0);
+  const first = looped[0];
+  const last = looped[looped.length - 1];
   const perMinute = (k: keyof MemorySample): string => (((last[k] as number) - (first[k] as number)) / ((last.duration - first.duration) / 60)).toFixed(1);
   const summary =
-    rows.length > 1
-      ? `From ${first.duration.toFixed(1)} s to ${last.duration.toFixed(1)} s of video, peak resident memory grows by ${perMinute('maxRssMB')} MB per minute of 1080p25: ${perMinute('peakRssAnalyzeMB')} MB while analysing, ${perMinute('peakRssRenderMB')} MB while rendering (JS heap ${perMinute('peakHeapMB')} MB, ArrayBuffers ${perMinute('peakArrayBuffersMB')} MB per minute).`
+    looped.length > 1
+      ? `M003 looped: from ${first.duration.toFixed(1)} s to ${last.duration.toFixed(1)} s of video, peak resident memory grows by ${perMinute('maxRssMB')} MB per minute of 1080p25: ${perMinute('peakRssAnalyzeMB')} MB while analysing, ${perMinute('peakRssRenderMB')} MB while rendering (JS heap ${perMinute('peakHeapMB')} MB, ArrayBuffers ${perMinute('peakArrayBuffersMB')} MB per minute).`
       : '';
-  return `${head}\n${lines.join('\n')}\n\n${summary}\n\nEach generation runs in a fresh process (bench/memory-child.ts, the call \`resync generate\` makes). Peak resident memory is the kernel's high-water mark for that process: main thread, the two face workers and their WASM model heaps, frame buffers. The source-mouth crops waiting to be used are kept in memory up to 64 MB; the pass that cuts them waits for room, and writes a crop to a temporary file only when the render needs one further on (src/engine/synthesis/stream.ts). JS heap and ArrayBuffers are the highest values sampled every 50 ms. The loop points of the looped clips are shot cuts, so the longer clips also have more shots. ffmpeg's decoders and encoder run in their own processes and stream.`;
+  return `${head}\n${lines.join('\n')}\n\n${summary}\n\nEach generation runs in a fresh process (bench/memory-child.ts, the call \`resync generate\` makes). Peak resident memory is the kernel's high-water mark for that process: main thread, the two face workers and their WASM model heaps, frame buffers. The source-mouth crops waiting to be used are kept in memory up to 64 MB; the pass that cuts them waits for room, and writes a crop to a temporary file only when the render needs one further on (src/engine/synthesis/stream.ts). JS heap and ArrayBuffers are the highest values sampled every 50 ms. The loop points of the looped M003 clips are shot cuts, so the longer ones also have more shots; the 4-minute shot has no cut. ffmpeg's decoders and encoder run in their own processes and stream.`;
 }
