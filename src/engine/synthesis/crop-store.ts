@@ -1,7 +1,7 @@
 /**
  * Holds the source mouth crops between the two passes of a streaming render. Crops stay in memory
  * up to a byte budget; beyond it they are spilled to a temporary file and read back when needed,
- * so memory stays flat even when a long shot uses thousands of distinct source frames.
+ * so their memory is bounded even when a long shot uses thousands of distinct source frames.
  */
 import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -2,7 +2,8 @@
  * Streaming render of a whole video. Sources come from other moments of the same shot, so a crop
  * pass over the frames keeps only the lower-face crops of the source frames the plan uses (a few
  * hundred KB each, dropped after their last use) while the render pass renders frame by frame.
- * Memory stays flat whatever the clip length.
+ * The crops' memory is bounded whatever the clip length (crop-store.ts); what the render holds per
+ * frame of the clip is the track document and the plan (bench/memory.ts measures the whole).
  *
  * The two passes run at the same time: the crop pass decodes only the mouth region and runs several
  * times faster than rendering, so the render pass waits for it only when a frame's source lies
