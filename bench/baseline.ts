@@ -13,6 +13,12 @@ async function timed(args: string[]): Promise<number> {
   return (performance.now() - t) / 1000;
 }
 
+/** Runs ffmpeg to prepare a benchmark's inputs (overwriting the output; not timed). */
+export async function ff(args: string[]): Promise<void> {
+  const r = await runProcess(mediaTools().ffmpeg, ['-hide_banner', '-nostdin', '-v', 'error', '-y', ...args], { timeoutMs: 10 * 60_000 });
+  if (r.code !== 0) throw new Error(`ffmpeg: ${r.stderr.slice(-300)}`);
+}
+
 /** Seconds to decode every frame of the clip to raw RGB (what analysis must do at least). */
 export function plainDecodeSeconds(path: string): Promise<number> {
   return timed(['-i', path, '-an', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-y', '/dev/null']);

@@ -16,6 +16,7 @@ import { listSharedVideos, type SharedClip } from './shared-data.js';
 import { transcode } from '../src/engine/media/transcode.js';
 import { mediaTools } from '../src/engine/media/tools.js';
 import { runProcess } from '../src/engine/media/run.js';
+import { ff } from './baseline.js';
 import { DEFAULT_PRESET } from '../src/engine/media/encode-args.js';
 import { probeMedia } from '../src/engine/media/probe.js';
 import { analyzeVideo } from '../src/engine/face/analyze.js';
@@ -104,11 +105,6 @@ export const CROSS: Array<[string, string]> = [
  */
 const LONG_VIDEO = ['filby89__spectre/M003_level_1_disgusted_015', 'filby89__spectre/M026_level_3_disgusted_018', 'filby89__spectre/M003_level_1_disgusted_015', 'filby89__spectre/M026_level_3_disgusted_018'];
 const LONG_AUDIO = ['filby89__spectre/W040_level_3_happy_029', 'yerfor__Real3DPortrait/May_5s', 'OpenTalker__SadTalker/WDA_KatieHill_000'];
-
-async function ff(args: string[]): Promise<void> {
-  const r = await runProcess(mediaTools().ffmpeg, ['-hide_banner', '-nostdin', '-v', 'error', '-y', ...args], { timeoutMs: 10 * 60_000 });
-  if (r.code !== 0) throw new Error(`ffmpeg: ${r.stderr.slice(-300)}`);
-}
 
 /** The first video stream's bit rate (kbit/s), as the container reports it. */
 async function videoKbps(path: string): Promise<number> {

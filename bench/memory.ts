@@ -12,8 +12,7 @@ import { join } from 'node:path';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { listSharedVideos } from './shared-data.js';
-import { mediaTools } from '../src/engine/media/tools.js';
-import { runProcess } from '../src/engine/media/run.js';
+import { ff } from './baseline.js';
 import type { BenchResult } from './registry.js';
 import type { MemorySample } from './memory-child.js';
 
@@ -28,11 +27,6 @@ export interface MemoryRow extends MemorySample {
   clip: string;
   /** M003 looped this many times; 0 for the single long shot */
   loops: number;
-}
-
-async function ff(args: string[]): Promise<void> {
-  const r = await runProcess(mediaTools().ffmpeg, ['-hide_banner', '-nostdin', '-v', 'error', '-y', ...args], { timeoutMs: 10 * 60_000 });
-  if (r.code !== 0) throw new Error(`ffmpeg: ${r.stderr.slice(-300)}`);
 }
 
 function runChild(video: string, audio: string, out: string): Promise<MemorySample> {

@@ -26,6 +26,7 @@ import { DEFAULT_SMOOTHING, SMOOTHING_METHOD, smoothMeshRun, type SmoothingParam
 import { headPose, mouthMeasures, YAW_SOFT } from './measures.js';
 import { trackOcclusion } from './occlusion.js';
 import { selectSpeaker } from './speaker.js';
+import { toTrackPrecision } from './track-io.js';
 import {
   TRACK_FORMAT,
   TRACK_VERSION,
@@ -97,9 +98,8 @@ function meshBox(mesh: Float32Array): Box {
   return [r(x0), r(y0), r(x1 - x0), r(y1 - y0)];
 }
 
-const round1 = (v: number): number => Math.round(v * 10) / 10;
 function roundInPlace(m: Float32Array): Float32Array {
-  for (let k = 0; k < m.length; k++) m[k] = round1(m[k]);
+  for (let k = 0; k < m.length; k++) m[k] = toTrackPrecision(m[k]);
   return m;
 }
 
@@ -334,7 +334,7 @@ export async function analyzeVideo(path: string, opts: AnalyzeOptions = {}): Pro
       if (i === list.length || list[i].frame !== list[i - 1].frame + 1) {
         const run = list.slice(start, i);
         const sm = smoothMeshRun(run.map((r) => r.obs.mesh), params);
-        run.forEach((r, k) => smoothed.set(r.obs, Float32Array.from(sm[k], round1)));
+        run.forEach((r, k) => smoothed.set(r.obs, Float32Array.from(sm[k], toTrackPrecision)));
         start = i;
       }
     }

@@ -8,10 +8,11 @@ import { TRACK_FORMAT, TRACK_VERSION, type TrackDocument } from './types.js';
  * arrays at their 0.1 px precision, so files read the same as ever and round-trip exactly.
  */
 export function stringifyTrack(doc: TrackDocument): string {
-  return JSON.stringify(doc, (_key, value: unknown) => (value instanceof Float32Array ? Array.from(value, round1) : value));
+  return JSON.stringify(doc, (_key, value: unknown) => (value instanceof Float32Array ? Array.from(value, toTrackPrecision) : value));
 }
 
-const round1 = (v: number): number => Math.round(v * 10) / 10;
+/** A mesh coordinate at the precision track documents keep (0.1 px). */
+export const toTrackPrecision = (v: number): number => Math.round(v * 10) / 10;
 
 export async function writeTrack(path: string, doc: TrackDocument): Promise<void> {
   await writeFile(path, stringifyTrack(doc));

@@ -47,6 +47,10 @@ export async function* readFixedChunks(cmd: string, args: string[], chunkBytes: 
     child.kill('SIGKILL');
   };
   let timer = setTimeout(onStall, stall);
+  const arm = (): void => {
+    clearTimeout(timer);
+    timer = setTimeout(onStall, stall);
+  };
   let pending: Buffer[] = [];
   let pendingLen = 0;
   let ended = false;
@@ -65,7 +69,7 @@ export async function* readFixedChunks(cmd: string, args: string[], chunkBytes: 
     pending.push(chunk);
     pendingLen += chunk.length;
     if (pendingLen >= readAhead) out.pause();
-    else timer = setTimeout(onStall, stall);
+    else arm();
     notify();
   });
   out.on('end', () => {
@@ -90,8 +94,7 @@ export async function* readFixedChunks(cmd: string, args: string[], chunkBytes: 
     }
     pendingLen -= n;
     if (pendingLen < readAhead && out.isPaused()) {
-      clearTimeout(timer);
-      timer = setTimeout(onStall, stall);
+      arm();
       out.resume();
     }
     return chunk;

@@ -46,8 +46,12 @@ export class CropStore {
     return this.bytesInMemory;
   }
 
+  private spillTotal = 0;
+
   /** Crops written to disk since the store was made (a measure of how far the crop pass ran ahead). */
-  spills = 0;
+  get spills(): number {
+    return this.spillTotal;
+  }
 
   get spilledCount(): number {
     return this.spilled.size;
@@ -67,7 +71,7 @@ export class CropStore {
     }
     const { x, y, width, height, data } = crop.patch;
     writeSync(this.fd, data, 0, len, this.fileEnd);
-    this.spills++;
+    this.spillTotal++;
     this.spilled.set(crop.frame, { frame: crop.frame, mesh: crop.mesh, x, y, width, height, offset: this.fileEnd, length: len });
     this.fileEnd += len;
   }

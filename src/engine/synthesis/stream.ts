@@ -123,19 +123,15 @@ class CropProgress {
     });
   }
 
-  /** For the render pass: crops were dropped, so the crop pass may go on. */
-  freed(): void {
-    this.release();
-  }
-
   /** For the render pass: the crops up to `frame` will be needed soon, so the crop pass may go that far even when it must spill. */
   want(frame: number): void {
     if (frame <= this.wanted) return;
     this.wanted = frame;
-    this.release();
+    this.wake();
   }
 
-  private release(): void {
+  /** Lets a holding crop pass go on if it now may (the render dropped crops, wants more, or is over). */
+  wake(): void {
     const h = this.holding;
     if (h && (this.stopped || this.wanted >= h.frame || h.hasRoom())) {
       this.holding = null;
@@ -151,7 +147,7 @@ class CropProgress {
 
   stop(): void {
     this.stopped = true;
-    this.release();
+    this.wake();
   }
 
   /** Resolves once the crop of `frame` is in the store, or will never be (rejects if the crop pass failed). */
@@ -218,13 +214,8 @@ async function* renderWithCrops<F extends VideoFrame>(ctx: RenderContext<F>): As
     const blend = e.blend ? crops.get(e.blend.source) : undefined;
     const res = renderFrame(f, workingMesh(face), src, e, g, frameOpts, blend);
     const ms = Math.round((performance.now() - t0) * 10) / 10;
-    let dropped = false;
-    for (const s of sourcesOf(e))
-      if (lastUse.get(s) === f.index) {
-        crops.delete(s);
-        dropped = true;
-      }
-    if (dropped) progress.freed();
+    for (const s of sourcesOf(e)) if (lastUse.get(s) === f.index) crops.delete(s);
+    progress.wake();
     yield {
       frame: res.frame,
       report: { frame: f.index, action: 'edit', source: e.source, matchCost: e.matchCost, openBy: e.openBy, changedRegion: res.region, renderMs: ms },
