@@ -6,6 +6,7 @@
  *   npx tsc -p . && node dist/scripts/experiment-mouth.js [--folds 6] [--hidden 32] [--epochs 12]
  *       [--real-weight 8] [--dropout 0.1] [--variants ridge,mlp] [--seeds 1] [--smooth 1,2]
  *       [--presmooth 2,4] [--gates sqrt,floor] [--augment 0] [--speed 0.9,1.1] [--adapt-split 0.1,0.3]
+ *       [--knn 5,15] [--knn-alpha 0.5,1]
  *
  * Session 3 results (shipped MLP, 30 clips, mean r0): baseline 0.391; an ensemble of 3 seeds was
  * no better fold by fold (0.29/0.41/0.42/0.25/0.44 vs 0.27/0.40/0.45/0.28/0.44 on folds 0–4);
@@ -40,6 +41,18 @@
  * shipped 0.391; without the p/b/m closure shutting the lips 0.390; without the clamp at 0 0.391;
  * the raw output alone (no clamp, no voice gate, no closure) 0.366. The shaping does not limit the
  * correlation; the voice gate even adds to it.
+ *
+ * Session 8 (pitch-free spectral envelope; features.ts and normalise.ts changed in a scratch
+ * copy): an order-16 LPC envelope of the pre-emphasised frame, sampled at the 24 mel centres and
+ * taken relative to its mean (the vocal tract without the pitch harmonics that break up a high
+ * voice's low bands, where F1 lies), in place of the log-mel shape gave 0.373, beside it 0.362,
+ * against 0.391. Alone, without training, the centroid of that envelope between 200 and 1200 Hz
+ * (an F1 proxy) gated by loudness follows the real lip opening at r 0.27 per clip on average (the
+ * loudness envelope 0.15): the information is real, but the log-mel shape already carries it.
+ * Retrieval as speaker adaptation (--knn 5,15 --knn-alpha 0.3,0.6,1): each second-half frame's
+ * lip output moved by alpha times the mean error of its k nearest first-half frames (distance in
+ * the hidden units): 0.335 at best (k 5, alpha 0.6) against 0.330 unadapted on the second halves,
+ * worse at alpha 1. As with the fine-tuning above, a few seconds of a speaker do not carry it.
  */
 import { resolve } from 'node:path';
 import { buildCorpus } from './lib/synth-corpus.js';
@@ -147,6 +160,41 @@ function adaptedSplit(m: MouthModel, part: RealPart, leadMs: number, lambda: num
   return [score(series(false), c.series.lipGap, ok, []).r0, score(series(true), c.series.lipGap, ok, []).r0];
 }
 
+/**
+ * Speaker adaptation by retrieval, simulated as in the split protocol: each second-half frame's
+ * lip output is blended with the mean real opening of its k nearest first-half frames (distance
+ * in the model's hidden units), weight alpha. Returns r on the second half per alpha.
+ */
+function knnSplit(m: MouthModel, part: RealPart, leadMs: number, k: number, alphas: number[]): number[] {
+  const rows = part.frames.map((f) => ({ h: m.features(f.x), p: Array.from(m.predict(f.x)) }));
+  const half = Math.floor(part.frames.length / 2);
+  const bank: { h: Float64Array; y: number }[] = [];
+  for (let j = 0; j < half; j++) {
+    const f = part.frames[j];
+    const y = part.clip.target100(f.index, leadMs);
+    if (!y || f.voice < 0.3) continue;
+    bank.push({ h: rows[j].h, y: y[0] - rows[j].p[0] });
+  }
+  const knn = rows.map((r, j) => {
+    if (j < half || bank.length < k || part.frames[j].voice < 0.05) return 0;
+    const d = bank.map((b) => { let s = 0; for (let q = 0; q < b.h.length; q++) s += (b.h[q] - r.h[q]) ** 2; return s; });
+    const idx = d.map((_, q) => q).sort((a, b) => d[a] - d[b]).slice(0, k);
+    return idx.reduce((a, q) => a + bank[q].y, 0) / k;
+  });
+  const c = part.clip;
+  const fromT = half / 100 + 0.3;
+  const ok = c.series.lipGap.map((x, j) => Number.isFinite(x) && c.series.visibility[j] >= 0.5 && j / c.series.fps >= fromT);
+  return alphas.map((alpha) => {
+    const arts: Articulation[] = part.frames.map((f, j) => {
+      const p0 = rows[j].p[0] + alpha * knn[j];
+      const g = f.voice;
+      const closure = gatedClosure(rows[j].p[3], g);
+      return { index: f.index, lipGap: gatedLipGap(p0, closure, g), jaw: 0, width: 0, closure, labiodental: 0, voice: g };
+    });
+    return score(lipOnGrid(arts, part, leadMs), c.series.lipGap, ok, []).r0;
+  });
+}
+
 const GATES: Record<string, (g: number) => number> = {
   sqrt: (g) => Math.sqrt(g),
   floor: (g) => 0.3 + 0.7 * g,
@@ -161,6 +209,8 @@ async function main(): Promise<void> {
   const sigmas = arg('smooth', '').split(',').filter(Boolean).map(Number);
   const presmooth = arg('presmooth', '').split(',').filter(Boolean).map(Number);
   const adaptLambdas = arg('adapt-split', '').split(',').filter(Boolean).map(Number);
+  const knnKs = arg('knn', '').split(',').filter(Boolean).map(Number);
+  const knnAlphas = arg('knn-alpha', '0.5,1').split(',').filter(Boolean).map(Number);
   const gates = arg('gates', '').split(',').filter(Boolean);
   const shapes = arg('shapes', '').split(',').filter(Boolean) as LipShaping[];
   const opts: MlpOptions = { ...DEFAULT_MLP, hidden: Number(arg('hidden', String(DEFAULT_MLP.hidden))), epochs: Number(arg('epochs', String(DEFAULT_MLP.epochs))), dropout: Number(arg('dropout', String(DEFAULT_MLP.dropout))), lr: Number(arg('lr', String(DEFAULT_MLP.lr))) };
@@ -237,6 +287,13 @@ async function main(): Promise<void> {
           const [r0, r1] = adaptedSplit(models[0], rParts[i], lead, lam);
           (results[`${v}+split-unadapted`] ??= new Array(clips.length).fill(NaN))[i] = r0;
           (results[`${v}+split-adapted${lam}`] ??= new Array(clips.length).fill(NaN))[i] = r1;
+        }
+        for (const kk of knnKs) {
+          const rs = knnSplit(models[0], rParts[i], lead, kk, [0, ...knnAlphas]);
+          rs.forEach((r, q) => {
+            const key = q === 0 ? `${v}+split-unadapted` : `${v}+knn${kk}-a${knnAlphas[q - 1]}`;
+            (results[key] ??= new Array(clips.length).fill(NaN))[i] = r;
+          });
         }
         for (const sh of shapes) {
           const key = `${v}+${sh}`;
