@@ -15,7 +15,8 @@ import { execFileSync } from 'node:child_process';
 import { mediaTools } from '../src/engine/media/tools.js';
 import { analyzeVideo } from '../src/engine/face/analyze.js';
 import { FacePoolCache } from '../src/engine/face/pool-cache.js';
-import { readTrack, writeTrack, parseTrack } from '../src/engine/face/track-io.js';
+import { readTrack, writeTrack, parseTrack, stringifyTrack } from '../src/engine/face/track-io.js';
+import { FileMeshStore } from '../src/engine/face/mesh-store.js';
 import { landmarkJitter, lipRetention } from '../src/engine/face/metrics.js';
 import type { TrackDocument } from '../src/engine/face/types.js';
 import { findSharedData } from '../bench/shared-data.js';
@@ -137,6 +138,21 @@ test('analysis is deterministic: the same clip gives the same track, whatever th
   for (let i = 0; i < doc.frames.length; i++) {
     assert.deepEqual(again.frames[i].faces.map((f) => f.meshSmoothed), doc.frames[i].faces.map((f) => f.meshSmoothed), `frame ${i}`);
   }
+});
+
+test('meshes kept in a file (as generation keeps them) give the same document as in memory, and the file goes with dispose', async () => {
+  const store = new FileMeshStore();
+  try {
+    const d = await analyzeVideo(clip, { meshes: store });
+    assert.ok(store.bytes >= 2 * 468 * 3 * 4 * doc.stats.framesWithFace, `${store.bytes} bytes written for ${doc.stats.framesWithFace} faces`);
+    assert.deepEqual(d.frames, doc.frames);
+    assert.equal(stringifyTrack({ ...d, stats: { ...d.stats, timings: {} } }), stringifyTrack({ ...doc, stats: { ...doc.stats, timings: {} } }));
+    const face = d.frames[10].faces[0];
+    assert.ok(face.meshSmoothed instanceof Float32Array && face.meshSmoothed.length === 468 * 3);
+  } finally {
+    store.dispose();
+  }
+  assert.equal(existsSync(store.dir), false, 'the temporary directory is removed');
 });
 
 test('warm face pools: a cached pool is reused between analyses and gives the same track as fresh workers', async () => {

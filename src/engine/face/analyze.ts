@@ -27,6 +27,7 @@ import { headPose, mouthMeasures, YAW_SOFT } from './measures.js';
 import { trackOcclusion } from './occlusion.js';
 import { selectSpeaker } from './speaker.js';
 import { toTrackPrecision } from './track-io.js';
+import { MemoryMeshStore, type MeshStore } from './mesh-store.js';
 import {
   TRACK_FORMAT,
   TRACK_VERSION,
@@ -65,6 +66,12 @@ export interface AnalyzeOptions {
   lease?: FacePoolLease;
   /** The input's probe, when the caller has it already (saves a second ffprobe run). */
   info?: MediaInfo;
+  /**
+   * Where the meshes are kept (default: in memory). A generation passes a FileMeshStore so a long
+   * clip's meshes wait on disk instead of in memory; the document then reads them from it, and
+   * the caller disposes of the store once it is done with the document.
+   */
+  meshes?: MeshStore;
 }
 
 /** Meshes below this confidence are not faces (the model's face flag is ~1 on faces, ~0 off them). */
@@ -75,7 +82,8 @@ interface Obs {
   trackId: number;
   box: Box;
   score: number;
-  mesh: Float32Array;
+  /** The model's mesh, in the mesh store. */
+  meshKey: number;
   patch: MouthPatch;
 }
 
@@ -97,6 +105,8 @@ function meshBox(mesh: Float32Array): Box {
   const r = (v: number): number => Math.round(v * 10) / 10;
   return [r(x0), r(y0), r(x1 - x0), r(y1 - y0)];
 }
+
+const EMPTY_MESH = new Float32Array(0);
 
 function roundInPlace(m: Float32Array): Float32Array {
   for (let k = 0; k < m.length; k++) m[k] = toTrackPrecision(m[k]);
@@ -172,6 +182,7 @@ export async function analyzeVideo(path: string, opts: AnalyzeOptions = {}): Pro
   const progress = (stage: string, frame: number): void => opts.onProgress?.({ stage, frame, totalFrames });
 
   const lease: FacePoolLease = opts.lease ?? acquireFacePool(mesh, opts.workers ?? 2, opts.pools);
+  const store = opts.meshes ?? new MemoryMeshStore();
   const pool = lease.pool;
   let clean = false;
   const timings: Record<string, number> = {};
@@ -228,7 +239,7 @@ export async function analyzeVideo(path: string, opts: AnalyzeOptions = {}): Pro
         live.set(id, { roi: m.next, epoch: ep });
       }
       if (scale !== 1) for (let k = 0; k < m.mesh.length; k++) m.mesh[k] /= scale;
-      out.push({ trackId: id, box: meshBox(m.mesh), score: Math.round(m.score * 1000) / 1000, mesh: m.mesh, patch: m.patch });
+      out.push({ trackId: id, box: meshBox(m.mesh), score: Math.round(m.score * 1000) / 1000, meshKey: store.put(m.mesh), patch: m.patch });
     }
     obsByFrame[index] = out;
     workerDetectMs += res.ms.detect;
@@ -321,7 +332,7 @@ export async function analyzeVideo(path: string, opts: AnalyzeOptions = {}): Pro
   // Meshes are stored at the document's 0.1 px precision as they are made, in 32-bit floats:
   // pose and mouth measures are taken from exactly the mesh a track file would give back, and a
   // long clip's analysis does not hold a double-precision copy of every frame (types.ts).
-  const smoothed = new Map<Obs, Float32Array>();
+  const smoothed = new Map<Obs, number>(); // mesh-store keys
   const byTrack = new Map<number, { frame: number; obs: Obs }[]>();
   for (const f of link) for (const o of f.faces) {
     const list = byTrack.get(o.trackId) ?? [];
@@ -333,8 +344,8 @@ export async function analyzeVideo(path: string, opts: AnalyzeOptions = {}): Pro
     for (let i = 1; i <= list.length; i++) {
       if (i === list.length || list[i].frame !== list[i - 1].frame + 1) {
         const run = list.slice(start, i);
-        const sm = smoothMeshRun(run.map((r) => r.obs.mesh), params);
-        run.forEach((r, k) => smoothed.set(r.obs, Float32Array.from(sm[k], toTrackPrecision)));
+        const sm = smoothMeshRun(run.map((r) => store.get(r.obs.meshKey)), params);
+        run.forEach((r, k) => smoothed.set(r.obs, store.put(Float32Array.from(sm[k], toTrackPrecision))));
         start = i;
       }
     }
@@ -343,7 +354,7 @@ export async function analyzeVideo(path: string, opts: AnalyzeOptions = {}): Pro
   // pose, occlusion (per track), mouth measures
   progress('measures', nFrames);
   const poses = new Map<Obs, ReturnType<typeof headPose>>();
-  for (const [o, m] of smoothed) poses.set(o, headPose(m));
+  for (const [o, key] of smoothed) poses.set(o, headPose(store.get(key)));
   const occlusion = new Map<Obs, number>();
   for (const list of byTrack.values()) {
     const usable = list.map((r) => r.obs.score >= 0.7 && Math.abs(poses.get(r.obs)!.yaw) < YAW_SOFT);
@@ -359,17 +370,21 @@ export async function analyzeVideo(path: string, opts: AnalyzeOptions = {}): Pro
     time: Math.round((f.index / fps) * 1e6) / 1e6,
     shot: f.shot,
     faces: f.faces.map((o): FaceObservation => {
-      const sm = smoothed.get(o)!;
+      const smKey = smoothed.get(o)!;
       const pose = poses.get(o)!;
-      return {
+      store.replace(o.meshKey, roundInPlace(store.get(o.meshKey)));
+      const face: FaceObservation = {
         trackId: o.trackId,
         box: o.box,
         score: o.score,
-        mesh: roundInPlace(o.mesh),
-        meshSmoothed: sm,
+        mesh: EMPTY_MESH, // both meshes are attached from the store below
+        meshSmoothed: EMPTY_MESH,
         pose,
-        mouth: mouthMeasures(sm, pose, { score: o.score, frameWidth: width, frameHeight: height, occlusion: occlusion.get(o) }),
+        mouth: mouthMeasures(store.get(smKey), pose, { score: o.score, frameWidth: width, frameHeight: height, occlusion: occlusion.get(o) }),
       };
+      store.attach(face, 'mesh', o.meshKey);
+      store.attach(face, 'meshSmoothed', smKey);
+      return face;
     }),
   }));
 

@@ -17,10 +17,15 @@ export const GRID_W = 12;
 export const GRID_H = 8;
 
 export interface MouthPatch {
-  /** GRID_W*GRID_H*3 chroma-normalised colours (r,g,b divided by the cheek colour). */
-  cells: number[];
+  /**
+   * GRID_W*GRID_H*3 chroma-normalised colours (r,g,b divided by the cheek colour). Typed arrays,
+   * not plain ones: every frame's patch waits for the end of the analysis, and a plain array of
+   * decimals that crossed from the worker costs ~8 KB of JS heap a frame (a third of what a long
+   * clip's analysis grew by per frame).
+   */
+  cells: Float64Array;
   /** 1 where a cell is on the ring around the lips (the part compared), 0 over the lips. */
-  ring: number[];
+  ring: Uint8Array;
   /** Fraction of the patch inside the frame. */
   inFrame: number;
 }
@@ -68,8 +73,8 @@ export function mouthPatch(frame: FrameView, mesh: ArrayLike<number>): MouthPatc
   const ck1 = pt(mesh, 205), ck2 = pt(mesh, 425);
   const c1 = meanColor(frame, ck1[0], ck1[1], r * 1.5), c2 = meanColor(frame, ck2[0], ck2[1], r * 1.5);
   const ref = [0, 1, 2].map((k) => Math.max(8, (c1[k] + c2[k]) / 2));
-  const cells: number[] = [];
-  const ring: number[] = [];
+  const cells = new Float64Array(GRID_W * GRID_H * 3);
+  const ring = new Uint8Array(GRID_W * GRID_H);
   let inside = 0;
   for (let gy = 0; gy < GRID_H; gy++) {
     const v = top + (gy + 0.5) * cellH;
@@ -80,12 +85,13 @@ export function mouthPatch(frame: FrameView, mesh: ArrayLike<number>): MouthPatc
       const inF = x >= 0 && y >= 0 && x < frame.width && y < frame.height;
       if (inF) inside++;
       const c = inF ? meanColor(frame, x, y, r) : [0, 0, 0, 0];
-      cells.push(Math.round((c[0] / ref[0]) * 1000) / 1000, Math.round((c[1] / ref[1]) * 1000) / 1000, Math.round((c[2] / ref[2]) * 1000) / 1000);
+      const cell = gy * GRID_W + gx;
+      for (let k = 0; k < 3; k++) cells[cell * 3 + k] = Math.round((c[k] / ref[k]) * 1000) / 1000;
       // lips: an ellipse through the corners and the outer lip midpoints, with a small margin
       const eu = u / (mw / 2 + Math.abs(cellW) * 0.5);
       const lc = (lipTop + lipBot) / 2, lh = Math.abs(lipBot - lipTop) / 2 + Math.abs(cellH) * 0.5;
       const ev = (v - lc) / (lh || 1);
-      ring.push(eu * eu + ev * ev > 1 ? 1 : 0);
+      ring[cell] = eu * eu + ev * ev > 1 ? 1 : 0;
     }
   }
   return { cells, ring, inFrame: inside / (GRID_W * GRID_H) };

@@ -76,7 +76,7 @@ async function main(): Promise<void> {
       }
       const t2 = performance.now();
       const msg: FrameResult = { type: 'result', id: job.id, meshes, detections, ms: { detect: t1 - t0, mesh: t2 - t1, total: t2 - t0 } };
-      port.postMessage(msg, meshes.map((m) => m.mesh.buffer as ArrayBuffer));
+      port.postMessage(msg, meshes.flatMap((m) => [m.mesh.buffer, m.patch.cells.buffer, m.patch.ring.buffer] as ArrayBuffer[]));
     }).catch((e) => {
       port.postMessage({ type: 'error', id: job.id, message: String(e?.stack ?? e) });
     });

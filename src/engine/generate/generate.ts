@@ -15,6 +15,7 @@ import { BufferPool } from '../media/buffer-pool.js';
 import { decodedFrameBytes } from '../media/decode-video.js';
 import { ResyncError } from '../errors.js';
 import { analyzeVideo } from '../face/analyze.js';
+import { FileMeshStore } from '../face/mesh-store.js';
 import type { SpeakerSelection, TrackDocument } from '../face/types.js';
 import { mouthFromSamples } from '../audio/mouth.js';
 import { fitSpeakerProfileTo, mouthSeriesFromTrack } from '../audio/adapt.js';
@@ -90,6 +91,9 @@ export async function generate(opts: GenerateOptions): Promise<GenerateResult> {
   };
 
   const opened: OpenedInput[] = [];
+  // The clip's face meshes wait in a temporary file, not in memory: they are what would grow
+  // with the clip's length (bench memory), and plan and render need a shot's or a frame's at a time.
+  const meshes = new FileMeshStore();
   // The face workers start loading their models (~0.3 s) now, while the inputs are checked and
   // the sound is decoded; the analysis takes them over.
   let lease: FacePoolLease | undefined = acquireFacePool(settings.mesh, 2, opts.facePools);
@@ -110,7 +114,7 @@ export async function generate(opts: GenerateOptions): Promise<GenerateResult> {
     const handed = lease;
     lease = undefined; // the analysis releases it
     const analysis = time('analyze', () =>
-      analyzeVideo(video.path, { info: video.info, lease: handed, speaker: opts.speaker, mesh: settings.mesh, onProgress: (p) => progress('analyze', p.frame, p.totalFrames) }),
+      analyzeVideo(video.path, { info: video.info, lease: handed, speaker: opts.speaker, mesh: settings.mesh, meshes, onProgress: (p) => progress('analyze', p.frame, p.totalFrames) }),
     );
     analysis.catch(() => {}); // awaited below; this only keeps an early failure from counting as unhandled
 
@@ -194,6 +198,7 @@ export async function generate(opts: GenerateOptions): Promise<GenerateResult> {
     // an input failed before the analysis took the workers
     if (lease) await lease.release(lease.pool.healthy);
     for (const o of opened) await o.cleanup();
+    meshes.dispose();
   }
 }
 
