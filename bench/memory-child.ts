@@ -16,6 +16,11 @@ export interface MemorySample {
   /** highest sampled resident memory while the face stage ran, and while rendering */
   peakRssAnalyzeMB: number;
   peakRssRenderMB: number;
+  /** the most source-mouth crops held in memory at once, and what went to their temporary file (the report's storage) */
+  cropPeakMB: number;
+  cropSpillMB: number;
+  /** the face meshes' temporary file */
+  meshFileMB: number;
   seconds: number;
   frames: number;
   duration: number;
@@ -50,6 +55,9 @@ async function main(): Promise<void> {
     peakArrayBuffersMB: mb(buffers),
     peakRssAnalyzeMB: mb(rssBy.analyze ?? 0),
     peakRssRenderMB: mb(rssBy.render ?? 0),
+    cropPeakMB: report.storage.cropPeakMB,
+    cropSpillMB: report.storage.cropSpillMB,
+    meshFileMB: report.storage.meshFileMB,
     seconds,
     frames: report.frames.total,
     duration: report.output.duration,

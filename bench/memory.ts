@@ -75,15 +75,23 @@ export async function benchMemory(opts: { dataDir: string; cacheDir: string; qui
 }
 
 export function memoryTable(rows: MemoryRow[]): string {
-  const head = '| clip | duration s | frames | peak resident MB | while analysing | while rendering | peak JS heap MB | peak ArrayBuffers MB | seconds | × real time |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|';
-  const lines = rows.map((r) => `| ${r.clip} | ${r.duration.toFixed(1)} | ${r.frames} | ${r.maxRssMB} | ${r.peakRssAnalyzeMB} | ${r.peakRssRenderMB} | ${r.peakHeapMB} | ${r.peakArrayBuffersMB} | ${r.seconds.toFixed(1)} | ${(r.duration / r.seconds).toFixed(2)} |`);
+  const head = '| clip | duration s | frames | peak resident MB | while analysing | while rendering | peak JS heap MB | peak ArrayBuffers MB | crops held MB (spilled) | mesh file MB | seconds | × real time |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|';
+  const lines = rows.map((r) => `| ${r.clip} | ${r.duration.toFixed(1)} | ${r.frames} | ${r.maxRssMB} | ${r.peakRssAnalyzeMB} | ${r.peakRssRenderMB} | ${r.peakHeapMB} | ${r.peakArrayBuffersMB} | ${r.cropPeakMB} (${r.cropSpillMB}) | ${r.meshFileMB} | ${r.seconds.toFixed(1)} | ${(r.duration / r.seconds).toFixed(2)} |`);
   const looped = rows.filter((r) => r.loops > 0);
   const first = looped[0];
   const last = looped[looped.length - 1];
-  const perMinute = (k: keyof MemorySample): string => (((last[k] as number) - (first[k] as number)) / ((last.duration - first.duration) / 60)).toFixed(1);
+  const slope = (a: MemoryRow, b: MemoryRow, k: keyof MemorySample): string => (((b[k] as number) - (a[k] as number)) / ((b.duration - a.duration) / 60)).toFixed(1);
+  const perMinute = (k: keyof MemorySample): string => slope(first, last, k);
+  // The crop buffer fills to its budget once a clip is long enough: between the two longest loops
+  // (both full) what is left is what grows per frame.
+  const prev = looped[looped.length - 2];
+  const tail =
+    looped.length > 2
+      ? ` Between the two longest (${prev.duration.toFixed(1)} s and ${last.duration.toFixed(1)} s; crops held ${prev.cropPeakMB} and ${last.cropPeakMB} MB, against ${first.cropPeakMB} MB for the shortest) it grows by ${slope(prev, last, 'maxRssMB')} MB per minute (${slope(prev, last, 'peakRssAnalyzeMB')} MB while analysing, ${slope(prev, last, 'peakRssRenderMB')} MB while rendering).`
+      : '';
   const summary =
     looped.length > 1
-      ? `M003 looped: from ${first.duration.toFixed(1)} s to ${last.duration.toFixed(1)} s of video, peak resident memory grows by ${perMinute('maxRssMB')} MB per minute of 1080p25: ${perMinute('peakRssAnalyzeMB')} MB while analysing, ${perMinute('peakRssRenderMB')} MB while rendering (JS heap ${perMinute('peakHeapMB')} MB, ArrayBuffers ${perMinute('peakArrayBuffersMB')} MB per minute).`
+      ? `M003 looped: from ${first.duration.toFixed(1)} s to ${last.duration.toFixed(1)} s of video, peak resident memory grows by ${perMinute('maxRssMB')} MB per minute of 1080p25: ${perMinute('peakRssAnalyzeMB')} MB while analysing, ${perMinute('peakRssRenderMB')} MB while rendering (JS heap ${perMinute('peakHeapMB')} MB, ArrayBuffers ${perMinute('peakArrayBuffersMB')} MB per minute).${tail}`
       : '';
-  return `${head}\n${lines.join('\n')}\n\n${summary}\n\nEach generation runs in a fresh process (bench/memory-child.ts, the call \`resync generate\` makes). Peak resident memory is the kernel's high-water mark for that process: main thread, the two face workers and their WASM model heaps, frame buffers. The source-mouth crops waiting to be used are kept in memory up to 64 MB; the pass that cuts them waits for room, and writes a crop to a temporary file only when the render needs one further on (src/engine/synthesis/stream.ts). JS heap and ArrayBuffers are the highest values sampled every 50 ms. The loop points of the looped M003 clips are shot cuts, so the longer ones also have more shots; the 4-minute shot has no cut. ffmpeg's decoders and encoder run in their own processes and stream.`;
+  return `${head}\n${lines.join('\n')}\n\n${summary}\n\nEach generation runs in a fresh process (bench/memory-child.ts, the call \`resync generate\` makes). Peak resident memory is the kernel's high-water mark for that process: main thread, the two face workers and their WASM model heaps, frame buffers. The source-mouth crops waiting to be used are kept in memory up to 64 MB (*crops held*: the most at once); the pass that cuts them waits for room, and writes a crop to a temporary file only when the render needs one further on (src/engine/synthesis/stream.ts; *spilled*: MB written to it). The face meshes wait in a temporary file (*mesh file*, src/engine/face/mesh-store.ts), not in memory. JS heap and ArrayBuffers are the highest values sampled every 50 ms. The loop points of the looped M003 clips are shot cuts, so the longer ones also have more shots; the 4-minute shot has no cut. ffmpeg's decoders and encoder run in their own processes and stream.`;
 }

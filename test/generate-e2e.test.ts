@@ -56,6 +56,11 @@ test('the output has the input size and fps, the new audio, and a full report', 
   assert.equal(report.perFrame.length, n);
   assert.equal(report.mouth.frames.length >= n, true);
   assert.ok(report.syncConfidence > 0.3, `sync confidence ${report.syncConfidence}`);
+  // the input's face meshes went to a temporary file (two 468-point meshes a frame, 32-bit) and the crops were counted
+  const input = await probeMedia(clip);
+  const meshes = (2 * 468 * 3 * 4 * input.video!.frameCount!) / 1e6;
+  assert.ok(Math.abs(report.storage.meshFileMB - meshes) <= 0.1, `mesh file ${report.storage.meshFileMB} MB, expected ${meshes.toFixed(2)}`);
+  assert.ok(report.storage.cropPeakMB > 0 && report.storage.cropsSpilled === 0, JSON.stringify(report.storage));
 });
 
 test('the rendered mouth opens during speech and rests in silence (measured by re-tracking the output)', async () => {

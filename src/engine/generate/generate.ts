@@ -27,6 +27,7 @@ import { acquireFacePool, type FacePoolCache, type FacePoolLease } from '../face
 import { loadDefaultModel } from '../audio/stream.js';
 import { planVideo } from '../synthesis/plan.js';
 import { renderVideo } from '../synthesis/stream.js';
+import { CropStore } from '../synthesis/crop-store.js';
 import type { FrameReport, MouthTarget, PlanOptions, SynthesisPlan } from '../synthesis/types.js';
 import { planTimeline, type SyncMode, type Timeline } from './timeline.js';
 import { trackOnTimeline } from './timeline-track.js';
@@ -155,6 +156,7 @@ export async function generate(opts: GenerateOptions): Promise<GenerateResult> {
     progress('plan', 1, 1);
 
     const rows: FrameReport[] = [];
+    const crops = new CropStore();
     await time('render', async () => {
       // 8-bit 4:2:0 input (nearly all video) is rendered on its own planes (media/yuv.ts): no
       // whole-frame colour conversion, and every byte outside the edit reaches x264 as decoded.
@@ -179,7 +181,7 @@ export async function generate(opts: GenerateOptions): Promise<GenerateResult> {
         const open = (): AsyncIterable<VideoFrame> => timelineFrames(video.path, timeline.sourceFrames, fps, { decode: { ...decode, yuv420p, pool } });
         // source mouths are cut from RGB decodes of just the region they lie in
         const openRegion = (region: Rect): AsyncIterable<RgbFrame> => timelineFrames(video.path, timeline.sourceFrames, fps, { decode: { ...decode, region } });
-        for await (const r of renderVideo(planned, plan, open, { openRegionFrames: openRegion })) {
+        for await (const r of renderVideo(planned, plan, open, { openRegionFrames: openRegion, crops })) {
           await enc.write(r.frame);
           pool.give(r.frame.data);
           rows.push(r.report);
@@ -192,13 +194,15 @@ export async function generate(opts: GenerateOptions): Promise<GenerateResult> {
       }
     });
 
-    const report = buildReport({ model, settings, timeline, doc, vdoc: planned, plan, rows, mouth, targets, profile, timings, output: opts.output, inputSize: { width: v.width, height: v.height } });
+    const mb = (bytes: number): number => Math.round(bytes / 1e5) / 10;
+    const storage = { cropPeakMB: mb(crops.peakBytes), cropsSpilled: crops.spills, cropSpillMB: mb(crops.spilledBytes), meshFileMB: mb(meshes.bytes) };
+    const report = buildReport({ model, settings, timeline, doc, vdoc: planned, plan, rows, mouth, targets, profile, timings, storage, output: opts.output, inputSize: { width: v.width, height: v.height } });
     return { output: opts.output, report };
   } finally {
     // an input failed before the analysis took the workers
+    meshes.dispose();
     if (lease) await lease.release(lease.pool.healthy);
     for (const o of opened) await o.cleanup();
-    meshes.dispose();
   }
 }
 

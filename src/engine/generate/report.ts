@@ -25,6 +25,12 @@ export interface GenerateReport {
   speaker: { adapted: boolean; fitR?: number; leadMs?: number | null };
   shots: number;
   timings: Record<string, number>;
+  /**
+   * What the generation set aside instead of holding it all: the source-mouth crops waiting for
+   * the render (in memory up to a budget, the rest in a temporary file) and the face meshes'
+   * temporary file. MB; the temporary files are gone once the output is written.
+   */
+  storage: { cropPeakMB: number; cropsSpilled: number; cropSpillMB: number; meshFileMB: number };
   perFrame: Array<{ frame: number; source: number; action: 'edit' | 'pass'; from?: number; reason?: string; target?: number; rendered?: number; region?: [number, number, number, number] }>;
   mouth: MouthTrack;
 }
@@ -41,6 +47,7 @@ export function buildReport(a: {
   targets: Array<MouthTarget | undefined>;
   profile?: SpeakerProfile;
   timings: Record<string, number>;
+  storage: GenerateReport['storage'];
   output: string;
   inputSize: { width: number; height: number };
 }): GenerateReport {
@@ -96,6 +103,7 @@ export function buildReport(a: {
     speaker: a.profile ? { adapted: true, fitR: round(a.profile.fitR), leadMs: a.profile.leadMs } : { adapted: false },
     shots: a.doc.shots.length,
     timings: a.timings,
+    storage: a.storage,
     perFrame,
     mouth: a.mouth,
   };

@@ -47,6 +47,12 @@ export class CropStore {
   }
 
   private spillTotal = 0;
+  private peak = 0;
+
+  /** The most bytes of crops held in memory at once. */
+  get peakBytes(): number {
+    return this.peak;
+  }
 
   /** Crops written to disk since the store was made (a measure of how far the crop pass ran ahead). */
   get spills(): number {
@@ -63,6 +69,7 @@ export class CropStore {
     if (this.fits(len)) {
       this.memory.set(crop.frame, crop);
       this.bytesInMemory += len;
+      if (this.bytesInMemory > this.peak) this.peak = this.bytesInMemory;
       return;
     }
     if (this.fd === null) {
@@ -94,6 +101,11 @@ export class CropStore {
     }
     // spilled bytes stay in the file (it is removed on close); only the index entry goes
     this.spilled.delete(frame);
+  }
+
+  /** Bytes written to the spill file. */
+  get spilledBytes(): number {
+    return this.fileEnd;
   }
 
   /** Releases memory and removes the spill file. */
