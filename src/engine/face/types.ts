@@ -45,7 +45,8 @@ export interface FaceObservation {
    * Flat [x0, y0, z0, x1, y1, z1, ...] mesh as the model gave it (468 or 478 points), rounded to
    * 0.1 px. Held as 32-bit floats outside the JS heap: a whole clip's meshes are most of the
    * document, and as plain arrays they cost 23 KB a frame of V8 heap (1 GB for 30 min at 25 fps).
-   * Track files store them as JSON arrays (track-io.ts).
+   * Track files store them as JSON arrays (track-io.ts). A generation keeps them in a temporary
+   * file instead, read back on access (mesh-store.ts): the property may be a getter.
    */
   mesh: Float32Array;
   /** Same layout after whole-shot zero-phase smoothing. */
