@@ -86,6 +86,8 @@ test('a still image is a video input only with allowImage', async () => {
   await writeFile(join(dir, 'img1.png'), 'not an image');
   const p = await openVideoInput(pat, { allowImage: true });
   assert.equal(p.info.video!.width, 64);
+  await ok.cleanup();
+  await p.cleanup();
 });
 
 test('a JPEG photo named .jpg or .jpeg is a still image input, decoded at its size', async () => {
@@ -98,6 +100,7 @@ test('a JPEG photo named .jpg or .jpeg is a still image input, decoded at its si
     assert.equal(ok.info.video!.width, 96, name);
     const frames = await collect(decodeVideoFrames(jpg, { width: 96, height: 64 }));
     assert.equal(frames.length, 1, name);
+    await ok.cleanup();
   }
   // a file that only claims to be a JPEG is still refused as not media
   const fake = join(dir, 'fake.jpg');

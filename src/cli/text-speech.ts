@@ -3,14 +3,13 @@
  * temporary file that stands in for --audio, and removed when the command ends (the output
  * carries the speech as its sound track).
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rm } from 'node:fs/promises';
+import { makeTempDir } from '../engine/temp-dirs.js';
 import { parseTextProvider, speakToFile } from '../engine/tts/speak.js';
 
 export async function withSpeechFromText<T>(script: string, voice: string | undefined, provider: string | undefined, use: (audioPath: string) => Promise<T>): Promise<T> {
   const spec = parseTextProvider({ name: provider, voiceId: voice, script });
-  const dir = await mkdtemp(join(tmpdir(), 'resync-tts-'));
+  const dir = await makeTempDir('tts');
   try {
     const spoken = await speakToFile(spec, dir);
     return await use(spoken.path);

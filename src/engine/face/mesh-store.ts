@@ -7,9 +7,10 @@
  * the plan and render ask for a shot's or a frame's meshes at a time, and a small cache serves
  * the repeats.
  */
-import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { makeTempDirSync } from '../temp-dirs.js';
 
 export interface MeshStore {
   /** Keeps a mesh; returns its key. The store may keep the array itself: do not change it afterwards. */
@@ -65,7 +66,7 @@ export class FileMeshStore implements MeshStore {
   private readonly cache = new Map<number, Float32Array>();
 
   constructor(parent = tmpdir()) {
-    this.dir = mkdtempSync(join(parent, 'resync-meshes-'));
+    this.dir = makeTempDirSync('meshes', parent);
     this.fd = openSync(join(this.dir, 'meshes.f32'), 'w+');
   }
 

@@ -16,6 +16,7 @@ import { decodedFrameBytes } from '../media/decode-video.js';
 import { ResyncError } from '../errors.js';
 import { analyzeVideo } from '../face/analyze.js';
 import { FileMeshStore } from '../face/mesh-store.js';
+import { sweepStaleTempDirs } from '../temp-dirs.js';
 import type { SpeakerSelection, TrackDocument } from '../face/types.js';
 import { mouthFromSamples } from '../audio/mouth.js';
 import { fitSpeakerProfileTo, mouthSeriesFromTrack } from '../audio/adapt.js';
@@ -92,6 +93,9 @@ export async function generate(opts: GenerateOptions): Promise<GenerateResult> {
   };
 
   const opened: OpenedInput[] = [];
+  // What jobs killed mid-way left in the temporary directory goes first (temp-dirs.ts).
+  await sweepStaleTempDirs();
+  if (opts.input?.tempDir) await sweepStaleTempDirs(opts.input.tempDir);
   // The clip's face meshes wait in a temporary file, not in memory: they are what would grow
   // with the clip's length (bench memory), and plan and render need a shot's or a frame's at a time.
   const meshes = new FileMeshStore();

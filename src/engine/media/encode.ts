@@ -20,8 +20,8 @@
  * never leaves a half-written file at the output path.
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { mkdtemp, rm, rename, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rm, rename, writeFile } from 'node:fs/promises';
+import { makeTempDir } from '../temp-dirs.js';
 import { join } from 'node:path';
 import { ResyncError } from '../errors.js';
 import { mediaTools } from './tools.js';
@@ -140,7 +140,7 @@ export class VideoEncoder {
     let tempDir: string | undefined;
     const audioArgs: string[] = [];
     if (opts.audio && 'pcm' in opts.audio) {
-      tempDir = await mkdtemp(join(tmpdir(), 'resync-encode-'));
+      tempDir = await makeTempDir('encode');
       const pcmPath = join(tempDir, 'audio.f32');
       const a = opts.audio;
       await writeFile(pcmPath, new Uint8Array(a.pcm.buffer, a.pcm.byteOffset, a.pcm.byteLength));

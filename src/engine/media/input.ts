@@ -14,7 +14,8 @@
  * The fetched file lives in its own temp directory; cleanup() removes it (it is also removed when
  * the fetch fails).
  */
-import { stat, mkdtemp, open, rm, symlink, type FileHandle } from 'node:fs/promises';
+import { stat, open, rm, symlink, type FileHandle } from 'node:fs/promises';
+import { makeTempDir } from '../temp-dirs.js';
 import { tmpdir } from 'node:os';
 import { basename, extname, join, resolve } from 'node:path';
 import { isIP } from 'node:net';
@@ -99,7 +100,7 @@ async function localInput(p: string, role: InputRole, opts: ResolveInputOptions)
   if (basename(path).includes('%')) {
     // ffmpeg reads "img%d.png" as an image-sequence pattern (and guard.ts refuses that demuxer),
     // so such a file is handed over under a plain alias.
-    const dir = await mkdtemp(join(opts.tempDir ?? tmpdir(), 'resync-input-'));
+    const dir = await makeTempDir('input', opts.tempDir ?? tmpdir());
     const alias = join(dir, `input${extname(path).replace(/[^A-Za-z0-9.]/g, '')}`);
     await symlink(path, alias);
     return { path: alias, source: p, fetched: false, sizeBytes: size, cleanup: () => rm(dir, { recursive: true, force: true }) };
@@ -121,7 +122,7 @@ async function fetchInput(source: string, role: InputRole, opts: ResolveInputOpt
   } catch (e) {
     throw new ResyncError(inaccessible, `${role} input URL is malformed: ${source}`, { cause: e });
   }
-  const dir = await mkdtemp(join(opts.tempDir ?? tmpdir(), 'resync-input-'));
+  const dir = await makeTempDir('input', opts.tempDir ?? tmpdir());
   const cleanup = async (): Promise<void> => {
     await rm(dir, { recursive: true, force: true });
   };

@@ -3,9 +3,9 @@
  * up to a byte budget; beyond it they are spilled to a temporary file and read back when needed,
  * so their memory is bounded even when a long shot uses thousands of distinct source frames.
  */
-import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { closeSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import { makeTempDirSync } from '../temp-dirs.js';
 import type { SourceMouth } from './render.js';
 
 interface Spilled {
@@ -73,7 +73,7 @@ export class CropStore {
       return;
     }
     if (this.fd === null) {
-      this.dir = mkdtempSync(join(tmpdir(), 'resync-crops-'));
+      this.dir = makeTempDirSync('crops');
       this.fd = openSync(join(this.dir, 'crops.bin'), 'w+');
     }
     const { x, y, width, height, data } = crop.patch;

@@ -1,0 +1,63 @@
+/**
+ * Temporary directories (downloaded inputs, spilled mouth crops, face meshes, the encoder's
+ * sound) are named resync-<kind>-<pid>-XXXXXX. Each is removed when its job ends, but a process
+ * killed mid-job (the OOM killer, SIGKILL, a crashed server) cannot do that, and a long clip's
+ * files run to hundreds of MB. So every generation first removes the directories whose process
+ * is gone (`sweepStaleTempDirs`).
+ */
+import { mkdtempSync, readdirSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const NAME = /^resync-[a-z]+-(\d+)-[A-Za-z0-9]{6}$/;
+
+function prefix(kind: string, parent: string): string {
+  if (!/^[a-z]+$/.test(kind)) throw new Error(`temporary directory kind must be lower-case letters: ${kind}`);
+  return join(parent, `resync-${kind}-${process.pid}-`);
+}
+
+export function makeTempDir(kind: string, parent = tmpdir()): Promise<string> {
+  return mkdtemp(prefix(kind, parent));
+}
+
+export function makeTempDirSync(kind: string, parent = tmpdir()): string {
+  return mkdtempSync(prefix(kind, parent));
+}
+
+/** Whether a process with this id exists (one we may not signal counts as existing). */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Removes the directories in `parent` that a Resync process made and whose process no longer
+ * exists. Returns their names. Never throws: housekeeping must not fail a job.
+ */
+export async function sweepStaleTempDirs(parent = tmpdir()): Promise<string[]> {
+  let names: string[];
+  try {
+    names = readdirSync(parent);
+  } catch {
+    return [];
+  }
+  const removed: string[] = [];
+  for (const name of names) {
+    const m = NAME.exec(name);
+    if (!m) continue;
+    const pid = Number(m[1]);
+    if (pid === process.pid || alive(pid)) continue;
+    try {
+      await rm(join(parent, name), { recursive: true, force: true });
+      removed.push(name);
+    } catch {
+      // another process may be sweeping the same directory: whoever gets there first removes it
+    }
+  }
+  return removed;
+}
