@@ -5,12 +5,13 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { spawn, spawnSync } from 'node:child_process';
-import { makeTempDir, makeTempDirSync, sweepStaleTempDirs } from '../src/engine/temp-dirs.js';
+import { makeTempDir, makeTempDirSync, readFullySync, sweepStaleTempDirs, writeFullySync } from '../src/engine/temp-dirs.js';
+import { ResyncError } from '../src/engine/errors.js';
 
 /** The id of a process that has exited. */
 function deadPid(): number {
@@ -48,4 +49,29 @@ test('a killed job\'s directories are removed; this process\'s, a live process\'
 
 test('a directory kind must be a plain word (it becomes part of a path)', () => {
   assert.throws(() => makeTempDirSync('../x'), /lower-case letters/);
+});
+
+test('a full disk is a clear error naming the directory; a short temporary file is an error, not zeros', { skip: existsSync('/dev/full') ? false : 'no /dev/full here' }, async () => {
+  const full = openSync('/dev/full', 'w');
+  try {
+    assert.throws(
+      () => writeFullySync(full, new Uint8Array(4096), 0, '/some/tmp'),
+      (e: unknown) => e instanceof ResyncError && e.code === 'generation_internal_error' && /no space left for temporary files in \/some\/tmp.*TMPDIR/.test(e.message),
+    );
+  } finally {
+    closeSync(full);
+  }
+  const parent = await mkdtemp(join(tmpdir(), 'resync-short-test-'));
+  try {
+    const path = join(parent, 'f.bin');
+    writeFileSync(path, new Uint8Array(10).fill(7));
+    const fd = openSync(path, 'r');
+    const got = new Uint8Array(10);
+    readFullySync(fd, got, 0);
+    assert.deepEqual([...got], new Array(10).fill(7));
+    assert.throws(() => readFullySync(fd, new Uint8Array(10), 5), /5 bytes short/);
+    closeSync(fd);
+  } finally {
+    await rm(parent, { recursive: true, force: true });
+  }
 });

@@ -5,10 +5,11 @@
  * files run to hundreds of MB. So every generation first removes the directories whose process
  * is gone (`sweepStaleTempDirs`).
  */
-import { mkdtempSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readSync, writeSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ResyncError } from './errors.js';
 
 const NAME = /^resync-[a-z]+-(\d+)-[A-Za-z0-9]{6}$/;
 
@@ -60,4 +61,31 @@ export async function sweepStaleTempDirs(parent = tmpdir()): Promise<string[]> {
     }
   }
   return removed;
+}
+
+/**
+ * Writes all of `bytes` at `position` of a temporary file. A full disk (or quota) becomes a clear
+ * error naming the directory and what to do, instead of a bare ENOSPC from deep in a render.
+ */
+export function writeFullySync(fd: number, bytes: Uint8Array, position: number, dir: string): void {
+  let done = 0;
+  try {
+    while (done < bytes.length) done += writeSync(fd, bytes, done, bytes.length - done, position + done);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOSPC' || code === 'EDQUOT') {
+      throw new ResyncError('generation_internal_error', `no space left for temporary files in ${dir}: free some, or set TMPDIR to a directory with more room`, { cause: e });
+    }
+    throw e;
+  }
+}
+
+/** Reads exactly `bytes.length` bytes at `position` of a temporary file. */
+export function readFullySync(fd: number, bytes: Uint8Array, position: number): void {
+  let done = 0;
+  while (done < bytes.length) {
+    const n = readSync(fd, bytes, done, bytes.length - done, position + done);
+    if (n <= 0) throw new Error(`temporary file ended at byte ${position + done}, ${bytes.length - done} bytes short`);
+    done += n;
+  }
 }

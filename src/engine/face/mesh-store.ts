@@ -7,10 +7,10 @@
  * the plan and render ask for a shot's or a frame's meshes at a time, and a small cache serves
  * the repeats.
  */
-import { closeSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, openSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { makeTempDirSync } from '../temp-dirs.js';
+import { makeTempDirSync, readFullySync, writeFullySync } from '../temp-dirs.js';
 
 export interface MeshStore {
   /** Keeps a mesh; returns its key. The store may keep the array itself: do not change it afterwards. */
@@ -90,13 +90,7 @@ export class FileMeshStore implements MeshStore {
     const len = this.lengths[key];
     if (len === undefined) throw new RangeError(`no mesh under key ${key}`);
     const out = new Float32Array(len);
-    const bytes = new Uint8Array(out.buffer);
-    let done = 0;
-    while (done < bytes.length) {
-      const n = readSync(this.fd, bytes, done, bytes.length - done, this.offsets[key] + done);
-      if (n <= 0) throw new Error(`mesh file ended early at key ${key}`);
-      done += n;
-    }
+    readFullySync(this.fd, new Uint8Array(out.buffer), this.offsets[key]);
     this.cache.set(key, out);
     if (this.cache.size > CACHE_SIZE) this.cache.delete(this.cache.keys().next().value!);
     return out;
@@ -133,8 +127,6 @@ export class FileMeshStore implements MeshStore {
   }
 
   private write(mesh: Float32Array, at: number): void {
-    const bytes = new Uint8Array(mesh.buffer, mesh.byteOffset, mesh.byteLength);
-    let done = 0;
-    while (done < bytes.length) done += writeSync(this.fd, bytes, done, bytes.length - done, at + done);
+    writeFullySync(this.fd, new Uint8Array(mesh.buffer, mesh.byteOffset, mesh.byteLength), at, this.dir);
   }
 }

@@ -3,9 +3,9 @@
  * up to a byte budget; beyond it they are spilled to a temporary file and read back when needed,
  * so their memory is bounded even when a long shot uses thousands of distinct source frames.
  */
-import { closeSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, openSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { makeTempDirSync } from '../temp-dirs.js';
+import { makeTempDirSync, readFullySync, writeFullySync } from '../temp-dirs.js';
 import type { SourceMouth } from './render.js';
 
 interface Spilled {
@@ -77,7 +77,7 @@ export class CropStore {
       this.fd = openSync(join(this.dir, 'crops.bin'), 'w+');
     }
     const { x, y, width, height, data } = crop.patch;
-    writeSync(this.fd, data, 0, len, this.fileEnd);
+    writeFullySync(this.fd, data.subarray(0, len), this.fileEnd, this.dir!);
     this.spillTotal++;
     this.spilled.set(crop.frame, { frame: crop.frame, mesh: crop.mesh, x, y, width, height, offset: this.fileEnd, length: len });
     this.fileEnd += len;
@@ -89,7 +89,7 @@ export class CropStore {
     const s = this.spilled.get(frame);
     if (!s || this.fd === null) return undefined;
     const data = new Uint8Array(s.length);
-    readSync(this.fd, data, 0, s.length, s.offset);
+    readFullySync(this.fd, data, s.offset);
     return { frame, mesh: s.mesh, patch: { x: s.x, y: s.y, width: s.width, height: s.height, data } };
   }
 
