@@ -5,7 +5,7 @@
  * files run to hundreds of MB. So every generation first removes the directories whose process
  * is gone (`sweepStaleTempDirs`).
  */
-import { mkdtempSync, readdirSync, readSync, writeSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readdirSync, readSync, rmSync, writeSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -87,5 +87,51 @@ export function readFullySync(fd: number, bytes: Uint8Array, position: number): 
     const n = readSync(fd, bytes, done, bytes.length - done, position + done);
     if (n <= 0) throw new Error(`temporary file ended at byte ${position + done}, ${bytes.length - done} bytes short`);
     done += n;
+  }
+}
+
+/**
+ * A scratch file in a directory of its own (named as above), written and read at byte offsets:
+ * the spill file of the mouth crops and the face meshes' file.
+ */
+export class TempFile {
+  readonly dir: string;
+  private fd: number;
+  private end = 0;
+
+  constructor(kind: string, name: string, parent = tmpdir()) {
+    this.dir = makeTempDirSync(kind, parent);
+    this.fd = openSync(join(this.dir, name), 'w+');
+  }
+
+  /** Bytes appended so far. */
+  get size(): number {
+    return this.end;
+  }
+
+  /** Writes `bytes` after what is there; returns where they start. */
+  append(bytes: Uint8Array): number {
+    const at = this.end;
+    writeFullySync(this.fd, bytes, at, this.dir);
+    this.end += bytes.length;
+    return at;
+  }
+
+  /** Overwrites bytes already appended. */
+  write(bytes: Uint8Array, at: number): void {
+    if (at + bytes.length > this.end) throw new RangeError(`write past the end of ${this.dir}`);
+    writeFullySync(this.fd, bytes, at, this.dir);
+  }
+
+  read(bytes: Uint8Array, at: number): void {
+    readFullySync(this.fd, bytes, at);
+  }
+
+  /** Closes the file and removes its directory; later reads and writes fail. Idempotent. */
+  close(): void {
+    if (this.fd < 0) return;
+    closeSync(this.fd);
+    this.fd = -1;
+    rmSync(this.dir, { recursive: true, force: true });
   }
 }

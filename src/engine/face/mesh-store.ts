@@ -7,10 +7,8 @@
  * the plan and render ask for a shot's or a frame's meshes at a time, and a small cache serves
  * the repeats.
  */
-import { closeSync, openSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { makeTempDirSync, readFullySync, writeFullySync } from '../temp-dirs.js';
+import { TempFile } from '../temp-dirs.js';
 
 export interface MeshStore {
   /** Keeps a mesh; returns its key. The store may keep the array itself: do not change it afterwards. */
@@ -57,26 +55,24 @@ export class MemoryMeshStore implements MeshStore {
 const CACHE_SIZE = 256;
 
 export class FileMeshStore implements MeshStore {
-  /** The temporary directory holding the file (removed by dispose). */
-  readonly dir: string;
-  private fd: number;
+  private readonly file: TempFile;
   private readonly offsets: number[] = [];
   private readonly lengths: number[] = [];
-  private end = 0;
   private readonly cache = new Map<number, Float32Array>();
 
   constructor(parent = tmpdir()) {
-    this.dir = makeTempDirSync('meshes', parent);
-    this.fd = openSync(join(this.dir, 'meshes.f32'), 'w+');
+    this.file = new TempFile('meshes', 'meshes.f32', parent);
+  }
+
+  /** The temporary directory holding the file (removed by dispose). */
+  get dir(): string {
+    return this.file.dir;
   }
 
   put(mesh: Float32Array): number {
-    const key = this.offsets.length;
-    this.offsets.push(this.end);
+    this.offsets.push(this.file.append(bytesOf(mesh)));
     this.lengths.push(mesh.length);
-    this.write(mesh, this.end);
-    this.end += mesh.byteLength;
-    return key;
+    return this.offsets.length - 1;
   }
 
   get(key: number): Float32Array {
@@ -90,7 +86,7 @@ export class FileMeshStore implements MeshStore {
     const len = this.lengths[key];
     if (len === undefined) throw new RangeError(`no mesh under key ${key}`);
     const out = new Float32Array(len);
-    readFullySync(this.fd, new Uint8Array(out.buffer), this.offsets[key]);
+    this.file.read(bytesOf(out), this.offsets[key]);
     this.cache.set(key, out);
     if (this.cache.size > CACHE_SIZE) this.cache.delete(this.cache.keys().next().value!);
     return out;
@@ -98,7 +94,7 @@ export class FileMeshStore implements MeshStore {
 
   replace(key: number, mesh: Float32Array): void {
     if (mesh.length !== this.lengths[key]) throw new RangeError(`mesh ${key} has ${this.lengths[key]} values, not ${mesh.length}`);
-    this.write(mesh, this.offsets[key]);
+    this.file.write(bytesOf(mesh), this.offsets[key]);
     this.cache.delete(key);
   }
 
@@ -114,19 +110,16 @@ export class FileMeshStore implements MeshStore {
   }
 
   dispose(): void {
-    if (this.fd < 0) return;
-    closeSync(this.fd);
-    this.fd = -1;
     this.cache.clear();
-    rmSync(this.dir, { recursive: true, force: true });
+    this.file.close();
   }
 
   /** Bytes written to the file so far. */
   get bytes(): number {
-    return this.end;
+    return this.file.size;
   }
+}
 
-  private write(mesh: Float32Array, at: number): void {
-    writeFullySync(this.fd, new Uint8Array(mesh.buffer, mesh.byteOffset, mesh.byteLength), at, this.dir);
-  }
+function bytesOf(mesh: Float32Array): Uint8Array {
+  return new Uint8Array(mesh.buffer, mesh.byteOffset, mesh.byteLength);
 }

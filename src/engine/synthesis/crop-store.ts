@@ -3,9 +3,7 @@
  * up to a byte budget; beyond it they are spilled to a temporary file and read back when needed,
  * so their memory is bounded even when a long shot uses thousands of distinct source frames.
  */
-import { closeSync, openSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
-import { makeTempDirSync, readFullySync, writeFullySync } from '../temp-dirs.js';
+import { TempFile } from '../temp-dirs.js';
 import type { SourceMouth } from './render.js';
 
 interface Spilled {
@@ -23,9 +21,8 @@ export class CropStore {
   private readonly memory = new Map<number, SourceMouth>();
   private readonly spilled = new Map<number, Spilled>();
   private bytesInMemory = 0;
-  private fd: number | null = null;
-  private dir: string | null = null;
-  private fileEnd = 0;
+  private file: TempFile | null = null;
+  private spillBytes = 0;
 
   /**
    * @param budgetBytes crops kept in memory up to this many pixel bytes (default 64 MB: some 250
@@ -72,24 +69,21 @@ export class CropStore {
       if (this.bytesInMemory > this.peak) this.peak = this.bytesInMemory;
       return;
     }
-    if (this.fd === null) {
-      this.dir = makeTempDirSync('crops');
-      this.fd = openSync(join(this.dir, 'crops.bin'), 'w+');
-    }
+    this.file ??= new TempFile('crops', 'crops.bin');
     const { x, y, width, height, data } = crop.patch;
-    writeFullySync(this.fd, data.subarray(0, len), this.fileEnd, this.dir!);
+    const offset = this.file.append(data);
     this.spillTotal++;
-    this.spilled.set(crop.frame, { frame: crop.frame, mesh: crop.mesh, x, y, width, height, offset: this.fileEnd, length: len });
-    this.fileEnd += len;
+    this.spillBytes += len;
+    this.spilled.set(crop.frame, { frame: crop.frame, mesh: crop.mesh, x, y, width, height, offset, length: len });
   }
 
   get(frame: number): SourceMouth | undefined {
     const m = this.memory.get(frame);
     if (m) return m;
     const s = this.spilled.get(frame);
-    if (!s || this.fd === null) return undefined;
+    if (!s || !this.file) return undefined;
     const data = new Uint8Array(s.length);
-    readFullySync(this.fd, data, s.offset);
+    this.file.read(data, s.offset);
     return { frame, mesh: s.mesh, patch: { x: s.x, y: s.y, width: s.width, height: s.height, data } };
   }
 
@@ -105,7 +99,7 @@ export class CropStore {
 
   /** Bytes written to the spill file. */
   get spilledBytes(): number {
-    return this.fileEnd;
+    return this.spillBytes;
   }
 
   /** Releases memory and removes the spill file. */
@@ -113,9 +107,7 @@ export class CropStore {
     this.memory.clear();
     this.spilled.clear();
     this.bytesInMemory = 0;
-    if (this.fd !== null) closeSync(this.fd);
-    if (this.dir) rmSync(this.dir, { recursive: true, force: true });
-    this.fd = null;
-    this.dir = null;
+    this.file?.close();
+    this.file = null;
   }
 }
