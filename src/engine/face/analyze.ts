@@ -329,10 +329,13 @@ export async function analyzeVideo(path: string, opts: AnalyzeOptions = {}): Pro
   // smoothing per track, over runs of consecutive frames within its shot
   progress('smooth', nFrames);
   const params: SmoothingParams = { ...DEFAULT_SMOOTHING, ...opts.smoothing };
-  // Meshes are stored at the document's 0.1 px precision as they are made, in 32-bit floats:
-  // pose and mouth measures are taken from exactly the mesh a track file would give back, and a
-  // long clip's analysis does not hold a double-precision copy of every frame (types.ts).
+  // Smoothed meshes are stored at the document's 0.1 px precision as they are made, in 32-bit
+  // floats: pose and mouth measures are taken from exactly the mesh a track file would give back,
+  // and a long clip's analysis does not hold a double-precision copy of every frame (types.ts).
+  // Each mesh is used while it is at hand (pose now, the model's mesh rounded once smoothing has
+  // used it), so a mesh kept in a file is read back as few times as possible.
   const smoothed = new Map<Obs, number>(); // mesh-store keys
+  const poses = new Map<Obs, ReturnType<typeof headPose>>();
   const byTrack = new Map<number, { frame: number; obs: Obs }[]>();
   for (const f of link) for (const o of f.faces) {
     const list = byTrack.get(o.trackId) ?? [];
@@ -344,17 +347,21 @@ export async function analyzeVideo(path: string, opts: AnalyzeOptions = {}): Pro
     for (let i = 1; i <= list.length; i++) {
       if (i === list.length || list[i].frame !== list[i - 1].frame + 1) {
         const run = list.slice(start, i);
-        const sm = smoothMeshRun(run.map((r) => store.get(r.obs.meshKey)), params);
-        run.forEach((r, k) => smoothed.set(r.obs, store.put(Float32Array.from(sm[k], toTrackPrecision))));
+        const raw = run.map((r) => store.get(r.obs.meshKey));
+        const sm = smoothMeshRun(raw, params);
+        run.forEach((r, k) => {
+          const m = Float32Array.from(sm[k], toTrackPrecision);
+          poses.set(r.obs, headPose(m));
+          smoothed.set(r.obs, store.put(m));
+          store.replace(r.obs.meshKey, roundInPlace(raw[k]));
+        });
         start = i;
       }
     }
   }
 
-  // pose, occlusion (per track), mouth measures
+  // occlusion (per track), mouth measures
   progress('measures', nFrames);
-  const poses = new Map<Obs, ReturnType<typeof headPose>>();
-  for (const [o, key] of smoothed) poses.set(o, headPose(store.get(key)));
   const occlusion = new Map<Obs, number>();
   for (const list of byTrack.values()) {
     const usable = list.map((r) => r.obs.score >= 0.7 && Math.abs(poses.get(r.obs)!.yaw) < YAW_SOFT);
@@ -372,7 +379,6 @@ export async function analyzeVideo(path: string, opts: AnalyzeOptions = {}): Pro
     faces: f.faces.map((o): FaceObservation => {
       const smKey = smoothed.get(o)!;
       const pose = poses.get(o)!;
-      store.replace(o.meshKey, roundInPlace(store.get(o.meshKey)));
       const face: FaceObservation = {
         trackId: o.trackId,
         box: o.box,
