@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { detectShots, frameStats, type FrameStats } from '../src/engine/face/shots.js';
+import { detectShots, frameStats, ShotDetector, type FrameStats } from '../src/engine/face/shots.js';
 
 const W = 96, H = 54;
 
@@ -60,4 +60,31 @@ test('fade through black and a dissolve are found as fades', () => {
 test('a static clip is one shot', () => {
   const stats = Array.from({ length: 30 }, (_, i) => frameStats(W, H, scene(2, i)));
   assert.deepEqual(detectShots(stats), [{ start: 0, end: 30, kind: 'start' }]);
+});
+
+test('shots found while frames stream past hold only the last few frames and match the whole-clip list', () => {
+  // 600 frames: cuts, fades through black and dissolves, every ~50 frames
+  const black = new Uint8Array(W * H * 3);
+  const frames: Uint8Array[] = [];
+  for (let i = 0; i < 600; i++) {
+    const part = Math.floor(i / 50), t = i % 50, k = part % 3, next = (part + 1) % 3;
+    if (part % 3 === 1 && t >= 40) frames.push(mix(scene(k, i), scene(next, i), (t - 39) / 10));
+    else if (part % 3 === 2 && t >= 44) frames.push(mix(scene(k, i), black, (t - 43) / 6));
+    else frames.push(scene(k, i));
+  }
+  const stats = frames.map((f) => frameStats(W, H, f));
+  const d = new ShotDetector();
+  let most = 0;
+  const cuts: number[] = [];
+  stats.forEach((s, i) => {
+    if (d.push(s)) cuts.push(i);
+    most = Math.max(most, d.holding);
+  });
+  const shots = d.finish();
+  assert.ok(most <= 42, `held ${most} frames`);
+  assert.deepEqual(shots, detectShots(stats));
+  assert.ok(shots.length >= 10, JSON.stringify(shots));
+  assert.ok(shots.some((s) => s.kind === 'fade') && shots.some((s) => s.kind === 'cut'), JSON.stringify(shots));
+  // a cut out of a fade to black may be listed as the fade's end, but it starts a shot either way
+  for (const c of cuts) assert.ok(shots.some((s) => s.start === c), `cut at ${c}`);
 });

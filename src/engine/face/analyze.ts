@@ -19,8 +19,8 @@ import { acquireFacePool, type FacePoolCache, type FacePoolLease } from './pool-
 import type { MediaInfo } from '../media/types.js';
 import { MESH_INPUT, type Roi } from './mesh-runner.js';
 import type { FrameResult } from './worker.js';
-import type { MouthPatch } from './appearance.js';
-import { detectShots, frameStats, isCut, thumbMad, type FrameStats } from './shots.js';
+import { packPatch, unpackPatch } from './appearance.js';
+import { frameStats, ShotDetector } from './shots.js';
 import { linkTracks, shotOfFrame, summarizeTracks, type LinkFrame } from './tracks.js';
 import { DEFAULT_SMOOTHING, SMOOTHING_METHOD, smoothMeshRun, type SmoothingParams } from './smoothing.js';
 import { headPose, mouthMeasures, YAW_SOFT } from './measures.js';
@@ -84,7 +84,8 @@ interface Obs {
   score: number;
   /** The model's mesh, in the mesh store. */
   meshKey: number;
-  patch: MouthPatch;
+  /** The mouth-region appearance (packed, appearance.ts), in the mesh store too. */
+  patchKey: number;
 }
 
 interface Live {
@@ -187,7 +188,8 @@ export async function analyzeVideo(path: string, opts: AnalyzeOptions = {}): Pro
   let clean = false;
   const timings: Record<string, number> = {};
   const obsByFrame: Obs[][] = [];
-  const stats: FrameStats[] = [];
+  // Shot boundaries are found as the frames stream past; it holds only the last few thumbnails.
+  const shotDetector = new ShotDetector();
   const live = new Map<number, Live>();
   let nextTrack = 0;
   let epoch = 0;
@@ -239,7 +241,7 @@ export async function analyzeVideo(path: string, opts: AnalyzeOptions = {}): Pro
         live.set(id, { roi: m.next, epoch: ep });
       }
       if (scale !== 1) for (let k = 0; k < m.mesh.length; k++) m.mesh[k] /= scale;
-      out.push({ trackId: id, box: meshBox(m.mesh), score: Math.round(m.score * 1000) / 1000, meshKey: store.put(m.mesh), patch: m.patch });
+      out.push({ trackId: id, box: meshBox(m.mesh), score: Math.round(m.score * 1000) / 1000, meshKey: store.put(m.mesh), patchKey: store.put(packPatch(m.patch)) });
     }
     obsByFrame[index] = out;
     workerDetectMs += res.ms.detect;
@@ -269,23 +271,16 @@ export async function analyzeVideo(path: string, opts: AnalyzeOptions = {}): Pro
       lastDetect = 0;
     }
     timings.decodeScale = scale;
-    const mads: number[] = [];
     // Frame i is tracked from the state after frame i - lag: lag frames are in flight at once.
     const lag = pool.size * IN_FLIGHT_PER_WORKER;
     let tWait = performance.now();
     for await (const frame of decodeVideoFrames(path, { width, height, maxFrames: opts.maxFrames, nominalFps: fps, ...(scale < 1 ? { scaleTo: { width: dw, height: dh } } : {}) })) {
       decodeWait += performance.now() - tWait;
-      const st = frameStats(frame.width, frame.height, frame.data);
-      const prev = stats[stats.length - 1];
-      if (prev) {
-        if (isCut(prev, st, mads)) {
-          epoch++;
-          live.clear();
-          needDetect = true;
-        }
-        mads.push(thumbMad(prev, st));
+      if (shotDetector.push(frameStats(frame.width, frame.height, frame.data))) {
+        epoch++;
+        live.clear();
+        needDetect = true;
       }
-      stats.push(st);
       await applyUpTo(frame.index - lag);
       // when the only way to get a face is a detection already under way, wait for it instead of
       // racing a second detection on the other worker
@@ -309,7 +304,7 @@ export async function analyzeVideo(path: string, opts: AnalyzeOptions = {}): Pro
   } finally {
     await lease.release(clean);
   }
-  const nFrames = stats.length;
+  const nFrames = shotDetector.count;
   timings.track = (performance.now() - tLoop) / 1000 - (timings.loadModels ?? 0);
   timings.decodeWait = decodeWait / 1000;
   timings.workerDetect = workerDetectMs / 1000;
@@ -319,8 +314,7 @@ export async function analyzeVideo(path: string, opts: AnalyzeOptions = {}): Pro
   // shots, then tracks split/linked per shot
   const tPost = performance.now();
   progress('shots', nFrames);
-  const shots = detectShots(stats);
-  stats.length = 0; // the frames' thumbnails are not needed again: let a long clip's go before smoothing
+  const shots = shotDetector.finish();
   const link: LinkFrame<Obs>[] = [];
   for (let i = 0; i < nFrames; i++) link.push({ index: i, shot: shotOfFrame(shots, i), faces: obsByFrame[i] ?? [] });
   linkTracks(link);
@@ -365,7 +359,7 @@ export async function analyzeVideo(path: string, opts: AnalyzeOptions = {}): Pro
   const occlusion = new Map<Obs, number>();
   for (const list of byTrack.values()) {
     const usable = list.map((r) => r.obs.score >= 0.7 && Math.abs(poses.get(r.obs)!.yaw) < YAW_SOFT);
-    const { occlusion: occ } = trackOcclusion(list.map((r) => r.obs.patch), usable);
+    const { occlusion: occ } = trackOcclusion((k) => unpackPatch(store.get(list[k].obs.patchKey)), list.length, usable);
     // appearance is only comparable at poses like the reference frames; turned faces are
     // handled by the profile rule instead
     list.forEach((r, k) => {

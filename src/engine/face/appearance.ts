@@ -96,3 +96,28 @@ export function mouthPatch(frame: FrameView, mesh: ArrayLike<number>): MouthPatc
   }
   return { cells, ring, inFrame: inside / (GRID_W * GRID_H) };
 }
+
+/** Cell values are rounded to thousandths (above), so they are integer codes over 1000. */
+export const CELL_SCALE = 1000;
+
+/**
+ * A patch as one Float32Array (cells, ring flags, in-frame fraction), for the store that keeps a
+ * clip's per-frame arrays out of memory (mesh-store.ts). Exact: every cell is a code over 1000
+ * below 32 (a colour over a cheek reference of at least 8), which a 32-bit float carries to well
+ * within half a code, and unpacking rounds back to the same double.
+ */
+export function packPatch(p: MouthPatch): Float32Array {
+  const n = p.ring.length;
+  const out = new Float32Array(n * 4 + 1);
+  out.set(p.cells, 0);
+  out.set(p.ring, n * 3);
+  out[n * 4] = p.inFrame;
+  return out;
+}
+
+export function unpackPatch(a: Float32Array): MouthPatch {
+  const n = (a.length - 1) / 4;
+  const cells = new Float64Array(n * 3);
+  for (let i = 0; i < cells.length; i++) cells[i] = Math.round(a[i] * CELL_SCALE) / CELL_SCALE;
+  return { cells, ring: Uint8Array.from(a.subarray(n * 3, n * 4)), inFrame: a[n * 4] };
+}

@@ -1,11 +1,12 @@
 /**
- * Where the face stage keeps a clip's meshes. Every frame has two (the model's and the smoothed
- * one), 5.6 KB each in 32-bit floats, and they are most of what grows with the clip's length: in
- * memory, about 17 MB per minute of 25 fps video. `MemoryMeshStore` keeps them as arrays (the
- * default: `resync analyze`, tests, benches). `FileMeshStore` writes each to a temporary file as
- * it is made and reads it back when asked, so a generation's memory no longer grows with them;
- * the plan and render ask for a shot's or a frame's meshes at a time, and a small cache serves
- * the repeats.
+ * Where the face stage keeps a clip's per-frame arrays. Every face in every frame has two meshes
+ * (the model's and the smoothed one), 5.6 KB each in 32-bit floats, and a mouth-appearance patch
+ * (1.5 KB packed, appearance.ts); they are most of what grows with the clip's length: in memory,
+ * about 20 MB per minute of 25 fps video. `MemoryMeshStore` keeps them as arrays (the default:
+ * `resync analyze`, tests, benches). `FileMeshStore` writes each to a temporary file as it is
+ * made and reads it back when asked, so a generation's memory no longer grows with them; the
+ * plan and render ask for a shot's or a frame's meshes at a time, the occlusion check reads a
+ * track's patches a few times over, and a small cache serves the repeats.
  */
 import { tmpdir } from 'node:os';
 import { TempFile } from '../temp-dirs.js';

@@ -9,7 +9,7 @@
  * It needs most of the track to be clean (the median is the reference), which holds for the
  * usual case of a hand or microphone passing in front of the mouth for a while.
  */
-import type { MouthPatch } from './appearance.js';
+import { CELL_SCALE, type MouthPatch } from './appearance.js';
 
 export const OCCLUSION_OFFSET = 0.06;
 export const OCCLUSION_RANGE = 0.12;
@@ -32,22 +32,72 @@ function median(xs: number[]): number {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
+/** A track's patches, read one at a time (they may wait in a file: mesh-store.ts). */
+export type PatchAt = (k: number) => MouthPatch;
+
+const COARSE = 256; // codes 0..65535 as 256 bins of 256
+const MAX_CODE = COARSE * COARSE - 1;
+
 /**
- * Occlusion evidence 0..1 per observation of one track (same order as `patches`). `usable`
- * marks observations that may serve as reference (frontal enough, confident).
+ * The per-cell median of the patches at `frames`, the same number sorting every column would
+ * give, in memory that does not grow with the track: cell values are integer codes over
+ * CELL_SCALE, so two counting passes find the middle code(s) of each cell (the coarse bin
+ * first, then the code within it) without holding the columns.
  */
-export function trackOcclusion(patches: MouthPatch[], usable: boolean[]): { occlusion: number[]; distance: number[] } {
-  const refIdx = patches.map((_, i) => i).filter((i) => usable[i]);
-  const basis = refIdx.length >= 5 ? refIdx : patches.map((_, i) => i);
-  if (basis.length < 5) return { occlusion: patches.map(() => 0), distance: patches.map(() => 0) };
-  const len = patches[0].cells.length;
-  const ref: number[] = new Array(len);
-  const col: number[] = new Array(basis.length);
-  for (let k = 0; k < len; k++) {
-    for (let j = 0; j < basis.length; j++) col[j] = patches[basis[j]].cells[k];
-    ref[k] = median(col);
+function cellMedians(patchAt: PatchAt, frames: number[], len: number): number[] {
+  const n = frames.length;
+  const m = n >> 1;
+  const ranks = n % 2 ? [m, m] : [m - 1, m];
+  const code = (v: number): number => Math.min(MAX_CODE, Math.max(0, Math.round(v * CELL_SCALE)));
+  const coarse = new Uint32Array(len * COARSE);
+  for (const f of frames) {
+    const c = patchAt(f).cells;
+    for (let k = 0; k < len; k++) coarse[k * COARSE + (code(c[k]) >> 8)]++;
   }
-  const distance = patches.map((p) => patchDistance(p, ref));
+  // for each cell and each of the two middle ranks: its coarse bin, and its rank inside that bin
+  const bin = new Int32Array(len * 2);
+  const rest = new Int32Array(len * 2);
+  for (let k = 0; k < len; k++) {
+    for (let r = 0; r < 2; r++) {
+      let seen = 0, b = 0;
+      while (seen + coarse[k * COARSE + b] <= ranks[r]) seen += coarse[k * COARSE + b++];
+      bin[k * 2 + r] = b;
+      rest[k * 2 + r] = ranks[r] - seen;
+    }
+  }
+  const fine = new Uint32Array(len * 2 * COARSE);
+  for (const f of frames) {
+    const c = patchAt(f).cells;
+    for (let k = 0; k < len; k++) {
+      const x = code(c[k]);
+      for (let r = 0; r < 2; r++) if (x >> 8 === bin[k * 2 + r]) fine[(k * 2 + r) * COARSE + (x & 255)]++;
+    }
+  }
+  const ref: number[] = new Array(len);
+  for (let k = 0; k < len; k++) {
+    const at = [0, 1].map((r) => {
+      const o = (k * 2 + r) * COARSE;
+      let seen = 0, j = 0;
+      while (seen + fine[o + j] <= rest[k * 2 + r]) seen += fine[o + j++];
+      return ((bin[k * 2 + r] << 8) | j) / CELL_SCALE;
+    });
+    ref[k] = n % 2 ? at[1] : (at[0] + at[1]) / 2;
+  }
+  return ref;
+}
+
+/**
+ * Occlusion evidence 0..1 per observation of one track (`count` patches, in order). `usable`
+ * marks observations that may serve as reference (frontal enough, confident). The patches are
+ * read through `patchAt` a few times over instead of held: a long clip's would be 2.4 KB a frame.
+ */
+export function trackOcclusion(patchAt: PatchAt, count: number, usable: boolean[]): { occlusion: number[]; distance: number[] } {
+  const all = Array.from({ length: count }, (_, i) => i);
+  const refIdx = all.filter((i) => usable[i]);
+  const basis = refIdx.length >= 5 ? refIdx : all;
+  if (basis.length < 5) return { occlusion: all.map(() => 0), distance: all.map(() => 0) };
+  const ref = cellMedians(patchAt, basis, patchAt(0).cells.length);
+  const distance = all.map((i) => patchDistance(patchAt(i), ref));
   const basisD = basis.map((i) => distance[i]);
   const med = median(basisD);
   const mad = median(basisD.map((d) => Math.abs(d - med)));

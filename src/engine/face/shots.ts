@@ -87,15 +87,15 @@ export function isCut(prev: FrameStats, cur: FrameStats, recent: number[]): bool
 }
 
 /** Residual of the middle frames against a linear blend of the two ends, relative to the ends' difference. */
-function blendResidual(stats: FrameStats[], a: number, b: number): { residual: number; span: number } {
-  const A = stats[a].thumb, B = stats[b].thumb;
+function blendResidual(at: (k: number) => FrameStats, a: number, b: number): { residual: number; span: number } {
+  const A = at(a).thumb, B = at(b).thumb;
   let span = 0;
   for (let i = 0; i < A.length; i++) span += Math.abs(A[i] - B[i]);
   span /= A.length * 255;
   let res = 0;
   let n = 0;
   for (let k = a + 1; k < b; k++) {
-    const M = stats[k].thumb;
+    const M = at(k).thumb;
     // best blend weight for this frame (least squares), then its residual
     let num = 0, den = 0;
     for (let i = 0; i < A.length; i++) {
@@ -119,58 +119,133 @@ export interface ShotOptions {
   minFade?: number;
 }
 
-/** Whole-clip shot list (cuts + fades). */
-export function detectShots(stats: FrameStats[], opts: ShotOptions = {}): Shot[] {
-  const n = stats.length;
-  if (n === 0) return [];
-  const maxFade = opts.maxFade ?? 40;
-  const minFade = opts.minFade ?? 4;
-  const mads: number[] = [0];
-  for (let i = 1; i < n; i++) mads.push(thumbMad(stats[i - 1], stats[i]));
-  const boundaries = new Map<number, 'cut' | 'fade'>();
-  for (let i = 1; i < n; i++) if (isCut(stats[i - 1], stats[i], mads.slice(Math.max(1, i - 10), i))) boundaries.set(i, 'cut');
+/** One frame as the detector holds it while a transition through it may still be judged. */
+interface Held {
+  stats: FrameStats;
+  /** The thumbnail changed from the frame before (MAD above the steady-change threshold). */
+  changing: boolean;
+}
 
-  // fades: windows of steady change with no cut inside, whose ends differ a lot and whose middle
-  // frames are blends of the ends; greedy, longest transitions first from each start
-  const changing = mads.map((m) => m > 0.006);
-  let i = 1;
-  while (i < n) {
-    if (!changing[i] || boundaries.has(i)) {
-      i++;
-      continue;
+/** MAD above which consecutive frames count as changing steadily (the body of a fade). */
+const CHANGING_MAD = 0.006;
+
+/**
+ * Shot boundaries found while the frames stream past (cuts + fades), holding only the last
+ * maxFade + 2 frames' statistics: a long clip's analysis does not keep every frame's thumbnail
+ * (2.4 KB a frame) until the end. Cuts are causal; a fade is judged once the longest window it
+ * could span has been seen, so the result equals the whole-clip search it replaces (the greedy
+ * scan below visits the same windows in the same order).
+ */
+export class ShotDetector {
+  private readonly maxFade: number;
+  private readonly minFade: number;
+  private readonly held = new Map<number, Held>();
+  private readonly recentMads: number[] = [];
+  private readonly boundaries = new Map<number, 'cut' | 'fade'>();
+  /** Frames pushed so far. */
+  count = 0;
+  /** Where the fade scan stands (the greedy scan's `i`). */
+  private scan = 1;
+
+  constructor(opts: ShotOptions = {}) {
+    this.maxFade = opts.maxFade ?? 40;
+    this.minFade = opts.minFade ?? 4;
+  }
+
+  /** Frames whose statistics are held now (bounded by maxFade + 2). */
+  get holding(): number {
+    return this.held.size;
+  }
+
+  /** Adds the next frame's statistics; returns whether a hard cut lies just before it. */
+  push(stats: FrameStats): boolean {
+    const i = this.count++;
+    const prev = this.held.get(i - 1);
+    let cut = false;
+    let mad = 0;
+    if (prev) {
+      mad = thumbMad(prev.stats, stats);
+      cut = isCut(prev.stats, stats, this.recentMads);
+      this.recentMads.push(mad);
+      if (this.recentMads.length > 10) this.recentMads.shift();
+      if (cut) this.boundaries.set(i, 'cut');
     }
-    let j = i;
-    while (j + 1 < n && changing[j + 1] && !boundaries.has(j + 1) && j + 1 - i < maxFade) j++;
-    const a = i - 1, b = j;
-    if (b - a >= minFade) {
-      const { residual, span } = blendResidual(stats, a, b);
-      const hist = histDistance(stats[a], stats[b]);
-      // the whole change must be large (like a cut) yet the steps small and blend-like
-      const throughBlack = Math.min(...stats.slice(a, b + 1).map((s) => s.mean)) < 16 && Math.max(stats[a].mean, stats[b].mean) > 40;
-      if ((span > CUT_MAD * 1.5 && hist > CUT_HIST && residual < 0.25 * span) || throughBlack) {
-        // fade through black: the new shot starts after the darkest frame; dissolve: the middle
-        let at = Math.round((a + b + 1) / 2);
-        if (throughBlack) {
-          let darkest = a;
-          for (let k = a; k <= b; k++) if (stats[k].mean < stats[darkest].mean) darkest = k;
-          at = Math.min(b, darkest + 1);
-          if (stats[b].mean < 16) at = b + 1 < n ? b + 1 : b; // fade out at the very end
-        }
-        if (at > 0 && at < n) boundaries.set(at, 'fade');
+    this.held.set(i, { stats, changing: mad > CHANGING_MAD });
+    this.advance(false);
+    return cut;
+  }
+
+  /** The clip's shots, once every frame has been pushed. */
+  finish(): Shot[] {
+    const n = this.count;
+    if (n === 0) return [];
+    this.advance(true);
+    const starts = [...this.boundaries.keys()].sort((x, y) => x - y);
+    const shots: Shot[] = [];
+    let start = 0;
+    let kind: Shot['kind'] = 'start';
+    for (const s of starts) {
+      if (s - start < 2) continue; // ignore flicker-length shots
+      shots.push({ start, end: s, kind });
+      start = s;
+      kind = this.boundaries.get(s)!;
+    }
+    shots.push({ start, end: n, kind });
+    return shots;
+  }
+
+  /**
+   * Runs the greedy fade scan as far as the frames seen allow: a step at `scan` may look up to
+   * maxFade - 1 frames ahead, so before the end it waits until those have arrived.
+   */
+  private advance(final: boolean): void {
+    const n = this.count;
+    const known = (k: number): Held => this.held.get(k)!;
+    while (final ? this.scan < n : this.scan + this.maxFade <= n) {
+      const i = this.scan;
+      if (!known(i).changing || this.boundaries.has(i)) {
+        this.scan = i + 1;
+      } else {
+        // fades: windows of steady change with no cut inside, whose ends differ a lot and whose
+        // middle frames are blends of the ends; greedy, longest transitions first from each start
+        let j = i;
+        while (j + 1 < n && known(j + 1).changing && !this.boundaries.has(j + 1) && j + 1 - i < this.maxFade) j++;
+        if (j - (i - 1) >= this.minFade) this.judgeFade(i - 1, j, n);
+        this.scan = j + 1;
+      }
+      // what a later step can still look at starts at scan - 1
+      for (const k of this.held.keys()) {
+        if (k >= this.scan - 1) break;
+        this.held.delete(k);
       }
     }
-    i = j + 1;
   }
-  const starts = [...boundaries.keys()].sort((x, y) => x - y);
-  const shots: Shot[] = [];
-  let start = 0;
-  let kind: Shot['kind'] = 'start';
-  for (const s of starts) {
-    if (s - start < 2) continue; // ignore flicker-length shots
-    shots.push({ start, end: s, kind });
-    start = s;
-    kind = boundaries.get(s)!;
+
+  /** Marks a fade boundary when frames a..b are a transition between two different pictures. */
+  private judgeFade(a: number, b: number, n: number): void {
+    const at = (k: number): FrameStats => this.held.get(k)!.stats;
+    const { residual, span } = blendResidual(at, a, b);
+    const hist = histDistance(at(a), at(b));
+    let minMean = Infinity;
+    for (let k = a; k <= b; k++) minMean = Math.min(minMean, at(k).mean);
+    // the whole change must be large (like a cut) yet the steps small and blend-like
+    const throughBlack = minMean < 16 && Math.max(at(a).mean, at(b).mean) > 40;
+    if (!((span > CUT_MAD * 1.5 && hist > CUT_HIST && residual < 0.25 * span) || throughBlack)) return;
+    // fade through black: the new shot starts after the darkest frame; dissolve: the middle
+    let cutAt = Math.round((a + b + 1) / 2);
+    if (throughBlack) {
+      let darkest = a;
+      for (let k = a; k <= b; k++) if (at(k).mean < at(darkest).mean) darkest = k;
+      cutAt = Math.min(b, darkest + 1);
+      if (at(b).mean < 16) cutAt = b + 1 < n ? b + 1 : b; // fade out at the very end
+    }
+    if (cutAt > 0 && cutAt < n) this.boundaries.set(cutAt, 'fade');
   }
-  shots.push({ start, end: n, kind });
-  return shots;
+}
+
+/** Whole-clip shot list (cuts + fades) from every frame's statistics. */
+export function detectShots(stats: FrameStats[], opts: ShotOptions = {}): Shot[] {
+  const d = new ShotDetector(opts);
+  for (const s of stats) d.push(s);
+  return d.finish();
 }
