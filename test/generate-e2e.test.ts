@@ -10,6 +10,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
+import { GRID_H, GRID_W } from '../src/engine/face/appearance.js';
 import { generate } from '../src/engine/generate/generate.js';
 import { analyzeVideo } from '../src/engine/face/analyze.js';
 import { probeMedia } from '../src/engine/media/probe.js';
@@ -17,7 +18,7 @@ import { decodeVideoFrames } from '../src/engine/media/decode-video.js';
 import { yuv420Layout, yuvMatrix } from '../src/engine/media/yuv.js';
 import { collect } from './media-fixtures.js';
 import { mediaTools } from '../src/engine/media/tools.js';
-import { faceClip, speechWav } from './generate-fixtures.js';
+import { faceClip, speechWav, writeWav } from './generate-fixtures.js';
 import type { GenerateReport } from '../src/engine/generate/report.js';
 import { pearson } from '../src/engine/audio/stats.js';
 import { FacePoolCache } from '../src/engine/face/pool-cache.js';
@@ -56,9 +57,10 @@ test('the output has the input size and fps, the new audio, and a full report', 
   assert.equal(report.perFrame.length, n);
   assert.equal(report.mouth.frames.length >= n, true);
   assert.ok(report.syncConfidence > 0.3, `sync confidence ${report.syncConfidence}`);
-  // the input's face meshes went to a temporary file (two 468-point meshes a frame, 32-bit) and the crops were counted
+  // the input's face meshes and mouth patches went to a temporary file (two 468-point meshes and
+  // a packed 12×8 patch a frame, 32-bit) and the crops were counted
   const input = await probeMedia(clip);
-  const meshes = (2 * 468 * 3 * 4 * input.video!.frameCount!) / 1e6;
+  const meshes = ((2 * 468 * 3 + GRID_W * GRID_H * 4 + 1) * 4 * input.video!.frameCount!) / 1e6;
   assert.ok(Math.abs(report.storage.meshFileMB - meshes) <= 0.1, `mesh file ${report.storage.meshFileMB} MB, expected ${meshes.toFixed(2)}`);
   assert.ok(report.storage.cropPeakMB > 0 && report.storage.cropsSpilled === 0, JSON.stringify(report.storage));
 });
@@ -196,6 +198,12 @@ test('the face workers started before the inputs are checked are handed back whe
   assert.notEqual(run.signal, 'SIGTERM', 'the CLI hung after the input error');
   assert.equal(run.status, 1, run.stderr);
   assert.match(run.stderr, /generation_input_audio_invalid/);
+});
+
+test('speech shorter than 50 ms is refused with a clear error', async () => {
+  const blip = join(dir, 'blip.wav');
+  await writeWav(blip, Float32Array.from({ length: 320 }, (_, i) => 0.3 * Math.sin(i / 3)), 16000); // 20 ms
+  await assert.rejects(generate({ video: clip, audio: blip, output: join(dir, 'blip.mp4') }), (e: { code?: string; message?: string }) => e.code === 'generation_input_audio_invalid' && /shorter than 50 ms/.test(e.message ?? ''));
 });
 
 test('no face anywhere is a clear error, not a crash', async () => {

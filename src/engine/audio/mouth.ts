@@ -5,7 +5,7 @@
 import { decodeAudioChunks } from '../media/decode-audio.js';
 import { MouthStream, loadDefaultModel } from './stream.js';
 import { Articulator, type Articulation } from './articulate.js';
-import { contextFrames } from './frontend.js';
+import { AudioFrontend, contextFrames } from './frontend.js';
 import { resampleTo16k, SAMPLE_RATE } from './features.js';
 import { MouthModel } from './model.js';
 import { MOUTH_FORMAT, MOUTH_VERSION, type MouthFrame, type MouthOptions, type MouthTrack, type FaceMapping } from './types.js';
@@ -62,4 +62,20 @@ export async function mouthFromFile(path: string, opts: MouthOptions = {}, model
 export function articulation100(samples16k: Float32Array, model: MouthModel = loadDefaultModel()): Articulation[] {
   const art = new Articulator(model);
   return contextFrames(samples16k).map((f) => art.step(f));
+}
+
+/**
+ * `articulation100` of any file ffmpeg can read, streamed: the samples are never held whole
+ * (a minute of 16 kHz float is 3.8 MB), and the work comes in one-second steps, so it can share
+ * the main thread with a face analysis without holding up its workers.
+ */
+export async function articulation100FromFile(path: string, model: MouthModel = loadDefaultModel()): Promise<Articulation[]> {
+  const fe = new AudioFrontend();
+  const art = new Articulator(model);
+  const out: Articulation[] = [];
+  for await (const chunk of decodeAudioChunks(path, { sampleRate: SAMPLE_RATE, chunkSamples: SAMPLE_RATE })) {
+    for (const f of fe.push(chunk)) out.push(art.step(f));
+  }
+  for (const f of fe.flush()) out.push(art.step(f));
+  return out;
 }

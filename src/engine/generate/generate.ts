@@ -18,9 +18,8 @@ import { analyzeVideo } from '../face/analyze.js';
 import { FileMeshStore } from '../face/mesh-store.js';
 import { sweepStaleTempDirs } from '../temp-dirs.js';
 import type { SpeakerSelection, TrackDocument } from '../face/types.js';
-import { mouthFromSamples } from '../audio/mouth.js';
+import { articulation100FromFile, mouthFromFile, mouthFromSamples } from '../audio/mouth.js';
 import { fitSpeakerProfileTo, mouthSeriesFromTrack } from '../audio/adapt.js';
-import { articulation100 } from '../audio/mouth.js';
 import type { Articulation } from '../audio/articulate.js';
 import type { MouthTrack, SpeakerProfile } from '../audio/types.js';
 import type { MouthModel } from '../audio/model.js';
@@ -108,13 +107,8 @@ export async function generate(opts: GenerateOptions): Promise<GenerateResult> {
     const v = video.info.video!;
     const still = video.info.isStillImage;
 
-    // The video's own sound at the model's rate: the bed under segments and what speaker
-    // adaptation learns from; decoded once, when first needed.
-    let own: Promise<Float32Array> | undefined;
-    const ownSpeech = (): Promise<Float32Array> => (own ??= decodeAudio(video.path, { sampleRate: SR }).then((a) => a.samples));
-
     // New speech: one track, or segments laid over the video's own sound.
-    const audio = await time('inputs', () => loadSpeech(opts, opened, ownSpeech));
+    const speech = await time('inputs', () => loadSpeech(opts, opened));
 
     const handed = lease;
     lease = undefined; // the analysis releases it
@@ -128,12 +122,19 @@ export async function generate(opts: GenerateOptions): Promise<GenerateResult> {
     // now, while the workers load their models and the first frame is looked at; only the fit
     // waits for the tracked mouth.
     const mouthModel = opts.mouthModel ?? loadDefaultModel();
-    const ownArt = video.info.audio && !still ? await time('adapt', () => ownArticulation(ownSpeech, mouthModel)) : undefined;
+    const ownArt = video.info.audio && !still ? await time('adapt', () => ownArticulation(video.path, mouthModel)) : undefined;
 
     const doc = await analysis;
     if (doc.selectedTrackId === null) throw new ResyncError('generation_no_face_detected', 'no face was found in the video');
     const fps = doc.source.fps;
     const profile = ownArt ? await time('adapt', () => adaptToSpeaker(ownArt, doc, mouthModel)) : undefined;
+
+    // The mouth the new speech asks for. One track streams from its file into the model, so its
+    // samples are never held whole (a minute is 3.8 MB); segments come composed in memory.
+    const mouthOptions = { fps, temperature, speaker: profile };
+    const mouth = await time('mouth', () => (speech.samples ? mouthFromSamples(speech.samples, SR, mouthOptions, mouthModel) : mouthFromFile(speech.path, mouthOptions, mouthModel)));
+    if (mouth.duration < MIN_SPEECH_SECONDS) throw new ResyncError('generation_input_audio_invalid', 'the audio is shorter than 50 ms');
+    progress('mouth', 1, 1);
 
     let timeline: Timeline;
     let segments: ResolvedSegment[] | undefined;
@@ -142,12 +143,10 @@ export async function generate(opts: GenerateOptions): Promise<GenerateResult> {
       const src = Int32Array.from({ length: doc.frames.length }, (_, i) => i);
       timeline = { mode: 'cut_off', fps, sourceFrames: src, duration: src.length / fps, audioUsed: src.length / fps };
     } else {
-      timeline = planTimeline({ mode: opts.syncMode ?? 'cut_off', videoFrames: doc.frames.length, fps, audioDuration: audio.samples.length / SR, stillImage: still });
+      timeline = planTimeline({ mode: opts.syncMode ?? 'cut_off', videoFrames: doc.frames.length, fps, audioDuration: mouth.duration, stillImage: still });
     }
     const n = timeline.sourceFrames.length;
 
-    const mouth = await time('mouth', () => mouthFromSamples(audio.samples, SR, { fps, temperature, speaker: profile }, mouthModel));
-    progress('mouth', 1, 1);
     const targets = mouthTargets(mouth, n, segments);
 
     const vdoc = trackOnTimeline(doc, timeline.sourceFrames, fps);
@@ -175,7 +174,7 @@ export async function generate(opts: GenerateOptions): Promise<GenerateResult> {
         crf: opts.crf ?? DEFAULT_CRF,
         color: v,
         // The sound stops where the timeline says (cut_off trims a longer voice to the video).
-        audio: 'path' in audio.encode ? { ...audio.encode, duration: timeline.audioUsed } : audio.encode,
+        audio: 'path' in speech.encode ? { ...speech.encode, duration: timeline.audioUsed } : speech.encode,
         shortest: false,
       });
       try {
@@ -210,14 +209,20 @@ export async function generate(opts: GenerateOptions): Promise<GenerateResult> {
   }
 }
 
-interface Speech {
-  /** Mono 16 kHz samples driving the mouth (the whole output's sound when segments are used). */
-  samples: Float32Array;
-  /** What the encoder muxes as the output's sound. */
-  encode: { path: string } | { pcm: Float32Array; sampleRate: number };
-}
+/** Speech shorter than this is refused (nothing to lip-sync). */
+const MIN_SPEECH_SECONDS = 0.05;
 
-async function loadSpeech(opts: GenerateOptions, opened: OpenedInput[], ownSpeech: () => Promise<Float32Array>): Promise<Speech> {
+/** The new speech: a file the mouth model reads as a stream, or segments composed in memory. */
+type Speech =
+  | { samples?: undefined; path: string; encode: { path: string } }
+  | {
+      /** Mono 16 kHz samples driving the mouth (the whole output's sound). */
+      samples: Float32Array;
+      /** What the encoder muxes as the output's sound. */
+      encode: { pcm: Float32Array; sampleRate: number };
+    };
+
+async function loadSpeech(opts: GenerateOptions, opened: OpenedInput[]): Promise<Speech> {
   if (opts.segments) {
     const inputs = opts.audioInputs ?? {};
     const pcm: Record<string, Float32Array> = {};
@@ -231,7 +236,8 @@ async function loadSpeech(opts: GenerateOptions, opened: OpenedInput[], ownSpeec
     const video = opened[0];
     const duration = video.info.duration;
     const segs = validateSegments(opts.segments, duration, Object.keys(inputs), video.info.video?.fps ?? 25);
-    const own16 = video.info.audio ? await ownSpeech() : undefined;
+    // the video's own sound is the bed between the segments
+    const own16 = video.info.audio ? (await decodeAudio(video.path, { sampleRate: SR })).samples : undefined;
     const own48 = video.info.audio ? (await decodeAudio(video.path, { sampleRate: 48000 })).samples : undefined;
     return {
       samples: composeSegmentAudio({ sampleRate: SR, duration, original: own16, segments: segs, audio: pcm }),
@@ -241,24 +247,23 @@ async function loadSpeech(opts: GenerateOptions, opened: OpenedInput[], ownSpeec
   if (!opts.audio) throw new ResyncError('invalid_argument', 'an audio input is required');
   const a = await openAudioInput(opts.audio, opts.input);
   opened.push(a);
-  const samples = (await decodeAudio(a.path, { sampleRate: SR })).samples;
-  if (samples.length < SR * 0.05) throw new ResyncError('generation_input_audio_invalid', 'the audio is shorter than 50 ms');
-  return { samples, encode: { path: a.path } };
+  // known from the container before any decoding; the decoded length is checked again
+  if (a.info.duration !== undefined && a.info.duration < MIN_SPEECH_SECONDS) throw new ResyncError('generation_input_audio_invalid', 'the audio is shorter than 50 ms');
+  return { path: a.path, encode: { path: a.path } };
 }
 
 /**
- * The general model's articulation of the video's own sound. A sound track that does not decode
- * only costs the adaptation (the new speech drives the mouth either way), so it is not an error.
+ * The general model's articulation of the video's own sound, streamed from the file. A sound
+ * track that does not decode only costs the adaptation (the new speech drives the mouth either
+ * way), so it is not an error.
  */
-async function ownArticulation(ownSpeech: () => Promise<Float32Array>, model: MouthModel): Promise<Articulation[] | undefined> {
-  let samples: Float32Array;
+async function ownArticulation(videoPath: string, model: MouthModel): Promise<Articulation[] | undefined> {
   try {
-    samples = await ownSpeech();
+    return await articulation100FromFile(videoPath, model);
   } catch (e) {
     if (e instanceof ResyncError) return undefined;
     throw e;
   }
-  return articulation100(samples, model);
 }
 
 function adaptToSpeaker(ownArt: Articulation[], doc: TrackDocument, model: MouthModel): SpeakerProfile | undefined {

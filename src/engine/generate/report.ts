@@ -27,8 +27,8 @@ export interface GenerateReport {
   timings: Record<string, number>;
   /**
    * What the generation set aside instead of holding it all: the source-mouth crops waiting for
-   * the render (in memory up to a budget, the rest in a temporary file) and the face meshes'
-   * temporary file. MB; the temporary files are gone once the output is written.
+   * the render (in memory up to a budget, the rest in a temporary file) and the face stage's
+   * temporary file of meshes and mouth-appearance patches (meshFileMB). MB; the temporary files are gone once the output is written.
    */
   storage: { cropPeakMB: number; cropsSpilled: number; cropSpillMB: number; meshFileMB: number };
   perFrame: Array<{ frame: number; source: number; action: 'edit' | 'pass'; from?: number; reason?: string; target?: number; rendered?: number; region?: [number, number, number, number] }>;
