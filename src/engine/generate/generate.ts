@@ -102,13 +102,23 @@ export async function generate(opts: GenerateOptions): Promise<GenerateResult> {
   // the sound is decoded; the analysis takes them over.
   let lease: FacePoolLease | undefined = acquireFacePool(settings.mesh, 2, opts.facePools);
   try {
-    const video = await time('inputs', () => openVideoInput(opts.video, { ...opts.input, allowImage: true }));
-    opened.push(video);
+    // The video and a single speech track are checked (probe and trial decode) at the same time;
+    // both are settled before an error is thrown, so whatever either fetched is cleaned up.
+    // Segments need the video's length, so their speech is composed after it.
+    const [videoOpen, speechOpen] = await time('inputs', () =>
+      Promise.allSettled([
+        openVideoInput(opts.video, { ...opts.input, allowImage: true }).then((o) => (opened.push(o), o)),
+        opts.segments ? undefined : loadSpeech(opts, opened),
+      ]),
+    );
+    if (videoOpen.status === 'rejected') throw videoOpen.reason;
+    if (speechOpen.status === 'rejected') throw speechOpen.reason;
+    const video = videoOpen.value;
     const v = video.info.video!;
     const still = video.info.isStillImage;
 
     // New speech: one track, or segments laid over the video's own sound.
-    const speech = await time('inputs', () => loadSpeech(opts, opened));
+    const speech = speechOpen.value ?? (await time('inputs', () => loadSpeech(opts, opened, video)));
 
     const handed = lease;
     lease = undefined; // the analysis releases it
@@ -222,7 +232,7 @@ type Speech =
       encode: { pcm: Float32Array; sampleRate: number };
     };
 
-async function loadSpeech(opts: GenerateOptions, opened: OpenedInput[]): Promise<Speech> {
+async function loadSpeech(opts: GenerateOptions, opened: OpenedInput[], video?: OpenedInput): Promise<Speech> {
   if (opts.segments) {
     const inputs = opts.audioInputs ?? {};
     const pcm: Record<string, Float32Array> = {};
@@ -233,7 +243,7 @@ async function loadSpeech(opts: GenerateOptions, opened: OpenedInput[]): Promise
       pcm[ref] = (await decodeAudio(a.path, { sampleRate: SR })).samples;
       pcm48[ref] = (await decodeAudio(a.path, { sampleRate: 48000 })).samples;
     }
-    const video = opened[0];
+    if (!video) throw new Error('segments are composed once the video is open');
     const duration = video.info.duration;
     const segs = validateSegments(opts.segments, duration, Object.keys(inputs), video.info.video?.fps ?? 25);
     // the video's own sound is the bed between the segments
