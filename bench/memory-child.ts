@@ -4,6 +4,7 @@
  *
  *   node dist/bench/memory-child.js <video> <audio> <out.mp4>
  */
+import { readdirSync, readFileSync } from 'node:fs';
 import { generate } from '../src/engine/generate/generate.js';
 
 export interface MemorySample {
@@ -21,15 +22,44 @@ export interface MemorySample {
   cropSpillMB: number;
   /** the face meshes' temporary file */
   meshFileMB: number;
+  /**
+   * The most resident memory the ffmpeg processes this generation started (decoders, encoder)
+   * held together at one sample; NaN where /proc cannot be read. x264 at 4K alone holds ~1 GB.
+   */
+  ffmpegPeakMB: number;
   seconds: number;
   frames: number;
   duration: number;
+}
+
+/** Resident bytes of this process's children right now (Linux /proc; NaN elsewhere). */
+function childrenRss(): number {
+  let total = 0;
+  try {
+    for (const d of readdirSync('/proc')) {
+      if (!/^\d+$/.test(d)) continue;
+      try {
+        const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
+        // fields after the command name (which may hold spaces): state, ppid, ...
+        const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+        if (ppid !== process.pid) continue;
+        const kb = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${d}/status`, 'utf8'));
+        if (kb) total += Number(kb[1]) * 1024;
+      } catch {
+        /* the process ended between listing and reading */
+      }
+    }
+  } catch {
+    return NaN;
+  }
+  return total;
 }
 
 async function main(): Promise<void> {
   const [video, audio, output] = process.argv.slice(2);
   let heap = 0;
   let buffers = 0;
+  let children = 0;
   let stage = '';
   const rssBy: Record<string, number> = {};
   const sample = (): void => {
@@ -37,6 +67,7 @@ async function main(): Promise<void> {
     heap = Math.max(heap, m.heapUsed);
     buffers = Math.max(buffers, m.arrayBuffers);
     rssBy[stage] = Math.max(rssBy[stage] ?? 0, m.rss);
+    children = Math.max(children, childrenRss());
   };
   const timer = setInterval(sample, 50);
   const t = performance.now();
@@ -58,6 +89,7 @@ async function main(): Promise<void> {
     cropPeakMB: report.storage.cropPeakMB,
     cropSpillMB: report.storage.cropSpillMB,
     meshFileMB: report.storage.meshFileMB,
+    ffmpegPeakMB: mb(children),
     seconds,
     frames: report.frames.total,
     duration: report.output.duration,

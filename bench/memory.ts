@@ -12,12 +12,14 @@ import { join } from 'node:path';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { listSharedVideos } from './shared-data.js';
-import { ff } from './baseline.js';
+import { ff, scaledCopy } from './baseline.js';
 import type { BenchResult } from './registry.js';
 import type { MemorySample } from './memory-child.js';
 
 const VIDEO = 'filby89__spectre/M003_level_1_disgusted_015';
 const AUDIO = 'filby89__spectre/W040_level_3_happy_029';
+/** Native resolution at the top of the range: M003 scaled to 3840×2160 (the data has no 4K clip). */
+const UHD = { width: 3840, height: 2160, file: 'M003_2160p.mp4' };
 /** The longest single shot in the shared data (60 s, 256×256), for the whole-shot case. */
 const LONG_SHOT = 'tanshuai0219__EDTalk/pose_source2';
 const LOOPS = [1, 8, 32];
@@ -61,6 +63,15 @@ export async function benchMemory(opts: { dataDir: string; cacheDir: string; qui
     rows.push({ clip: `M003 1080p25 × ${loops}`, loops, ...(await runChild(v, a, join(dir, `out-x${loops}.mp4`))) });
   }
   if (!opts.quick) {
+    // 4K: the same clip once, upscaled (a copy shared with bench generate). The encoder's memory
+    // grows with the frame size and is not ours, so it has its own column.
+    const v = join(opts.cacheDir, UHD.file);
+    if (!existsSync(v)) await scaledCopy(video.path, v, UHD.width, UHD.height);
+    const a = join(dir, 'audio-x1.wav');
+    console.error(`[bench memory] 4K (${video.duration.toFixed(1)} s)`);
+    rows.push({ clip: 'M003 scaled to 3840×2160 (derived) × 1', loops: 0, ...(await runChild(v, a, join(dir, 'out-2160p.mp4'))) });
+  }
+  if (!opts.quick) {
     // One shot of 4 minutes: the 60 s clip forward, backward, forward, backward (no cut anywhere,
     // so analysis smooths and the plan searches one 6000-frame shot).
     const v = join(dir, 'single-shot-4x.mp4');
@@ -75,8 +86,8 @@ export async function benchMemory(opts: { dataDir: string; cacheDir: string; qui
 }
 
 export function memoryTable(rows: MemoryRow[]): string {
-  const head = '| clip | duration s | frames | peak resident MB | while analysing | while rendering | peak JS heap MB | peak ArrayBuffers MB | crops held MB (spilled) | mesh file MB | seconds | × real time |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|';
-  const lines = rows.map((r) => `| ${r.clip} | ${r.duration.toFixed(1)} | ${r.frames} | ${r.maxRssMB} | ${r.peakRssAnalyzeMB} | ${r.peakRssRenderMB} | ${r.peakHeapMB} | ${r.peakArrayBuffersMB} | ${r.cropPeakMB} (${r.cropSpillMB}) | ${r.meshFileMB} | ${r.seconds.toFixed(1)} | ${(r.duration / r.seconds).toFixed(2)} |`);
+  const head = '| clip | duration s | frames | peak resident MB | while analysing | while rendering | peak JS heap MB | peak ArrayBuffers MB | crops held MB (spilled) | mesh file MB | ffmpeg processes MB | seconds | × real time |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|';
+  const lines = rows.map((r) => `| ${r.clip} | ${r.duration.toFixed(1)} | ${r.frames} | ${r.maxRssMB} | ${r.peakRssAnalyzeMB} | ${r.peakRssRenderMB} | ${r.peakHeapMB} | ${r.peakArrayBuffersMB} | ${r.cropPeakMB} (${r.cropSpillMB}) | ${r.meshFileMB} | ${Number.isFinite(r.ffmpegPeakMB) ? r.ffmpegPeakMB : 'n/a'} | ${r.seconds.toFixed(1)} | ${(r.duration / r.seconds).toFixed(2)} |`);
   const looped = rows.filter((r) => r.loops > 0);
   const first = looped[0];
   const last = looped[looped.length - 1];
@@ -93,5 +104,5 @@ export function memoryTable(rows: MemoryRow[]): string {
     looped.length > 1
       ? `M003 looped: from ${first.duration.toFixed(1)} s to ${last.duration.toFixed(1)} s of video, peak resident memory grows by ${perMinute('maxRssMB')} MB per minute of 1080p25: ${perMinute('peakRssAnalyzeMB')} MB while analysing, ${perMinute('peakRssRenderMB')} MB while rendering (JS heap ${perMinute('peakHeapMB')} MB, ArrayBuffers ${perMinute('peakArrayBuffersMB')} MB per minute).${tail}`
       : '';
-  return `${head}\n${lines.join('\n')}\n\n${summary}\n\nEach generation runs in a fresh process (bench/memory-child.ts, the call \`resync generate\` makes). Peak resident memory is the kernel's high-water mark for that process: main thread, the two face workers and their WASM model heaps, frame buffers. The source-mouth crops waiting to be used are kept in memory up to 64 MB (*crops held*: the most at once); the pass that cuts them waits for room, and writes a crop to a temporary file only when the render needs one further on (src/engine/synthesis/stream.ts; *spilled*: MB written to it). The face meshes and mouth-appearance patches wait in a temporary file (*mesh file*, src/engine/face/mesh-store.ts), not in memory; the speech streams into the mouth model from its file. JS heap and ArrayBuffers are the highest values sampled every 50 ms. The loop points of the looped M003 clips are shot cuts, so the longer ones also have more shots; the 4-minute shot has no cut. ffmpeg's decoders and encoder run in their own processes and stream.`;
+  return `${head}\n${lines.join('\n')}\n\n${summary}\n\nEach generation runs in a fresh process (bench/memory-child.ts, the call \`resync generate\` makes). Peak resident memory is the kernel's high-water mark for that process: main thread, the two face workers and their WASM model heaps, frame buffers. The source-mouth crops waiting to be used are kept in memory up to 64 MB (*crops held*: the most at once); the pass that cuts them waits for room, and writes a crop to a temporary file only when the render needs one further on (src/engine/synthesis/stream.ts; *spilled*: MB written to it). The face meshes and mouth-appearance patches wait in a temporary file (*mesh file*, src/engine/face/mesh-store.ts), not in memory; the speech streams into the mouth model from its file. JS heap and ArrayBuffers are the highest values sampled every 50 ms. The loop points of the looped M003 clips are shot cuts, so the longer ones also have more shots; the 4-minute shot has no cut. ffmpeg's decoders and encoder run in their own processes and stream; *ffmpeg processes* is the most resident memory they held together at one sample (Linux /proc), which x264's frame threads and lookahead make grow with the frame size.`;
 }
