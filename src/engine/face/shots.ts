@@ -1,8 +1,9 @@
 /**
  * Shot boundaries from cheap per-frame statistics.
  *
- * Per frame we keep a 32x18 luma thumbnail (block means over a sparse pixel grid) and a 32-bin
- * luma histogram. Two signals:
+ * Per frame we compute a 32x18 luma thumbnail (block means over a sparse pixel grid) and a 32-bin
+ * luma histogram, and hold them only as long as a transition through that frame may still be
+ * judged (ShotDetector: the last maxFade + 2 frames). Two signals:
  * - hard cut at frame n: the thumbnail mean absolute difference to frame n-1 (MAD, 0..1) is large
  *   in absolute terms (> CUT_MAD) AND several times the recent motion level (median MAD of the
  *   previous frames), AND the histogram changes too (half L1 distance > CUT_HIST) so a fast pan
