@@ -1,6 +1,6 @@
 /**
  * `npm run bench memory`: is generation's memory flat in clip length? The same 1080p25 clip
- * (M003, 4.7 s) is looped to 1×, 8× and 32× its length (4.7 s to 2.5 min; the loop points are shot
+ * (M003, 4.7 s) is looped to 1×, 8×, 32× and 128× its length (4.7 s to 10 min; the loop points are shot
  * cuts) and driven by another speaker's speech looped to the same length. A whole-shot case: one
  * 4-minute shot without a cut (a 60 s clip played forward, backward, forward, backward), the
  * worst case for what the face stage and the planner hold per shot. Each generation runs in
@@ -22,7 +22,7 @@ const AUDIO = 'filby89__spectre/W040_level_3_happy_029';
 const UHD = { width: 3840, height: 2160, file: 'M003_2160p.mp4' };
 /** The longest single shot in the shared data (60 s, 256×256), for the whole-shot case. */
 const LONG_SHOT = 'tanshuai0219__EDTalk/pose_source2';
-const LOOPS = [1, 8, 32];
+const LOOPS = [1, 8, 32, 128];
 const CHILD = fileURLToPath(new URL('./memory-child.js', import.meta.url));
 
 export interface MemoryRow extends MemorySample {
