@@ -5,7 +5,8 @@
  * 4-minute shot without a cut (a 60 s clip played forward, backward, forward, backward), the
  * worst case for what the face stage and the planner hold per shot. Each generation runs in
  * a fresh process (bench/memory-child.ts, the call the CLI makes) so its peak resident memory is
- * its own. ffmpeg's decoders and encoder are separate processes, streaming, and not counted.
+ * its own. ffmpeg's decoders and encoder are separate processes, streaming: their memory is a
+ * column of its own (sampled from /proc), since it grows with the frame size and not the length.
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';

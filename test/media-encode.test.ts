@@ -211,3 +211,22 @@ for (const name of ['KwaiVGI__LivePortrait/d11.mp4', 'KwaiVGI__LivePortrait/d12.
     assert.ok(meanAbsDiff(back[3].data, frames[3].data) < 4);
   });
 }
+
+test('an encoder that dies mid-clip fails the next writes with a clear error, and leaves no file', async () => {
+  const out = join(dir, 'killed.mp4');
+  const w = 64, h = 48;
+  const enc = await VideoEncoder.open({ output: out, width: w, height: h, frameRate: 25, preset: 'ultrafast', queueFrames: 1 });
+  for (let i = 0; i < 5; i++) await enc.write({ index: i, time: i / 25, width: w, height: h, data: pattern(w, h, i) });
+  (enc as unknown as { child: { kill(s: string): void } }).child.kill('SIGKILL');
+  let error: unknown;
+  for (let i = 5; i < 500 && !error; i++) {
+    try {
+      await enc.write({ index: i, time: i / 25, width: w, height: h, data: pattern(w, h, i) });
+    } catch (e) {
+      error = e;
+    }
+  }
+  assert.ok(isResyncError(error) && error.code === 'generation_internal_error' && /video encoder stopped/.test(error.message), String(error));
+  assert.equal(existsSync(out), false);
+  assert.equal(existsSync(`${out}.partial`), false);
+});

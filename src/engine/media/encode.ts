@@ -102,6 +102,9 @@ export class VideoEncoder {
   private state: 'open' | 'finishing' | 'done' | 'aborted' = 'open';
   private stderr = '';
   private readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  private hasExited = false;
+  /** The wait of the write in progress, ended early if ffmpeg exits (see waitForRead). */
+  private onExit: (() => void) | null = null;
   private readonly partial: string;
 
   private constructor(
@@ -126,6 +129,10 @@ export class VideoEncoder {
         resolve({ code: -1, signal: null });
       });
       child.on('close', (code, signal) => resolve({ code, signal }));
+    });
+    void this.exited.then(() => {
+      this.hasExited = true;
+      this.onExit?.();
     });
   }
 
@@ -214,15 +221,8 @@ export class VideoEncoder {
       ),
     );
     if (this.unread.length <= Math.max(1, this.opts.queueFrames ?? 3)) return;
-    const oldest = this.unread.shift()!;
     const stall = this.opts.stallTimeoutMs ?? 120_000;
-    let timer: NodeJS.Timeout | undefined;
-    const outcome = await Promise.race([
-      oldest,
-      this.exited.then(() => 'exited' as const),
-      new Promise<'stalled'>((resolve) => (timer = setTimeout(() => resolve('stalled'), stall))),
-    ]);
-    clearTimeout(timer);
+    const outcome = await this.waitForRead(this.unread.shift()!, stall);
     if (outcome === 'read') return;
     if (outcome === 'stalled') {
       await this.abort();
@@ -231,6 +231,28 @@ export class VideoEncoder {
     const st = await this.exited;
     await this.abort();
     throw new ResyncError('generation_internal_error', `video encoder stopped (exit ${st.code ?? st.signal}): ${lastErrorLine(this.stderr)}`);
+  }
+
+  /**
+   * Waits until ffmpeg has read a frame, has exited, or has taken nothing for `stall` ms. Not a
+   * Promise.race with `exited`: every race adds a reaction to that promise, which lives as long
+   * as the encoder, so a long clip would keep one (with its closure and timer) per frame.
+   */
+  private waitForRead(read: Promise<'read' | 'failed'>, stall: number): Promise<'read' | 'failed' | 'exited' | 'stalled'> {
+    return new Promise((resolve) => {
+      let settled = false;
+      const done = (o: 'read' | 'failed' | 'exited' | 'stalled'): void => {
+        if (settled) return; // a late answer must not touch the next write's wait
+        settled = true;
+        clearTimeout(timer);
+        this.onExit = null;
+        resolve(o);
+      };
+      const timer = setTimeout(() => done('stalled'), stall);
+      this.onExit = () => done('exited');
+      if (this.hasExited) done('exited');
+      void read.then(done);
+    });
   }
 
   /** Closes the input, waits for ffmpeg, and moves the file into place. */
