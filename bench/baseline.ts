@@ -2,6 +2,8 @@
  * Plain ffmpeg reference timings measured in the same run as the thing being benchmarked:
  * this machine is shared and noisy, so speed is reported as a ratio to these, not in seconds alone.
  */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { mediaTools } from '../src/engine/media/tools.js';
 import { runProcess } from '../src/engine/media/run.js';
 
@@ -22,6 +24,16 @@ export async function ff(args: string[]): Promise<void> {
 /** Seconds to decode every frame of the clip to raw RGB (what analysis must do at least). */
 export function plainDecodeSeconds(path: string): Promise<number> {
   return timed(['-i', path, '-an', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-y', '/dev/null']);
+}
+
+/**
+ * The 3840×2160 copy of a clip that bench generate and bench memory share (the shared data has no
+ * 4K clip; upscaled, it shows speed, memory and that the whole path works at 4K, not 4K detail),
+ * made once into the cache folder as <short>_2160p.mp4.
+ */
+export async function uhdCopy(cacheDir: string, path: string, short: string): Promise<string> {
+  const out = join(cacheDir, `${short}_2160p.mp4`);
+  return existsSync(out) ? out : scaledCopy(path, out, 3840, 2160);
 }
 
 /** Makes a scaled copy of a clip (e.g. a 1280×720 version of a 1080p clip) in a cache folder. */

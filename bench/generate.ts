@@ -16,7 +16,7 @@ import { listSharedVideos, type SharedClip } from './shared-data.js';
 import { transcode } from '../src/engine/media/transcode.js';
 import { mediaTools } from '../src/engine/media/tools.js';
 import { runProcess } from '../src/engine/media/run.js';
-import { ff, scaledCopy } from './baseline.js';
+import { ff, uhdCopy } from './baseline.js';
 import { DEFAULT_PRESET } from '../src/engine/media/encode-args.js';
 import { probeMedia } from '../src/engine/media/probe.js';
 import { analyzeVideo } from '../src/engine/face/analyze.js';
@@ -96,13 +96,8 @@ export const CROSS: Array<[string, string]> = [
   ['bytedance__LatentSync/demo1_video', 'OpenTalker__SadTalker/WDA_AlexandriaOcasioCortez_000'],
 ];
 
-/**
- * Native resolution at the top of the range: the M003 ← W040 cross case again on a 3840×2160
- * copy of M003 (the shared data has no 4K clip; upscaled, it shows speed, memory and that the
- * whole path works at 4K, not 4K detail). The copy is cached beside bench memory's.
- */
+/** Native resolution at the top of the range: the M003 ← W040 cross case again on a 4K copy of M003 (baseline.ts uhdCopy). */
 const UHD_CROSS: [string, string] = ['filby89__spectre/M003_level_1_disgusted_015', 'filby89__spectre/W040_level_3_happy_029'];
-const UHD_FILE = 'M003_2160p.mp4';
 
 /**
  * One longer 1080p case, for throughput: the 2–5 s clips above are dominated by fixed start-up
@@ -445,8 +440,7 @@ export async function benchGenerate(opts: { dataDir: string; cacheDir: string; q
 
   const [ua, ub] = [clips.get(UHD_CROSS[0]), clips.get(UHD_CROSS[1])];
   if (!opts.quick && ua && ub) {
-    const uhd = join(opts.cacheDir, UHD_FILE);
-    if (!existsSync(uhd)) await scaledCopy(ua.path, uhd, 3840, 2160);
+    const uhd = await uhdCopy(opts.cacheDir, ua.path, 'M003');
     const docB = await cachedTrack(opts.cacheDir, ub.name, ub.path);
     const res = await runCase('cross', `${ua.name} scaled to 3840x2160 (derived)`, uhd, ub.name, await clipSpeech(ub, workDir), lipSeries(docB), workDir, modelFor([ub.name]));
     rows.push(res.row);

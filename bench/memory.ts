@@ -13,14 +13,12 @@ import { join } from 'node:path';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { listSharedVideos } from './shared-data.js';
-import { ff, scaledCopy } from './baseline.js';
+import { ff, uhdCopy } from './baseline.js';
 import type { BenchResult } from './registry.js';
 import type { MemorySample } from './memory-child.js';
 
 const VIDEO = 'filby89__spectre/M003_level_1_disgusted_015';
 const AUDIO = 'filby89__spectre/W040_level_3_happy_029';
-/** Native resolution at the top of the range: M003 scaled to 3840×2160 (the data has no 4K clip). */
-const UHD = { width: 3840, height: 2160, file: 'M003_2160p.mp4' };
 /** The longest single shot in the shared data (60 s, 256×256), for the whole-shot case. */
 const LONG_SHOT = 'tanshuai0219__EDTalk/pose_source2';
 const LOOPS = [1, 8, 32, 128];
@@ -66,8 +64,7 @@ export async function benchMemory(opts: { dataDir: string; cacheDir: string; qui
   if (!opts.quick) {
     // 4K: the same clip once, upscaled (a copy shared with bench generate). The encoder's memory
     // grows with the frame size and is not ours, so it has its own column.
-    const v = join(opts.cacheDir, UHD.file);
-    if (!existsSync(v)) await scaledCopy(video.path, v, UHD.width, UHD.height);
+    const v = await uhdCopy(opts.cacheDir, video.path, 'M003');
     const a = join(dir, 'audio-x1.wav');
     console.error(`[bench memory] 4K (${video.duration.toFixed(1)} s)`);
     rows.push({ clip: 'M003 scaled to 3840×2160 (derived) × 1', loops: 0, ...(await runChild(v, a, join(dir, 'out-2160p.mp4'))) });

@@ -5,8 +5,8 @@
  * files run to hundreds of MB. So every generation first removes the directories whose process
  * is gone (`sweepStaleTempDirs`).
  */
-import { closeSync, mkdtempSync, openSync, readdirSync, readSync, rmSync, writeSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ResyncError } from './errors.js';
@@ -43,7 +43,7 @@ function alive(pid: number): boolean {
 export async function sweepStaleTempDirs(parent = tmpdir()): Promise<string[]> {
   let names: string[];
   try {
-    names = readdirSync(parent);
+    names = await readdir(parent);
   } catch {
     return [];
   }

@@ -19,7 +19,7 @@ import { acquireFacePool, type FacePoolCache, type FacePoolLease } from './pool-
 import type { MediaInfo } from '../media/types.js';
 import { MESH_INPUT, type Roi } from './mesh-runner.js';
 import type { FrameResult } from './worker.js';
-import { packPatch, unpackPatch } from './appearance.js';
+import { unpackPatch } from './appearance.js';
 import { frameStats, ShotDetector } from './shots.js';
 import { linkTracks, shotOfFrame, summarizeTracks, type LinkFrame } from './tracks.js';
 import { DEFAULT_SMOOTHING, SMOOTHING_METHOD, smoothMeshRun, type SmoothingParams } from './smoothing.js';
@@ -84,7 +84,7 @@ interface Obs {
   score: number;
   /** The model's mesh, in the mesh store. */
   meshKey: number;
-  /** The mouth-region appearance (packed, appearance.ts), in the mesh store too. */
+  /** The mouth-region appearance (packed by the worker, appearance.ts), in the mesh store too. */
   patchKey: number;
 }
 
@@ -241,7 +241,7 @@ export async function analyzeVideo(path: string, opts: AnalyzeOptions = {}): Pro
         live.set(id, { roi: m.next, epoch: ep });
       }
       if (scale !== 1) for (let k = 0; k < m.mesh.length; k++) m.mesh[k] /= scale;
-      out.push({ trackId: id, box: meshBox(m.mesh), score: Math.round(m.score * 1000) / 1000, meshKey: store.put(m.mesh), patchKey: store.put(packPatch(m.patch)) });
+      out.push({ trackId: id, box: meshBox(m.mesh), score: Math.round(m.score * 1000) / 1000, meshKey: store.put(m.mesh), patchKey: store.put(m.patch) });
     }
     obsByFrame[index] = out;
     workerDetectMs += res.ms.detect;

@@ -18,10 +18,9 @@ export const GRID_H = 8;
 
 export interface MouthPatch {
   /**
-   * GRID_W*GRID_H*3 chroma-normalised colours (r,g,b divided by the cheek colour). Typed arrays,
-   * not plain ones: every frame's patch waits for the end of the analysis, and a plain array of
-   * decimals that crossed from the worker costs ~8 KB of JS heap a frame (a third of what a long
-   * clip's analysis grew by per frame).
+   * GRID_W*GRID_H*3 chroma-normalised colours (r,g,b divided by the cheek colour). The worker
+   * sends patches packed (packPatch) and the analysis keeps them in its mesh store; a patch is
+   * unpacked only while the occlusion check reads it.
    */
   cells: Float64Array;
   /** 1 where a cell is on the ring around the lips (the part compared), 0 over the lips. */

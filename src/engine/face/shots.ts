@@ -211,7 +211,7 @@ export class ShotDetector {
         // middle frames are blends of the ends; greedy, longest transitions first from each start
         let j = i;
         while (j + 1 < n && known(j + 1).changing && !this.boundaries.has(j + 1) && j + 1 - i < this.maxFade) j++;
-        if (j - (i - 1) >= this.minFade) this.judgeFade(i - 1, j, n);
+        if (j - (i - 1) >= this.minFade) this.judgeFade(i - 1, j);
         this.scan = j + 1;
       }
       // what a later step can still look at starts at scan - 1
@@ -223,7 +223,8 @@ export class ShotDetector {
   }
 
   /** Marks a fade boundary when frames a..b are a transition between two different pictures. */
-  private judgeFade(a: number, b: number, n: number): void {
+  private judgeFade(a: number, b: number): void {
+    const n = this.count;
     const at = (k: number): FrameStats => this.held.get(k)!.stats;
     const { residual, span } = blendResidual(at, a, b);
     const hist = histDistance(at(a), at(b));

@@ -6,7 +6,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { loadHuman, type MeshModel } from './human-loader.js';
 import { MeshRunner, roiFromMesh, type Roi, type Detection } from './mesh-runner.js';
-import { mouthPatch, type MouthPatch } from './appearance.js';
+import { mouthPatch, packPatch } from './appearance.js';
 
 export interface WorkerInit {
   mesh: MeshModel;
@@ -32,7 +32,8 @@ export interface MeshOut {
   detScore?: number;
   /** ROI for the next frame, from this mesh. */
   next: Roi;
-  patch: MouthPatch;
+  /** The mouth-region appearance, packed (appearance.ts) as it is stored: one buffer to transfer. */
+  patch: Float32Array;
 }
 
 export interface FrameResult {
@@ -72,11 +73,11 @@ async function main(): Promise<void> {
         let res = await runner.mesh(frame, w.roi);
         // a detector box is only roughly aligned: one more pass on the mesh's own ROI
         if (w.refine && res.score > 0.3) res = await runner.mesh(frame, roiFromMesh(res.mesh));
-        meshes.push({ key: w.key, mesh: res.mesh, score: res.score, detScore: w.detScore, next: roiFromMesh(res.mesh), patch: mouthPatch(frame, res.mesh) });
+        meshes.push({ key: w.key, mesh: res.mesh, score: res.score, detScore: w.detScore, next: roiFromMesh(res.mesh), patch: packPatch(mouthPatch(frame, res.mesh)) });
       }
       const t2 = performance.now();
       const msg: FrameResult = { type: 'result', id: job.id, meshes, detections, ms: { detect: t1 - t0, mesh: t2 - t1, total: t2 - t0 } };
-      port.postMessage(msg, meshes.flatMap((m) => [m.mesh.buffer, m.patch.cells.buffer, m.patch.ring.buffer] as ArrayBuffer[]));
+      port.postMessage(msg, meshes.flatMap((m) => [m.mesh.buffer, m.patch.buffer] as ArrayBuffer[]));
     }).catch((e) => {
       port.postMessage({ type: 'error', id: job.id, message: String(e?.stack ?? e) });
     });

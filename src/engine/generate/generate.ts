@@ -18,7 +18,7 @@ import { analyzeVideo } from '../face/analyze.js';
 import { FileMeshStore } from '../face/mesh-store.js';
 import { sweepStaleTempDirs } from '../temp-dirs.js';
 import type { SpeakerSelection, TrackDocument } from '../face/types.js';
-import { articulation100FromFile, mouthFromFile, mouthFromSamples } from '../audio/mouth.js';
+import { articulation100, articulation100FromFile, mouthFromFile, mouthFromSamples } from '../audio/mouth.js';
 import { fitSpeakerProfileTo, mouthSeriesFromTrack } from '../audio/adapt.js';
 import type { Articulation } from '../audio/articulate.js';
 import type { MouthTrack, SpeakerProfile } from '../audio/types.js';
@@ -132,7 +132,7 @@ export async function generate(opts: GenerateOptions): Promise<GenerateResult> {
     // now, while the workers load their models and the first frame is looked at; only the fit
     // waits for the tracked mouth.
     const mouthModel = opts.mouthModel ?? loadDefaultModel();
-    const ownArt = video.info.audio && !still ? await time('adapt', () => ownArticulation(video.path, mouthModel)) : undefined;
+    const ownArt = video.info.audio && !still ? await time('adapt', () => ownArticulation(video.path, speech.own, mouthModel)) : undefined;
 
     const doc = await analysis;
     if (doc.selectedTrackId === null) throw new ResyncError('generation_no_face_detected', 'no face was found in the video');
@@ -224,10 +224,12 @@ const MIN_SPEECH_SECONDS = 0.05;
 
 /** The new speech: a file the mouth model reads as a stream, or segments composed in memory. */
 type Speech =
-  | { samples?: undefined; path: string; encode: { path: string } }
+  | { samples?: undefined; own?: undefined; path: string; encode: { path: string } }
   | {
       /** Mono 16 kHz samples driving the mouth (the whole output's sound). */
       samples: Float32Array;
+      /** The video's own sound at 16 kHz (the bed between the segments), decoded for them anyway. */
+      own?: Float32Array;
       /** What the encoder muxes as the output's sound. */
       encode: { pcm: Float32Array; sampleRate: number };
     };
@@ -251,6 +253,7 @@ async function loadSpeech(opts: GenerateOptions, opened: OpenedInput[], video?: 
     const own48 = video.info.audio ? (await decodeAudio(video.path, { sampleRate: 48000 })).samples : undefined;
     return {
       samples: composeSegmentAudio({ sampleRate: SR, duration, original: own16, segments: segs, audio: pcm }),
+      own: own16,
       encode: { pcm: composeSegmentAudio({ sampleRate: 48000, duration, original: own48, segments: segs, audio: pcm48 }), sampleRate: 48000 },
     };
   }
@@ -263,11 +266,12 @@ async function loadSpeech(opts: GenerateOptions, opened: OpenedInput[], video?: 
 }
 
 /**
- * The general model's articulation of the video's own sound, streamed from the file. A sound
- * track that does not decode only costs the adaptation (the new speech drives the mouth either
- * way), so it is not an error.
+ * The general model's articulation of the video's own sound: from its samples when segments
+ * decoded them already, else streamed from the file. A sound track that does not decode only
+ * costs the adaptation (the new speech drives the mouth either way), so it is not an error.
  */
-async function ownArticulation(videoPath: string, model: MouthModel): Promise<Articulation[] | undefined> {
+async function ownArticulation(videoPath: string, own: Float32Array | undefined, model: MouthModel): Promise<Articulation[] | undefined> {
+  if (own) return articulation100(own, model);
   try {
     return await articulation100FromFile(videoPath, model);
   } catch (e) {
