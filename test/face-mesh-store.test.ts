@@ -1,11 +1,14 @@
 /**
  * The mesh stores: what goes in comes back bit for bit, from memory or from the temporary file,
- * through its read cache, after replacement, and through an attached property.
+ * through its read cache, after replacement, read into a caller's buffer, and through a stored face.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { FileMeshStore, MemoryMeshStore, type MeshStore } from '../src/engine/face/mesh-store.js';
+import { StoredFace, type MeshScratch } from '../src/engine/face/stored-face.js';
+import { stringifyTrack, toTrackPrecision } from '../src/engine/face/track-io.js';
+import type { Box, TrackDocument } from '../src/engine/face/types.js';
 
 /** A mesh whose values say which one it is and where in it they are. */
 function mesh(i: number, len = 468 * 3): Float32Array {
@@ -42,17 +45,57 @@ for (const [name, make] of [['memory', () => new MemoryMeshStore()], ['file', ()
     }
   });
 
-  test(`${name} store: an attached mesh reads as an ordinary property (JSON, spread), and setting it replaces it`, () => {
+  test(`${name} store: a stored face reads its meshes as properties and into a buffer, writes as an ordinary face to JSON, and setting a mesh replaces it`, () => {
     const store: MeshStore = make();
     try {
-      const face: { id: number; mesh: Float32Array } = { id: 1, mesh: new Float32Array(0) };
-      store.attach(face, 'mesh', store.put(mesh(4, 6)));
+      const fields = { trackId: 3, box: [1, 2, 3, 4] as Box, score: 0.9, pose: { yaw: 0.1, pitch: 0, roll: 0 }, mouth: { lipGap: 0.2, jaw: 1, width: 0.8, visibility: 1 } };
+      const face = new StoredFace(store, store.put(mesh(4, 6)), store.putCopy(mesh(5, 6)), fields);
       assert.deepEqual(face.mesh, mesh(4, 6));
-      assert.deepEqual(Object.keys(face), ['id', 'mesh']);
-      assert.deepEqual(JSON.parse(JSON.stringify({ ...face, mesh: Array.from(face.mesh) })).mesh, Array.from(mesh(4, 6)));
-      assert.deepEqual({ ...face }.mesh, mesh(4, 6));
-      face.mesh = mesh(5, 6);
-      assert.deepEqual(face.mesh, mesh(5, 6));
+      assert.deepEqual(face.meshSmoothed, mesh(5, 6));
+      // through a scratch: a file store reads into the caller's buffer, never into or out of its cache
+      const scratch: MeshScratch = { buf: new Float32Array(2) };
+      const first = face.read('mesh', scratch);
+      assert.deepEqual(first, mesh(4, 6));
+      assert.equal(scratch.buf?.length, 6, 'a buffer of another length is replaced');
+      const shared = face.mesh;
+      const second = face.read('meshSmoothed', scratch);
+      assert.deepEqual(second, mesh(5, 6));
+      if (name === 'file') assert.equal(second, first, 'one buffer for both reads');
+      assert.deepEqual(shared, mesh(4, 6), 'what the store shares is untouched by reads into the scratch');
+      // an empty scratch while the store caches the mesh (the case that once overwrote a cached mesh)
+      const fresh: MeshScratch = {};
+      face.read('mesh', fresh);
+      face.read('meshSmoothed', fresh);
+      assert.deepEqual(face.mesh, mesh(4, 6));
+      const json = JSON.parse(stringifyTrack({ frames: [{ faces: [face] }] } as unknown as TrackDocument)).frames[0].faces[0];
+      assert.deepEqual(Object.keys(json), ['trackId', 'box', 'score', 'mesh', 'meshSmoothed', 'pose', 'mouth']);
+      assert.deepEqual(json.mesh, Array.from(mesh(4, 6), toTrackPrecision));
+      face.mesh = mesh(7, 6);
+      assert.deepEqual(face.mesh, mesh(7, 6));
+      assert.deepEqual(face.read('mesh', scratch), mesh(7, 6));
+      assert.deepEqual(face.meshSmoothed, mesh(5, 6), 'the other mesh is still the stored one');
+    } finally {
+      store.dispose();
+    }
+  });
+
+  test(`${name} store: a kept copy does not change with the array it was made from`, () => {
+    const store: MeshStore = make();
+    try {
+      const m = mesh(1);
+      const k = store.putCopy(m);
+      m.fill(0);
+      assert.deepEqual(store.get(k), mesh(1));
+      assert.deepEqual(store.read(k, new Float32Array(468 * 3)), mesh(1));
+      // a read into a buffer never hands out what the store keeps (or caches): reading the next
+      // mesh into the buffer it returned leaves the first one as it was
+      const k2 = store.putCopy(mesh(2));
+      const cached = store.get(k);
+      let buf = store.read(k);
+      buf = store.read(k2, buf);
+      assert.deepEqual(buf, mesh(2));
+      assert.deepEqual(cached, mesh(1));
+      assert.deepEqual(store.get(k), mesh(1));
     } finally {
       store.dispose();
     }

@@ -19,15 +19,16 @@ import { acquireFacePool, type FacePoolCache, type FacePoolLease } from './pool-
 import type { MediaInfo } from '../media/types.js';
 import { MESH_INPUT, type Roi } from './mesh-runner.js';
 import type { FrameResult } from './worker.js';
-import { unpackPatch } from './appearance.js';
+import { unpackPatch, type MouthPatch } from './appearance.js';
 import { frameStats, ShotDetector } from './shots.js';
 import { linkTracks, shotOfFrame, summarizeTracks, type LinkFrame } from './tracks.js';
-import { DEFAULT_SMOOTHING, SMOOTHING_METHOD, smoothMeshRun, type SmoothingParams } from './smoothing.js';
+import { DEFAULT_SMOOTHING, SMOOTHING_METHOD, smoothMeshRunStreaming, type SmoothingParams } from './smoothing.js';
 import { headPose, mouthMeasures, YAW_SOFT } from './measures.js';
 import { trackOcclusion } from './occlusion.js';
 import { selectSpeaker } from './speaker.js';
 import { toTrackPrecision } from './track-io.js';
 import { MemoryMeshStore, type MeshStore } from './mesh-store.js';
+import { StoredFace } from './stored-face.js';
 import {
   TRACK_FORMAT,
   TRACK_VERSION,
@@ -35,6 +36,7 @@ import {
   type Box,
   type FaceObservation,
   type FrameAnalysis,
+  type Pose,
   type SpeakerSelection,
   type TrackDocument,
 } from './types.js';
@@ -86,6 +88,10 @@ interface Obs {
   meshKey: number;
   /** The mouth-region appearance (packed by the worker, appearance.ts), in the mesh store too. */
   patchKey: number;
+  /** After the pass: the smoothed mesh's key, the head pose from it, and the occlusion evidence. */
+  smoothKey: number;
+  pose?: Pose;
+  occlusion?: number;
 }
 
 interface Live {
@@ -106,8 +112,6 @@ function meshBox(mesh: Float32Array): Box {
   const r = (v: number): number => Math.round(v * 10) / 10;
   return [r(x0), r(y0), r(x1 - x0), r(y1 - y0)];
 }
-
-const EMPTY_MESH = new Float32Array(0);
 
 function roundInPlace(m: Float32Array): Float32Array {
   for (let k = 0; k < m.length; k++) m[k] = toTrackPrecision(m[k]);
@@ -241,7 +245,7 @@ export async function analyzeVideo(path: string, opts: AnalyzeOptions = {}): Pro
         live.set(id, { roi: m.next, epoch: ep });
       }
       if (scale !== 1) for (let k = 0; k < m.mesh.length; k++) m.mesh[k] /= scale;
-      out.push({ trackId: id, box: meshBox(m.mesh), score: Math.round(m.score * 1000) / 1000, meshKey: store.put(m.mesh), patchKey: store.put(m.patch) });
+      out.push({ trackId: id, box: meshBox(m.mesh), score: Math.round(m.score * 1000) / 1000, meshKey: store.put(m.mesh), patchKey: store.put(m.patch), smoothKey: -1 });
     }
     obsByFrame[index] = out;
     workerDetectMs += res.ms.detect;
@@ -327,28 +331,33 @@ export async function analyzeVideo(path: string, opts: AnalyzeOptions = {}): Pro
   // floats: pose and mouth measures are taken from exactly the mesh a track file would give back,
   // and a long clip's analysis does not hold a double-precision copy of every frame (types.ts).
   // Each mesh is used while it is at hand (pose now, the model's mesh rounded once smoothing has
-  // used it), so a mesh kept in a file is read back as few times as possible.
-  const smoothed = new Map<Obs, number>(); // mesh-store keys
-  const poses = new Map<Obs, ReturnType<typeof headPose>>();
+  // read it the last time). These passes read every frame's arrays through one buffer each
+  // (store.read): an array a frame left for the collector cost 230 MB of peak memory at 10 min.
   const byTrack = new Map<number, { frame: number; obs: Obs }[]>();
   for (const f of link) for (const o of f.faces) {
     const list = byTrack.get(o.trackId) ?? [];
     list.push({ frame: f.index, obs: o });
     byTrack.set(o.trackId, list);
   }
+  let raw: Float32Array | undefined;
+  let rounded = new Float32Array(0);
   for (const list of byTrack.values()) {
     let start = 0;
     for (let i = 1; i <= list.length; i++) {
       if (i === list.length || list[i].frame !== list[i - 1].frame + 1) {
         const run = list.slice(start, i);
-        const raw = run.map((r) => store.get(r.obs.meshKey));
-        const sm = smoothMeshRun(raw, params);
-        run.forEach((r, k) => {
-          const m = Float32Array.from(sm[k], toTrackPrecision);
-          poses.set(r.obs, headPose(m));
-          smoothed.set(r.obs, store.put(m));
-          store.replace(r.obs.meshKey, roundInPlace(raw[k]));
-        });
+        smoothMeshRunStreaming(
+          run.length,
+          (t) => (raw = store.read(run[t].obs.meshKey, raw)),
+          (t, sm) => {
+            if (rounded.length !== sm.length) rounded = new Float32Array(sm.length);
+            for (let k = 0; k < sm.length; k++) rounded[k] = toTrackPrecision(sm[k]);
+            run[t].obs.pose = headPose(rounded);
+            run[t].obs.smoothKey = store.putCopy(rounded);
+          },
+          params,
+          (t, m) => store.replace(run[t].obs.meshKey, roundInPlace(m as Float32Array)),
+        );
         start = i;
       }
     }
@@ -356,35 +365,29 @@ export async function analyzeVideo(path: string, opts: AnalyzeOptions = {}): Pro
 
   // occlusion (per track), mouth measures
   progress('measures', nFrames);
-  const occlusion = new Map<Obs, number>();
+  const patch = { buf: undefined as Float32Array | undefined, out: undefined as MouthPatch | undefined };
+  const patchAt = (obs: Obs): MouthPatch => (patch.out = unpackPatch((patch.buf = store.read(obs.patchKey, patch.buf)), patch.out));
   for (const list of byTrack.values()) {
-    const usable = list.map((r) => r.obs.score >= 0.7 && Math.abs(poses.get(r.obs)!.yaw) < YAW_SOFT);
-    const { occlusion: occ } = trackOcclusion((k) => unpackPatch(store.get(list[k].obs.patchKey)), list.length, usable);
+    const usable = list.map((r) => r.obs.score >= 0.7 && Math.abs(r.obs.pose!.yaw) < YAW_SOFT);
+    const { occlusion: occ } = trackOcclusion((k) => patchAt(list[k].obs), list.length, usable);
     // appearance is only comparable at poses like the reference frames; turned faces are
     // handled by the profile rule instead
     list.forEach((r, k) => {
-      if (Math.abs(poses.get(r.obs)!.yaw) < YAW_SOFT) occlusion.set(r.obs, occ[k]);
+      if (Math.abs(r.obs.pose!.yaw) < YAW_SOFT) r.obs.occlusion = occ[k];
     });
   }
+  let smooth: Float32Array | undefined;
   const frames: FrameAnalysis[] = link.map((f) => ({
     index: f.index,
     time: Math.round((f.index / fps) * 1e6) / 1e6,
     shot: f.shot,
     faces: f.faces.map((o): FaceObservation => {
-      const smKey = smoothed.get(o)!;
-      const pose = poses.get(o)!;
-      const face: FaceObservation = {
-        trackId: o.trackId,
-        box: o.box,
-        score: o.score,
-        mesh: EMPTY_MESH, // both meshes are attached from the store below
-        meshSmoothed: EMPTY_MESH,
-        pose,
-        mouth: mouthMeasures(store.get(smKey), pose, { score: o.score, frameWidth: width, frameHeight: height, occlusion: occlusion.get(o) }),
-      };
-      store.attach(face, 'mesh', o.meshKey);
-      store.attach(face, 'meshSmoothed', smKey);
-      return face;
+      const pose = o.pose!;
+      smooth = store.read(o.smoothKey, smooth);
+      const mouth = mouthMeasures(smooth, pose, { score: o.score, frameWidth: width, frameHeight: height, occlusion: o.occlusion });
+      // in memory, the arrays themselves (a track file's plain face); else read from the store on access
+      if (store instanceof MemoryMeshStore) return { trackId: o.trackId, box: o.box, score: o.score, mesh: store.get(o.meshKey), meshSmoothed: store.get(o.smoothKey), pose, mouth };
+      return new StoredFace(store, o.meshKey, o.smoothKey, { trackId: o.trackId, box: o.box, score: o.score, pose, mouth });
     }),
   }));
 

@@ -114,9 +114,13 @@ export function packPatch(p: MouthPatch): Float32Array {
   return out;
 }
 
-export function unpackPatch(a: Float32Array): MouthPatch {
+/** The patch packed in `a`, unpacked into `into` when its arrays have the size (a pass over a clip reuses one), else anew. */
+export function unpackPatch(a: Float32Array, into?: MouthPatch): MouthPatch {
   const n = (a.length - 1) / 4;
-  const cells = new Float64Array(n * 3);
+  const p = into?.ring.length === n ? into : { cells: new Float64Array(n * 3), ring: new Uint8Array(n), inFrame: 0 };
+  const cells = p.cells;
   for (let i = 0; i < cells.length; i++) cells[i] = Math.round(a[i] * CELL_SCALE) / CELL_SCALE;
-  return { cells, ring: Uint8Array.from(a.subarray(n * 3, n * 4)), inFrame: a[n * 4] };
+  p.ring.set(a.subarray(n * 3, n * 4));
+  p.inFrame = a[n * 4];
+  return p;
 }

@@ -14,12 +14,20 @@ import { TempFile } from '../temp-dirs.js';
 export interface MeshStore {
   /** Keeps a mesh; returns its key. The store may keep the array itself: do not change it afterwards. */
   put(mesh: Float32Array): number;
+  /** Keeps a copy of `mesh`; returns its key. The caller may reuse its array. */
+  putCopy(mesh: Float32Array): number;
   /** The mesh kept under `key` (treat as read-only: it may be shared with other callers). */
   get(key: number): Float32Array;
+  /**
+   * The mesh under `key` for a moment: a store that must read it back reads it into `into` when
+   * that has its length (else into a new array), never handing out an array it caches; a store
+   * that holds the mesh returns it and never writes into `into`. Either way, passing back what
+   * it returned is safe, and passes over a whole clip use this so they leave no array a frame
+   * behind for the collector (`buf = store.read(key, buf)`). Valid until `into` is used again.
+   */
+  read(key: number, into?: Float32Array): Float32Array;
   /** Replaces the mesh under `key` with one of the same length. */
   replace(key: number, mesh: Float32Array): void;
-  /** Sets `obj[prop]` to the mesh under `key`: the array itself, or a getter that reads it back. */
-  attach<T extends object>(obj: T, prop: keyof T & string, key: number): void;
   /** Frees what the store holds (the file of a FileMeshStore). Later reads fail. */
   dispose(): void;
 }
@@ -32,19 +40,23 @@ export class MemoryMeshStore implements MeshStore {
     return this.meshes.length - 1;
   }
 
+  putCopy(mesh: Float32Array): number {
+    return this.put(mesh.slice());
+  }
+
   get(key: number): Float32Array {
     const m = this.meshes[key];
     if (!m) throw new RangeError(`no mesh under key ${key}`);
     return m;
   }
 
+  read(key: number): Float32Array {
+    return this.get(key);
+  }
+
   replace(key: number, mesh: Float32Array): void {
     this.get(key);
     this.meshes[key] = mesh;
-  }
-
-  attach<T extends object>(obj: T, prop: keyof T & string, key: number): void {
-    (obj as Record<string, unknown>)[prop] = this.get(key);
   }
 
   dispose(): void {
@@ -76,6 +88,21 @@ export class FileMeshStore implements MeshStore {
     return this.offsets.length - 1;
   }
 
+  putCopy(mesh: Float32Array): number {
+    return this.put(mesh); // the file is the copy
+  }
+
+  read(key: number, into?: Float32Array): Float32Array {
+    const len = this.lengths[key];
+    if (len === undefined) throw new RangeError(`no mesh under key ${key}`);
+    const out = into?.length === len ? into : new Float32Array(len);
+    // never the cached array itself: the caller reads the next mesh into what this returns
+    const hit = this.cache.get(key);
+    if (hit) out.set(hit);
+    else this.file.read(bytesOf(out), this.offsets[key]);
+    return out;
+  }
+
   get(key: number): Float32Array {
     const hit = this.cache.get(key);
     if (hit) {
@@ -97,17 +124,6 @@ export class FileMeshStore implements MeshStore {
     if (mesh.length !== this.lengths[key]) throw new RangeError(`mesh ${key} has ${this.lengths[key]} values, not ${mesh.length}`);
     this.file.write(bytesOf(mesh), this.offsets[key]);
     this.cache.delete(key);
-  }
-
-  attach<T extends object>(obj: T, prop: keyof T & string, key: number): void {
-    // An enumerable getter: JSON, spreads and track files see an ordinary array property.
-    Object.defineProperty(obj, prop, {
-      enumerable: true,
-      configurable: true,
-      get: () => this.get(key),
-      // whoever sets a new mesh owns it from then on (a plain property again)
-      set: (v: unknown) => Object.defineProperty(obj, prop, { value: v, writable: true, enumerable: true, configurable: true }),
-    });
   }
 
   dispose(): void {

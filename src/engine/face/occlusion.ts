@@ -32,7 +32,10 @@ function median(xs: number[]): number {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
-/** A track's patches, read one at a time (they may wait in a file: mesh-store.ts). */
+/**
+ * A track's patches, read one at a time (they may wait in a file: mesh-store.ts). A patch is
+ * used only until the next call, so the reader may refill one object every time.
+ */
 export type PatchAt = (k: number) => MouthPatch;
 
 const COARSE = 256; // codes 0..65535 as 256 bins of 256

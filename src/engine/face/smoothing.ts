@@ -125,39 +125,73 @@ export function invertSimilarity(t: Similarity): Similarity {
 
 /**
  * Smooth one contiguous run of meshes of one face (same point count). Returns new flat arrays.
- * Runs shorter than 3 frames are returned unchanged.
+ * Runs shorter than 3 frames are returned unchanged. Holds the whole run: for tests and callers
+ * with the meshes in hand; the face stage streams (smoothMeshRunStreaming).
  */
 export function smoothMeshRun(meshes: ArrayLike<number>[], params: SmoothingParams = DEFAULT_SMOOTHING): Float64Array[] {
-  const T = meshes.length;
-  if (T < 3) return meshes.map((m) => Float64Array.from(m));
-  const len = meshes[0].length;
+  const out: Float64Array[] = [];
+  smoothMeshRunStreaming(meshes.length, (t) => meshes[t], (_t, m) => out.push(Float64Array.from(m)), params);
+  return out;
+}
+
+/**
+ * The same smoothing, streamed: a run's meshes are read through `read` (three times each, in
+ * order; the array it returns is only used until the next call) and every smoothed mesh goes to
+ * `emit` in frame order (in a buffer the next call reuses). Every filter is a finite kernel, so
+ * only the aligned shapes of a window of 2·h + 1 frames (h: the widest kernel's half, 18 frames
+ * by default) are held, and a whole 10-minute shot costs what a short one does (a run held whole
+ * took 17 KB a frame: 250 MB for 10 minutes of 25 fps). The arithmetic is that of
+ * filterSymmetric in the same order, so the meshes are the same to the last bit.
+ * `onRaw(t, mesh)` sees each mesh as it is read the last time, once its smoothing no longer needs it.
+ */
+export function smoothMeshRunStreaming(
+  T: number,
+  read: (t: number) => ArrayLike<number>,
+  emit: (t: number, mesh: Float64Array) => void,
+  params: SmoothingParams = DEFAULT_SMOOTHING,
+  onRaw?: (t: number, mesh: ArrayLike<number>) => void,
+): void {
+  if (T === 0) return;
+  const len = read(0).length;
+  if (T < 3) {
+    for (let t = 0; t < T; t++) {
+      const m = read(t);
+      onRaw?.(t, m);
+      emit(t, Float64Array.from(m));
+    }
+    return;
+  }
   const P = len / 3;
   const rigid = RIGID_POINTS.filter((i) => i < P);
-  // reference shape: the mean of the shapes aligned to the run's middle frame (one refinement).
-  // Memory: a run can be a whole long shot, so the shapes are aligned once more into the only
-  // per-frame copy kept, which is then filtered in place and returned.
+  // reference shape: the mean of the shapes aligned to the run's middle frame (one refinement)
   const ref = new Float64Array(len);
+  const scratch = new Float64Array(len);
   {
-    const middle = Float64Array.from(meshes[Math.floor(T / 2)]);
-    const scratch = new Float64Array(len);
-    for (const m of meshes) {
+    const middle = Float64Array.from(read(Math.floor(T / 2)));
+    for (let t = 0; t < T; t++) {
+      const m = read(t);
       transformMesh(invertSimilarity(fitSimilarity(middle, m, rigid)), m, scratch, P);
       for (let k = 0; k < len; k++) ref[k] += scratch[k] / T;
     }
   }
-  const poses = meshes.map((m) => fitSimilarity(ref, m, rigid)); // ref -> frame
-  const aligned = meshes.map((m, t) => transformMesh(invertSimilarity(poses[t]), m, new Float64Array(len), P));
+  // each frame's head pose (ref -> frame), as fitted (the shapes are aligned with these) and unwrapped
+  const fitted: Similarity[] = [];
+  for (let t = 0; t < T; t++) fitted.push(fitSimilarity(ref, read(t), rigid));
+  const angle = new Float64Array(T);
+  angle[0] = fitted[0].angle;
   // unwrap angles so smoothing does not cross the ±pi seam
   for (let t = 1; t < T; t++) {
-    while (poses[t].angle - poses[t - 1].angle > Math.PI) poses[t].angle -= 2 * Math.PI;
-    while (poses[t].angle - poses[t - 1].angle < -Math.PI) poses[t].angle += 2 * Math.PI;
+    let a = fitted[t].angle;
+    while (a - angle[t - 1] > Math.PI) a -= 2 * Math.PI;
+    while (a - angle[t - 1] < -Math.PI) a += 2 * Math.PI;
+    angle[t] = a;
   }
   const pk = savitzkyGolayKernel(Math.min(params.poseHalf, Math.floor((T - 1) / 2)));
   const sm = {
-    tx: filterSymmetric(poses.map((p) => p.tx), pk),
-    ty: filterSymmetric(poses.map((p) => p.ty), pk),
-    ls: filterSymmetric(poses.map((p) => p.ls), pk),
-    angle: filterSymmetric(poses.map((p) => p.angle), pk),
+    tx: filterSymmetric(fitted.map((p) => p.tx), pk),
+    ty: filterSymmetric(fitted.map((p) => p.ty), pk),
+    ls: filterSymmetric(fitted.map((p) => p.ls), pk),
+    angle: filterSymmetric(angle, pk),
   };
   const kinds = new Uint8Array(P); // 0 face, 1 rigid, 2 jaw, 3 lips
   for (const i of rigid) kinds[i] = 1;
@@ -169,17 +203,39 @@ export function smoothMeshRun(meshes: ArrayLike<number>[], params: SmoothingPara
     savitzkyGolayKernel(Math.min(params.jawHalf, Math.floor((T - 1) / 2))),
     savitzkyGolayKernel(Math.min(params.lipHalf, Math.floor((T - 1) / 2))),
   ];
-  // each coordinate's series is filtered on its own, so the result can replace it in place
-  const series = new Float64Array(T);
-  for (let i = 0; i < P; i++) {
-    for (let c = 0; c < 3; c++) {
-      for (let t = 0; t < T; t++) series[t] = aligned[t][i * 3 + c];
-      const f = filterSymmetric(series, kernels[kinds[i]]);
-      for (let t = 0; t < T; t++) aligned[t][i * 3 + c] = f[t];
+  // the aligned (head-free) shapes of frames t - h .. t + h, frame j in slot j % W
+  const h = Math.max(...kernels.map((k) => (k.length - 1) / 2));
+  const W = Math.min(T, 2 * h + 1);
+  const window = Array.from({ length: W }, () => new Float64Array(len));
+  let loaded = 0;
+  const out = new Float64Array(len);
+  for (let t = 0; t < T; t++) {
+    for (; loaded <= Math.min(T - 1, t + h); loaded++) {
+      const m = read(loaded);
+      transformMesh(invertSimilarity(fitted[loaded]), m, window[loaded % W], P);
+      onRaw?.(loaded, m);
     }
+    // filterSymmetric's sum for frame t of each coordinate's series, with its odd reflection at the run's ends
+    const at = (j: number, q: number): number => {
+      if (j < 0) return 2 * window[0][q] - window[Math.min(T - 1, -j) % W][q];
+      if (j >= T) return 2 * window[(T - 1) % W][q] - window[Math.max(0, 2 * (T - 1) - j) % W][q];
+      return window[j % W][q];
+    };
+    for (let i = 0; i < P; i++) {
+      const kernel = kernels[kinds[i]];
+      const hk = (kernel.length - 1) / 2;
+      const inside = t - hk >= 0 && t + hk < T;
+      for (let c = 0; c < 3; c++) {
+        const q = i * 3 + c;
+        let s = 0;
+        if (inside) for (let k = -hk; k <= hk; k++) s += kernel[k + hk] * window[(t + k) % W][q];
+        else for (let k = -hk; k <= hk; k++) s += kernel[k + hk] * at(t + k, q);
+        out[q] = s;
+      }
+    }
+    transformMesh({ tx: sm.tx[t], ty: sm.ty[t], ls: sm.ls[t], angle: sm.angle[t] }, out, out, P);
+    emit(t, out);
   }
-  for (let t = 0; t < T; t++) transformMesh({ tx: sm.tx[t], ty: sm.ty[t], ls: sm.ls[t], angle: sm.angle[t] }, aligned[t], aligned[t], P);
-  return aligned;
 }
 
 /** Applies a similarity to P mesh points (x, y by the transform, z by its scale); dst may be src. */

@@ -46,7 +46,7 @@ export interface FaceObservation {
    * 0.1 px. Held as 32-bit floats outside the JS heap: a whole clip's meshes are most of the
    * document, and as plain arrays they cost 23 KB a frame of V8 heap (1 GB for 30 min at 25 fps).
    * Track files store them as JSON arrays (track-io.ts). A generation keeps them in a temporary
-   * file instead, read back on access (mesh-store.ts): the property may be a getter.
+   * file instead, read back on access (mesh-store.ts, stored-face.ts): the property may be a getter.
    */
   mesh: Float32Array;
   /** Same layout after whole-shot zero-phase smoothing. */

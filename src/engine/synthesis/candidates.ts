@@ -3,6 +3,7 @@
  * a possible mouth sample, described by its measures, pose and face-aligned lip shape.
  */
 import type { FaceObservation, TrackDocument } from '../face/types.js';
+import { StoredFace, type MeshScratch } from '../face/stored-face.js';
 import { lipShape } from './landmarks.js';
 import type { MouthCandidate } from './types.js';
 
@@ -16,8 +17,17 @@ export function selectedFace(doc: TrackDocument, frame: number): FaceObservation
   return fa.faces.find((f) => f.trackId === track);
 }
 
-/** The mesh the synthesis stage works from: the smoothed one when the face stage made it. */
-export function workingMesh(face: FaceObservation): Float32Array {
+/**
+ * The mesh the synthesis stage works from: the smoothed one when the face stage made it. With
+ * `scratch`, a face whose meshes wait in a file reads it into the caller's buffer (valid until the
+ * scratch is used again; stored-face.ts): passes over every frame of a clip use one buffer
+ * instead of leaving an array a frame for the collector.
+ */
+export function workingMesh(face: FaceObservation, scratch?: MeshScratch): Float32Array {
+  if (face instanceof StoredFace) {
+    const m = face.read('meshSmoothed', scratch);
+    return m.length >= 468 * 3 ? m : face.read('mesh', scratch);
+  }
   return face.meshSmoothed && face.meshSmoothed.length >= 468 * 3 ? face.meshSmoothed : face.mesh;
 }
 
@@ -30,10 +40,11 @@ export function meshUsable(mesh: ArrayLike<number>): boolean {
 
 export function buildCandidateBank(doc: TrackDocument, start: number, end: number, minVisibility: number): MouthCandidate[] {
   const bank: MouthCandidate[] = [];
+  const scratch: MeshScratch = {};
   for (let i = start; i < end && i < doc.frames.length; i++) {
     const face = selectedFace(doc, i);
     if (!face || face.mouth.visibility < minVisibility) continue;
-    const mesh = workingMesh(face);
+    const mesh = workingMesh(face, scratch);
     if (!meshUsable(mesh)) continue;
     bank.push({
       frame: i,

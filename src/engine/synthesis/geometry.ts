@@ -15,10 +15,15 @@ import type { ShotGeometry } from './types.js';
 const MESH_POINTS = 468;
 const MOUTH_CORNERS = [61, 291];
 
-/** Mean of several meshes after mapping each into the face-aligned frame (x, y only), flat [x0,y0,...]. */
-export function meanAlignedMesh(meshes: ArrayLike<number>[]): Float64Array {
+/**
+ * Mean of several meshes after mapping each into the face-aligned frame (x, y only), flat [x0,y0,...].
+ * Each mesh is used before the next is asked for, so they may come one at a time through one buffer.
+ */
+export function meanAlignedMesh(meshes: Iterable<ArrayLike<number>>): Float64Array {
   const out = new Float64Array(MESH_POINTS * 2);
+  let count = 0;
   for (const m of meshes) {
+    count++;
     const f = faceFrame(m);
     for (let i = 0; i < MESH_POINTS; i++) {
       const [x, y] = applySim(f, m[i * 3], m[i * 3 + 1]);
@@ -26,7 +31,7 @@ export function meanAlignedMesh(meshes: ArrayLike<number>[]): Float64Array {
       out[i * 2 + 1] += y;
     }
   }
-  for (let i = 0; i < out.length; i++) out[i] /= Math.max(1, meshes.length);
+  for (let i = 0; i < out.length; i++) out[i] /= Math.max(1, count);
   return out;
 }
 
@@ -61,7 +66,7 @@ const OVAL = new Set(FACE_OVAL);
 const LIP_SET = new Set([...OUTER_LIP, ...INNER_LIP]);
 
 /** Builds the shot's warp model from the mean face-aligned mesh of its candidate frames. */
-export function buildShotGeometry(meshes: ArrayLike<number>[], opts: GeometryOptions = {}): ShotGeometry {
+export function buildShotGeometry(meshes: Iterable<ArrayLike<number>>, opts: GeometryOptions = {}): ShotGeometry {
   const halfWidth = opts.halfWidth ?? 0.72;
   const push = opts.outerPush ?? 0.35;
   const silhouetteFollow = opts.silhouetteFollow ?? 0.3;

@@ -4,6 +4,7 @@
  * frames where it can (natural motion, no flicker) and jumps only when the match is worth it.
  */
 import type { TrackDocument } from '../face/types.js';
+import type { MeshScratch } from '../face/stored-face.js';
 import { buildCandidateBank, meshUsable, selectedFace, workingMesh } from './candidates.js';
 import { buildShotGeometry } from './geometry.js';
 import { shapeDistance } from './landmarks.js';
@@ -33,10 +34,10 @@ export function matchCost(c: MouthCandidate, t: MouthTarget, yaw: number, pitch:
   );
 }
 
-function passReason(doc: TrackDocument, frame: number, hasTarget: boolean, minVisibility: number): PassReason | null {
+function passReason(doc: TrackDocument, frame: number, hasTarget: boolean, minVisibility: number, scratch: MeshScratch): PassReason | null {
   if (!hasTarget) return 'no-target';
   const face = selectedFace(doc, frame);
-  if (!face || !meshUsable(workingMesh(face))) return 'no-face';
+  if (!face || !meshUsable(workingMesh(face, scratch))) return 'no-face';
   if (face.mouth.visibility < minVisibility) {
     const r = face.mouth.hiddenReason;
     return r === 'occluded' ? 'occluded' : r === 'profile' ? 'profile' : 'low-visibility';
@@ -61,20 +62,22 @@ export function planShot(doc: TrackDocument, shotIndex: number, targets: Readonl
   bank.forEach((c, k) => byFrame.set(c.frame, k));
   const maxGap = bank.reduce((m, c) => Math.max(m, c.lipGap), 0);
   const closedShot = bank.length > 0 && maxGap < openThr;
-  if (opts.targetScale === 'fit-bank' && !closedShot && bank.length > 1) {
-    const inShot = targets.slice(shot.start, end);
-    const fitted = fitTargetsToBank(inShot, bank);
-    const all = targets.slice();
-    fitted.forEach((t, i) => (all[shot.start + i] = t));
-    targets = all;
-  }
-  const geometry = bank.length ? buildShotGeometry(bank.map((c) => workingMesh(selectedFace(doc, c.frame)!))) : null;
+  // this shot's targets (frame f at f - shot.start), fitted to its bank when asked
+  let shotTargets = targets.slice(shot.start, end);
+  if (opts.targetScale === 'fit-bank' && !closedShot && bank.length > 1) shotTargets = fitTargetsToBank(shotTargets, bank);
+  const targetAt = (f: number): MouthTarget | undefined => shotTargets[f - shot.start];
+  // the meshes are read one frame at a time through one buffer (a long clip's may wait in a file)
+  const scratch: MeshScratch = {};
+  const bankMeshes = function* (): Generator<Float32Array> {
+    for (const c of bank) yield workingMesh(selectedFace(doc, c.frame)!, scratch);
+  };
+  const geometry = bank.length ? buildShotGeometry(bankMeshes()) : null;
 
   // split the shot into runs of editable frames; each run is one Viterbi problem
   const runs: number[][] = [];
   let run: number[] = [];
   for (let f = shot.start; f < end; f++) {
-    let reason = passReason(doc, f, targets[f] !== undefined, minVis);
+    let reason = passReason(doc, f, targetAt(f) !== undefined, minVis, scratch);
     if (!reason && bank.length === 0) reason = 'no-candidates';
     if (reason) {
       entries[f] = { frame: f, action: 'pass', reason };
@@ -91,7 +94,7 @@ export function planShot(doc: TrackDocument, shotIndex: number, targets: Readonl
     const unary: number[][] = [];
     frames.forEach((f, i) => {
       const face = selectedFace(doc, f)!;
-      const wanted = targets[f]!;
+      const wanted = targetAt(f)!;
       // closed-mouth footage: the opener makes the opening, so prefer the cleanest shut mouths
       const t = closedShot ? { ...wanted, lipGap: 0, closure: 0 } : wanted;
       // the frame's own mouth, when it fits, is the best source of all: nothing is resampled and the
@@ -129,7 +132,7 @@ export function planShot(doc: TrackDocument, shotIndex: number, targets: Readonl
     const chosen = res.path.map((p, i) => lists[i][p]);
     frames.forEach((f, i) => {
       const c = bank[chosen[i]];
-      const t = targets[f]!;
+      const t = targetAt(f)!;
       const wanted = t.lipGap * (1 - Math.min(1, Math.max(0, t.closure ?? 0)));
       // Closed-mouth footage: the mouth shown is this person's rest. With the targets' rest known,
       // the opening is the target's excess over it, added to whatever gap the rest shows: a still

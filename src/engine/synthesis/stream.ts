@@ -14,6 +14,7 @@
  * every later crop to disk: its lead grows with the clip, since it runs several times faster.
  */
 import type { TrackDocument } from '../face/types.js';
+import type { MeshScratch } from '../face/stored-face.js';
 import type { Rect, RgbFrame, VideoFrame } from '../media/types.js';
 import { selectedFace, workingMesh } from './candidates.js';
 import { CropStore } from './crop-store.js';
@@ -195,6 +196,7 @@ async function* renderWithCrops<F extends VideoFrame>(ctx: RenderContext<F>): As
   const ahead = furthestSourceAhead(plan, plan.entries.length, ctx.opts.cropLookahead ?? 50);
   // each decoded frame is ours: edited frames are drawn into it
   const frameOpts: RenderOptions = { ...ctx.opts, inPlace: true };
+  const target: MeshScratch = {}; // each frame's mesh, read through one buffer
   for await (const f of ctx.openFrames()) {
     const e = plan.entries[f.index];
     if (f.index < ahead.length) progress.want(ahead[f.index]);
@@ -212,7 +214,7 @@ async function* renderWithCrops<F extends VideoFrame>(ctx: RenderContext<F>): As
     }
     const t0 = performance.now();
     const blend = e.blend ? crops.get(e.blend.source) : undefined;
-    const res = renderFrame(f, workingMesh(face), src, e, g, frameOpts, blend);
+    const res = renderFrame(f, workingMesh(face, target), src, e, g, frameOpts, blend);
     const ms = Math.round((performance.now() - t0) * 10) / 10;
     for (const s of sourcesOf(e)) if (lastUse.get(s) === f.index) crops.delete(s);
     progress.wake();
@@ -227,18 +229,20 @@ async function* renderWithCrops<F extends VideoFrame>(ctx: RenderContext<F>): As
 async function collectCrops<F extends VideoFrame>({ doc, plan, openFrames, opts, lastUse, crops, progress }: RenderContext<F>): Promise<void> {
   const { width, height } = doc.source;
   // Where each needed source mouth lies is known from the track before any pixel is decoded.
-  const regions = new Map<number, { mesh: Float32Array; r: [number, number, number, number] }>();
+  // Only the rectangles are kept: a crop's mesh is read again when it is cut (a whole clip's
+  // meshes held here were 5.6 KB a source frame for the whole render).
+  const regions = new Map<number, [number, number, number, number]>();
+  const scratch: MeshScratch = {};
   for (const i of lastUse.keys()) {
     const g = geometryFor(plan, i);
     const face = selectedFace(doc, i);
     if (!g || !face) continue;
-    const mesh = workingMesh(face);
-    const r = sourceRegion(mesh, g, width, height);
-    if (r) regions.set(i, { mesh, r });
+    const r = sourceRegion(workingMesh(face, scratch), g, width, height);
+    if (r) regions.set(i, r);
   }
   if (!regions.size) return;
   let ux0 = Infinity, uy0 = Infinity, ux1 = -Infinity, uy1 = -Infinity;
-  for (const { r } of regions.values()) {
+  for (const r of regions.values()) {
     ux0 = Math.min(ux0, r[0]);
     uy0 = Math.min(uy0, r[1]);
     ux1 = Math.max(ux1, r[0] + r[2]);
@@ -256,11 +260,12 @@ async function collectCrops<F extends VideoFrame>({ doc, plan, openFrames, opts,
     if (progress.stopped) break;
     const need = regions.get(f.index);
     if (need) {
-      const [x, y, w, h] = need.r;
+      const [x, y, w, h] = need;
       const patch = cropPatch(f, [x - ox, y - oy, w, h]);
       await progress.room(f.index, () => crops.fits(patch.data.length));
       if (progress.stopped) break;
-      crops.put({ frame: f.index, mesh: need.mesh, patch: { ...patch, x, y } });
+      // the crop keeps its mesh (an array of its own) as long as it waits
+      crops.put({ frame: f.index, mesh: workingMesh(selectedFace(doc, f.index)!), patch: { ...patch, x, y } });
     }
     progress.advance(f.index);
   }
