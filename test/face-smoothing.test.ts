@@ -1,9 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { filterSymmetric, gaussianKernel, savitzkyGolayKernel, smoothMeshRun, fitSimilarity, applySimilarity } from '../src/engine/face/smoothing.js';
+import {
+  filterSymmetric, gaussianKernel, savitzkyGolayKernel, smoothMeshRun, smoothMeshRunStreaming, fitSimilarity, applySimilarity, invertSimilarity,
+  DEFAULT_SMOOTHING, type Similarity, type SmoothingParams,
+} from '../src/engine/face/smoothing.js';
 import { pairJitter, lipSeriesRetention } from '../src/engine/face/metrics.js';
 import { lipGap } from '../src/engine/face/measures.js';
-import { LIP_POINTS, LM } from '../src/engine/face/landmarks.js';
+import { JAW_POINTS, LIP_POINTS, LM, RIGID_POINTS } from '../src/engine/face/landmarks.js';
 
 /** Deterministic PRNG (mulberry32) + Box-Muller noise, so the tests are repeatable. */
 function rng(seed: number): () => number {
@@ -111,4 +114,97 @@ test('smoothing does not lag head motion: smoothed nose follows the clean path',
     errN += Math.hypot(noisy[t][i] - clean[t][i], noisy[t][i + 1] - clean[t][i + 1]);
   }
   assert.ok(errS < 0.6 * errN, `mean error smoothed ${errS / 100} vs raw ${errN / 100}`);
+});
+
+/**
+ * The smoothing as first written, holding the whole run: every coordinate's series filtered with
+ * filterSymmetric. The oracle for the streamed version, which must give the same bits.
+ */
+function smoothWholeRun(meshes: Float32Array[], params: SmoothingParams): Float64Array[] {
+  const T = meshes.length;
+  const len = meshes[0].length, P = len / 3;
+  const transform = (sim: Similarity, src: ArrayLike<number>, dst: Float64Array): Float64Array => {
+    const sc = Math.exp(sim.ls);
+    for (let i = 0; i < P; i++) {
+      const [x, y] = applySimilarity(sim, src[i * 3], src[i * 3 + 1]);
+      dst[i * 3] = x;
+      dst[i * 3 + 1] = y;
+      dst[i * 3 + 2] = src[i * 3 + 2] * sc;
+    }
+    return dst;
+  };
+  const rigid = RIGID_POINTS.filter((i) => i < P);
+  const ref = new Float64Array(len);
+  const middle = Float64Array.from(meshes[Math.floor(T / 2)]);
+  const scratch = new Float64Array(len);
+  for (const m of meshes) {
+    transform(invertSimilarity(fitSimilarity(middle, m, rigid)), m, scratch);
+    for (let k = 0; k < len; k++) ref[k] += scratch[k] / T;
+  }
+  const poses = meshes.map((m) => fitSimilarity(ref, m, rigid));
+  const aligned = meshes.map((m, t) => transform(invertSimilarity(poses[t]), m, new Float64Array(len)));
+  for (let t = 1; t < T; t++) {
+    while (poses[t].angle - poses[t - 1].angle > Math.PI) poses[t].angle -= 2 * Math.PI;
+    while (poses[t].angle - poses[t - 1].angle < -Math.PI) poses[t].angle += 2 * Math.PI;
+  }
+  const pk = savitzkyGolayKernel(Math.min(params.poseHalf, Math.floor((T - 1) / 2)));
+  const sm = (['tx', 'ty', 'ls', 'angle'] as const).map((k) => filterSymmetric(poses.map((p) => p[k]), pk));
+  const kernels = [
+    gaussianKernel(params.faceSigma),
+    gaussianKernel(params.rigidSigma),
+    savitzkyGolayKernel(Math.min(params.jawHalf, Math.floor((T - 1) / 2))),
+    savitzkyGolayKernel(Math.min(params.lipHalf, Math.floor((T - 1) / 2))),
+  ];
+  const kind = (i: number): number => (LIP_POINTS.includes(i) ? 3 : JAW_POINTS.includes(i) ? 2 : rigid.includes(i) ? 1 : 0);
+  for (let i = 0; i < P; i++) {
+    for (let c = 0; c < 3; c++) {
+      const f = filterSymmetric(aligned.map((a) => a[i * 3 + c]), kernels[kind(i)]);
+      for (let t = 0; t < T; t++) aligned[t][i * 3 + c] = f[t];
+    }
+  }
+  return aligned.map((a, t) => transform({ tx: sm[0][t], ty: sm[1][t], ls: sm[2][t], angle: sm[3][t] }, a, a));
+}
+
+test('streamed smoothing gives the whole-run smoothing to the last bit, reading each mesh three times in order and holding a window, not the run', () => {
+  const r = rng(11);
+  for (const T of [3, 4, 7, 18, 37, 38, 120]) {
+    for (const params of [DEFAULT_SMOOTHING, { rigidSigma: 2, faceSigma: 0, jawHalf: 5, lipHalf: 1, poseHalf: 4 }]) {
+      const meshes: Float32Array[] = [];
+      let a = r() * 6 - 3;
+      for (let t = 0; t < T; t++) {
+        a += (r() - 0.5) * 1.5; // a head roll wandering across the ±pi seam
+        const c = Math.cos(a) * 100, s = Math.sin(a) * 100;
+        meshes.push(Float32Array.from({ length: 468 * 3 }, (_, k) => {
+          const i = Math.floor(k / 3), x = Math.sin(i * 1.7), y = Math.cos(i * 0.9);
+          return k % 3 === 0 ? 500 + c * x - s * y + r() * 2 : k % 3 === 1 ? 300 + s * x + c * y + r() * 2 : r() * 40;
+        }));
+      }
+      const want = smoothWholeRun(meshes, params);
+      const reads = new Array<number>(T).fill(0);
+      let lastRead = -1, emitted = -1, ahead = 0, raws = 0;
+      smoothMeshRunStreaming(
+        T,
+        (t) => {
+          reads[t]++;
+          lastRead = t;
+          return meshes[t];
+        },
+        (t, m) => {
+          assert.equal(t, emitted + 1, 'meshes come out in frame order');
+          emitted = t;
+          ahead = Math.max(ahead, lastRead - t);
+          for (let k = 0; k < m.length; k++) assert.ok(Object.is(m[k], want[t][k]), `T ${T} frame ${t} value ${k}: ${m[k]} vs ${want[t][k]}`);
+        },
+        params,
+        (t) => {
+          raws++;
+          assert.equal(reads[t], 3, 'a mesh is handed back after its last read');
+        },
+      );
+      assert.equal(emitted, T - 1);
+      assert.equal(raws, T);
+      assert.deepEqual(reads, new Array<number>(T).fill(3));
+      assert.ok(ahead <= 18, `reads run at most the widest kernel's half ahead of the output (${ahead})`);
+    }
+  }
 });

@@ -152,7 +152,6 @@ export function smoothMeshRunStreaming(
   onRaw?: (t: number, mesh: ArrayLike<number>) => void,
 ): void {
   if (T === 0) return;
-  const len = read(0).length;
   if (T < 3) {
     for (let t = 0; t < T; t++) {
       const m = read(t);
@@ -161,15 +160,17 @@ export function smoothMeshRunStreaming(
     }
     return;
   }
+  // reference shape: the mean of the shapes aligned to the run's middle frame (one refinement)
+  const mid = Math.floor(T / 2);
+  const middle = Float64Array.from(read(mid));
+  const len = middle.length;
   const P = len / 3;
   const rigid = RIGID_POINTS.filter((i) => i < P);
-  // reference shape: the mean of the shapes aligned to the run's middle frame (one refinement)
   const ref = new Float64Array(len);
   const scratch = new Float64Array(len);
   {
-    const middle = Float64Array.from(read(Math.floor(T / 2)));
     for (let t = 0; t < T; t++) {
-      const m = read(t);
+      const m = t === mid ? middle : read(t); // the same values: the copy is exact
       transformMesh(invertSimilarity(fitSimilarity(middle, m, rigid)), m, scratch, P);
       for (let k = 0; k < len; k++) ref[k] += scratch[k] / T;
     }
