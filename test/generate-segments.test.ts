@@ -1,6 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { validateSegments, composeSegmentAudio } from '../src/engine/generate/segments.js';
+import { readFileSync, existsSync } from 'node:fs';
+import { validateSegments, composeSegmentSound, type DecodeChunks } from '../src/engine/generate/segments.js';
+import { decodeAudio } from '../src/engine/media/decode-audio.js';
 
 test('segments are validated: overlap, bad ranges, unknown refId, half crops', () => {
   const ok = validateSegments([{ startTime: 2, endTime: 3, audioInput: { refId: 'b' } }, { startTime: 0, endTime: 1, audioInput: { refId: 'a', startTime: 0.5, endTime: 1.5 } }], 4, ['a', 'b'], 25);
@@ -12,16 +14,70 @@ test('segments are validated: overlap, bad ranges, unknown refId, half crops', (
   assert.throws(() => validateSegments([{ startTime: 5, endTime: 6, audioInput: { refId: 'a' } }], 4, ['a'], 25), /after the video ends/);
 });
 
-test('segment audio is laid over the original, cropped and padded to each span', () => {
+/** A decoder stand-in: each input's samples in chunks of `size` (odd, so chunk edges fall anywhere). */
+function chunked(inputs: Record<string, Float32Array>, size: number, decoded: string[]): DecodeChunks {
+  return async function* (path) {
+    decoded.push(path);
+    const x = inputs[path];
+    for (let i = 0; i < x.length; i += size) yield x.slice(i, i + size);
+  };
+}
+
+/** The float samples of a mono 32-bit float WAV with a 44-byte header. */
+function wavSamples(path: string): Float32Array {
+  const b = readFileSync(path);
+  assert.equal(b.toString('ascii', 0, 4), 'RIFF');
+  assert.equal(b.readUInt16LE(20), 3, 'IEEE float');
+  const n = b.readUInt32LE(40) / 4;
+  assert.equal(b.length, 44 + n * 4);
+  return new Float32Array(b.buffer.slice(b.byteOffset + 44, b.byteOffset + 44 + n * 4));
+}
+
+test('segment sound is laid over the original, cropped and padded to each span, streamed into a float WAV file', async () => {
   const sr = 10;
-  const original = new Float32Array(40).fill(0.1);
+  const original = new Float32Array(50).fill(0.1); // longer than the video: cut to its 4 s
   const a = Float32Array.from({ length: 30 }, (_, i) => i / 100);
-  const segs = validateSegments([{ startTime: 1, endTime: 2, audioInput: { refId: 'a', startTime: 0.5, endTime: 1 } }], 4, ['a'], 25);
-  const out = composeSegmentAudio({ sampleRate: sr, duration: 4, original, segments: segs, audio: { a } });
-  assert.equal(out.length, 40);
-  assert.ok(Math.abs(out[5] - 0.1) < 1e-6); // before the segment: original
-  assert.ok(Math.abs(out[10] - 0.05) < 1e-6); // crop starts at 0.5 s of `a`
-  assert.ok(Math.abs(out[14] - 0.09) < 1e-6);
-  assert.equal(out[16], 0); // crop is 0.5 s long: padded with silence to the span
-  assert.ok(Math.abs(out[25] - 0.1) < 1e-6); // after the segment: original again
+  const b = Float32Array.from({ length: 5 }, (_, i) => -(i + 1) / 10); // shorter than its span
+  const segs = validateSegments(
+    [
+      { startTime: 1, endTime: 2, audioInput: { refId: 'a', startTime: 0.5, endTime: 1 } },
+      { startTime: 2.5, endTime: 3.5, audioInput: { refId: 'b' } },
+      { startTime: 3.5, endTime: 4, audioInput: { refId: 'a', startTime: 2, endTime: 2.5 } },
+    ],
+    4, ['a', 'b'], 25,
+  );
+  for (const size of [1, 3, 7, 64]) {
+    const decoded: string[] = [];
+    const file = await composeSegmentSound({ sampleRate: sr, duration: 4, original: 'orig', segments: segs, audio: { a: 'a', b: 'b' }, decode: chunked({ orig: original, a, b }, size, decoded) });
+    try {
+      const out = wavSamples(file.path);
+      const want = new Float32Array(40).fill(0.1);
+      want.fill(0, 10, 20);
+      want.set(a.subarray(5, 10), 10); // 0.5–1 s of a at 1 s; the rest of the span silent
+      want.fill(0, 25, 35);
+      want.set(b, 25); // all of b, then silence to the span's end
+      want.set(a.subarray(20, 25), 35);
+      assert.deepEqual(Array.from(out), Array.from(want), `chunks of ${size}`);
+      assert.deepEqual(decoded.sort(), ['a', 'b', 'orig'], 'each input decoded once, though a serves two segments');
+    } finally {
+      file.close();
+    }
+    assert.equal(existsSync(file.path), false);
+  }
+});
+
+test('segment sound without the original is silence around the segments, and ffmpeg reads the file', async () => {
+  const sr = 16000;
+  const a = Float32Array.from({ length: sr }, (_, i) => 0.5 * Math.sin(i / 10));
+  const segs = validateSegments([{ startTime: 0.5, endTime: 1.5, audioInput: { refId: 'a' } }], 2, ['a'], 25);
+  const file = await composeSegmentSound({ sampleRate: sr, duration: 2, segments: segs, audio: { a: 'a' }, decode: chunked({ a }, 4000, []) });
+  try {
+    const back = (await decodeAudio(file.path, { sampleRate: sr })).samples;
+    assert.equal(back.length, 2 * sr);
+    assert.deepEqual(Array.from(back.subarray(0, sr / 2)), new Array(sr / 2).fill(0));
+    assert.deepEqual(Array.from(back.subarray(sr / 2, 1.5 * sr)), Array.from(a));
+    assert.deepEqual(Array.from(back.subarray(1.5 * sr)), new Array(sr / 2).fill(0));
+  } finally {
+    file.close();
+  }
 });

@@ -96,12 +96,15 @@ export function readFullySync(fd: number, bytes: Uint8Array, position: number): 
  */
 export class TempFile {
   readonly dir: string;
+  /** The file itself (for another program to read). */
+  readonly path: string;
   private fd: number;
   private end = 0;
 
   constructor(kind: string, name: string, parent = tmpdir()) {
     this.dir = makeTempDirSync(kind, parent);
-    this.fd = openSync(join(this.dir, name), 'w+');
+    this.path = join(this.dir, name);
+    this.fd = openSync(this.path, 'w+');
   }
 
   /** Bytes appended so far. */

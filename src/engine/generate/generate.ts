@@ -6,7 +6,6 @@
  *   → render + encode (streaming, flat memory) → report.
  */
 import { openAudioInput, openVideoInput, type OpenInputOptions, type OpenedInput } from '../media/validate.js';
-import { decodeAudio } from '../media/decode-audio.js';
 import { VideoEncoder, DEFAULT_PRESET, type X264Preset } from '../media/encode.js';
 import { DEFAULT_CRF } from '../media/encode-args.js';
 import type { Rect, RgbFrame, VideoFrame } from '../media/types.js';
@@ -16,9 +15,9 @@ import { decodedFrameBytes } from '../media/decode-video.js';
 import { ResyncError } from '../errors.js';
 import { analyzeVideo } from '../face/analyze.js';
 import { FileMeshStore } from '../face/mesh-store.js';
-import { sweepStaleTempDirs } from '../temp-dirs.js';
+import { sweepStaleTempDirs, type TempFile } from '../temp-dirs.js';
 import type { SpeakerSelection, TrackDocument } from '../face/types.js';
-import { articulation100, articulation100FromFile, mouthFromFile, mouthFromSamples } from '../audio/mouth.js';
+import { articulation100FromFile, mouthFromFile } from '../audio/mouth.js';
 import { fitSpeakerProfileTo, mouthSeriesFromTrack } from '../audio/adapt.js';
 import type { Articulation } from '../audio/articulate.js';
 import type { MouthTrack, SpeakerProfile } from '../audio/types.js';
@@ -32,7 +31,7 @@ import type { FrameReport, MouthTarget, PlanOptions, SynthesisPlan } from '../sy
 import { planTimeline, type SyncMode, type Timeline } from './timeline.js';
 import { trackOnTimeline } from './timeline-track.js';
 import { timelineFrames } from './frame-source.js';
-import { composeSegmentAudio, validateSegments, type SegmentSpec, type ResolvedSegment } from './segments.js';
+import { composeSegmentSound, validateSegments, type SegmentSpec, type ResolvedSegment } from './segments.js';
 import { MODEL_SETTINGS, type ModelName } from './models.js';
 import { buildReport, type GenerateReport } from './report.js';
 
@@ -92,6 +91,8 @@ export async function generate(opts: GenerateOptions): Promise<GenerateResult> {
   };
 
   const opened: OpenedInput[] = [];
+  // the composed sound of segments (closed at the end like the inputs)
+  const temps: TempFile[] = [];
   // What jobs killed mid-way left in the temporary directory goes first (temp-dirs.ts).
   await sweepStaleTempDirs();
   if (opts.input?.tempDir) await sweepStaleTempDirs(opts.input.tempDir);
@@ -108,7 +109,7 @@ export async function generate(opts: GenerateOptions): Promise<GenerateResult> {
     const [videoOpen, speechOpen] = await time('inputs', () =>
       Promise.allSettled([
         openVideoInput(opts.video, { ...opts.input, allowImage: true }).then((o) => (opened.push(o), o)),
-        opts.segments ? undefined : loadSpeech(opts, opened),
+        opts.segments ? undefined : loadSpeech(opts, opened, temps),
       ]),
     );
     if (videoOpen.status === 'rejected') throw videoOpen.reason;
@@ -118,7 +119,7 @@ export async function generate(opts: GenerateOptions): Promise<GenerateResult> {
     const still = video.info.isStillImage;
 
     // New speech: one track, or segments laid over the video's own sound.
-    const speech = speechOpen.value ?? (await time('inputs', () => loadSpeech(opts, opened, video)));
+    const speech = speechOpen.value ?? (await time('inputs', () => loadSpeech(opts, opened, temps, video)));
 
     const handed = lease;
     lease = undefined; // the analysis releases it
@@ -132,17 +133,16 @@ export async function generate(opts: GenerateOptions): Promise<GenerateResult> {
     // now, while the workers load their models and the first frame is looked at; only the fit
     // waits for the tracked mouth.
     const mouthModel = opts.mouthModel ?? loadDefaultModel();
-    const ownArt = video.info.audio && !still ? await time('adapt', () => ownArticulation(video.path, speech.own, mouthModel)) : undefined;
+    const ownArt = video.info.audio && !still ? await time('adapt', () => ownArticulation(video.path, mouthModel)) : undefined;
 
     const doc = await analysis;
     if (doc.selectedTrackId === null) throw new ResyncError('generation_no_face_detected', 'no face was found in the video');
     const fps = doc.source.fps;
     const profile = ownArt ? await time('adapt', () => adaptToSpeaker(ownArt, doc, mouthModel)) : undefined;
 
-    // The mouth the new speech asks for. One track streams from its file into the model, so its
-    // samples are never held whole (a minute is 3.8 MB); segments come composed in memory.
-    const mouthOptions = { fps, temperature, speaker: profile };
-    const mouth = await time('mouth', () => (speech.samples ? mouthFromSamples(speech.samples, SR, mouthOptions, mouthModel) : mouthFromFile(speech.path, mouthOptions, mouthModel)));
+    // The mouth the new speech asks for, streamed from its file (segments: the composed sound's
+    // file) into the model, so its samples are never held whole (a minute is 3.8 MB).
+    const mouth = await time('mouth', () => mouthFromFile(speech.path, { fps, temperature, speaker: profile }, mouthModel));
     if (mouth.duration < MIN_SPEECH_SECONDS) throw new ResyncError('generation_input_audio_invalid', 'the audio is shorter than 50 ms');
     progress('mouth', 1, 1);
 
@@ -183,8 +183,9 @@ export async function generate(opts: GenerateOptions): Promise<GenerateResult> {
         preset: opts.preset ?? DEFAULT_PRESET,
         crf: opts.crf ?? DEFAULT_CRF,
         color: v,
-        // The sound stops where the timeline says (cut_off trims a longer voice to the video).
-        audio: 'path' in speech.encode ? { ...speech.encode, duration: timeline.audioUsed } : speech.encode,
+        // The sound stops where the timeline says (cut_off trims a longer voice to the video);
+        // segments' sound is composed to the video's length.
+        audio: speech.composed ? speech.encode : { ...speech.encode, duration: timeline.audioUsed },
         shortest: false,
       });
       try {
@@ -216,46 +217,43 @@ export async function generate(opts: GenerateOptions): Promise<GenerateResult> {
     meshes.dispose();
     if (lease) await lease.release(lease.pool.healthy);
     for (const o of opened) await o.cleanup();
+    for (const t of temps) t.close();
   }
 }
 
 /** Speech shorter than this is refused (nothing to lip-sync). */
 const MIN_SPEECH_SECONDS = 0.05;
 
-/** The new speech: a file the mouth model reads as a stream, or segments composed in memory. */
-type Speech =
-  | { samples?: undefined; own?: undefined; path: string; encode: { path: string } }
-  | {
-      /** Mono 16 kHz samples driving the mouth (the whole output's sound). */
-      samples: Float32Array;
-      /** The video's own sound at 16 kHz (the bed between the segments), decoded for them anyway. */
-      own?: Float32Array;
-      /** What the encoder muxes as the output's sound. */
-      encode: { pcm: Float32Array; sampleRate: number };
-    };
+/**
+ * The new speech as a file the mouth model and the encoder read as streams: the speech input, or
+ * with segments, their sound composed over the video's own into temporary files (16 kHz for the
+ * mouth model, 48 kHz for the output), added to `temps`.
+ */
+interface Speech {
+  path: string;
+  encode: { path: string };
+  /** The segments' composed sound: already the video's length. */
+  composed?: boolean;
+}
 
-async function loadSpeech(opts: GenerateOptions, opened: OpenedInput[], video?: OpenedInput): Promise<Speech> {
+async function loadSpeech(opts: GenerateOptions, opened: OpenedInput[], temps: TempFile[], video?: OpenedInput): Promise<Speech> {
   if (opts.segments) {
-    const inputs = opts.audioInputs ?? {};
-    const pcm: Record<string, Float32Array> = {};
-    const pcm48: Record<string, Float32Array> = {};
-    for (const [ref, src] of Object.entries(inputs)) {
+    const paths: Record<string, string> = {};
+    for (const [ref, src] of Object.entries(opts.audioInputs ?? {})) {
       const a = await openAudioInput(src, opts.input);
       opened.push(a);
-      pcm[ref] = (await decodeAudio(a.path, { sampleRate: SR })).samples;
-      pcm48[ref] = (await decodeAudio(a.path, { sampleRate: 48000 })).samples;
+      paths[ref] = a.path;
     }
     if (!video) throw new Error('segments are composed once the video is open');
     const duration = video.info.duration;
-    const segs = validateSegments(opts.segments, duration, Object.keys(inputs), video.info.video?.fps ?? 25);
+    const segments = validateSegments(opts.segments, duration, Object.keys(paths), video.info.video?.fps ?? 25);
     // the video's own sound is the bed between the segments
-    const own16 = video.info.audio ? (await decodeAudio(video.path, { sampleRate: SR })).samples : undefined;
-    const own48 = video.info.audio ? (await decodeAudio(video.path, { sampleRate: 48000 })).samples : undefined;
-    return {
-      samples: composeSegmentAudio({ sampleRate: SR, duration, original: own16, segments: segs, audio: pcm }),
-      own: own16,
-      encode: { pcm: composeSegmentAudio({ sampleRate: 48000, duration, original: own48, segments: segs, audio: pcm48 }), sampleRate: 48000 },
-    };
+    const compose = { duration, original: video.info.audio ? video.path : undefined, segments, audio: paths, parent: opts.input?.tempDir };
+    const sound16 = await composeSegmentSound({ sampleRate: SR, ...compose });
+    temps.push(sound16);
+    const sound48 = await composeSegmentSound({ sampleRate: 48000, ...compose });
+    temps.push(sound48);
+    return { path: sound16.path, encode: { path: sound48.path }, composed: true };
   }
   if (!opts.audio) throw new ResyncError('invalid_argument', 'an audio input is required');
   const a = await openAudioInput(opts.audio, opts.input);
@@ -266,12 +264,11 @@ async function loadSpeech(opts: GenerateOptions, opened: OpenedInput[], video?: 
 }
 
 /**
- * The general model's articulation of the video's own sound: from its samples when segments
- * decoded them already, else streamed from the file. A sound track that does not decode only
- * costs the adaptation (the new speech drives the mouth either way), so it is not an error.
+ * The general model's articulation of the video's own sound, streamed from the file. A sound
+ * track that does not decode only costs the adaptation (the new speech drives the mouth either
+ * way), so it is not an error.
  */
-async function ownArticulation(videoPath: string, own: Float32Array | undefined, model: MouthModel): Promise<Articulation[] | undefined> {
-  if (own) return articulation100(own, model);
+async function ownArticulation(videoPath: string, model: MouthModel): Promise<Articulation[] | undefined> {
   try {
     return await articulation100FromFile(videoPath, model);
   } catch (e) {

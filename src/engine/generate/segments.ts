@@ -5,6 +5,8 @@
  * and outside every segment the original picture and the original sound are kept.
  */
 import { ResyncError } from '../errors.js';
+import { TempFile } from '../temp-dirs.js';
+import { decodeAudioChunks } from '../media/decode-audio.js';
 
 export interface SegmentSpec {
   startTime: number;
@@ -41,30 +43,94 @@ export function validateSegments(segments: SegmentSpec[], videoDuration: number,
   return out;
 }
 
+/** Where a segment's audio comes from, per sample rate: its decoded chunks in order. */
+export type DecodeChunks = (path: string, sampleRate: number) => AsyncIterable<Float32Array>;
+
+const decodeChunks: DecodeChunks = (path, sampleRate) => decodeAudioChunks(path, { sampleRate, chunkSamples: sampleRate });
+
 /**
- * Builds the output sound track: the original audio (or silence) with each segment's audio laid
- * over its span. All buffers share one sample rate.
+ * Builds the output sound track as a mono 32-bit float WAV temporary file: the original audio
+ * (or silence) with each segment's audio laid over its span, cropped to its audioInput range and
+ * cut or padded with silence to the span. Every input streams through once per sample rate and
+ * is written at its place in the file, so the sound is never held whole (in memory it was 15 MB a
+ * minute of output at 16 and 48 kHz). The caller closes the file.
  */
-export function composeSegmentAudio(opts: {
+export async function composeSegmentSound(opts: {
   sampleRate: number;
   duration: number;
-  original?: Float32Array;
+  /** The video's own sound, laid under everything. */
+  original?: string;
   segments: ResolvedSegment[];
-  audio: Record<string, Float32Array>;
-}): Float32Array {
-  const { sampleRate } = opts;
-  const n = Math.round(opts.duration * sampleRate);
-  const out = new Float32Array(n);
-  if (opts.original) out.set(opts.original.subarray(0, n));
-  for (const s of opts.segments) {
-    const src = opts.audio[s.audioInput.refId];
-    const a0 = Math.round((s.audioInput.startTime ?? 0) * sampleRate);
-    const a1 = s.audioInput.endTime !== undefined ? Math.round(s.audioInput.endTime * sampleRate) : src.length;
-    const o0 = Math.round(s.startTime * sampleRate);
-    const o1 = Math.min(n, Math.round(s.endTime * sampleRate));
-    out.fill(0, o0, o1);
-    const len = Math.max(0, Math.min(o1 - o0, a1 - a0, src.length - a0));
-    if (len > 0) out.set(src.subarray(a0, a0 + len), o0);
+  /** Audio input paths by refId. */
+  audio: Record<string, string>;
+  parent?: string;
+  decode?: DecodeChunks;
+}): Promise<TempFile> {
+  const sr = opts.sampleRate;
+  const decode = opts.decode ?? decodeChunks;
+  const n = Math.round(opts.duration * sr);
+  const file = new TempFile('segments', `sound-${sr}.wav`, opts.parent);
+  try {
+    const put = (sample: number, data: Float32Array): void => file.write(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), WAV_HEADER + sample * 4);
+    file.append(floatWavHeader(n, sr));
+    const zeros = new Float32Array(16384);
+    for (let k = 0; k < n; k += zeros.length) file.append(new Uint8Array(zeros.buffer, 0, Math.min(zeros.length, n - k) * 4));
+    if (opts.original) {
+      let o = 0;
+      for await (const c of decode(opts.original, sr)) {
+        const take = Math.min(c.length, n - o);
+        if (take > 0) put(o, c.subarray(0, take));
+        o += take;
+        if (o >= n) break;
+      }
+    }
+    // each span silenced first (the original is not heard under a segment), then filled from its input
+    const spans = opts.segments.map((s) => {
+      const a0 = Math.round((s.audioInput.startTime ?? 0) * sr);
+      const a1 = s.audioInput.endTime !== undefined ? Math.round(s.audioInput.endTime * sr) : Infinity;
+      const o0 = Math.round(s.startTime * sr);
+      const o1 = Math.min(n, Math.round(s.endTime * sr));
+      for (let k = o0; k < o1; k += zeros.length) put(k, zeros.subarray(0, Math.min(zeros.length, o1 - k)));
+      // input samples [a0, a0 + len) go to [o0, o0 + len); a shorter input leaves the rest silent
+      return { ref: s.audioInput.refId, a0, len: Math.max(0, Math.min(o1 - o0, a1 - a0)), o0 };
+    });
+    for (const ref of new Set(spans.map((s) => s.ref))) {
+      const mine = spans.filter((s) => s.ref === ref && s.len > 0);
+      if (!mine.length) continue;
+      const last = Math.max(...mine.map((s) => s.a0 + s.len));
+      let at = 0; // input sample index of the chunk's start
+      for await (const c of decode(opts.audio[ref], sr)) {
+        for (const s of mine) {
+          const from = Math.max(at, s.a0), to = Math.min(at + c.length, s.a0 + s.len);
+          if (to > from) put(s.o0 + from - s.a0, c.subarray(from - at, to - at));
+        }
+        at += c.length;
+        if (at >= last) break;
+      }
+    }
+    return file;
+  } catch (e) {
+    file.close();
+    throw e;
   }
-  return out;
+}
+
+const WAV_HEADER = 44;
+
+/** RIFF header of a mono IEEE-float WAV of n samples (format 3, 32 bits). */
+function floatWavHeader(n: number, sampleRate: number): Uint8Array {
+  const b = Buffer.alloc(WAV_HEADER);
+  b.write('RIFF', 0);
+  b.writeUInt32LE(36 + n * 4, 4);
+  b.write('WAVEfmt ', 8);
+  b.writeUInt32LE(16, 16);
+  b.writeUInt16LE(3, 20);
+  b.writeUInt16LE(1, 22);
+  b.writeUInt32LE(sampleRate, 24);
+  b.writeUInt32LE(sampleRate * 4, 28);
+  b.writeUInt16LE(4, 32);
+  b.writeUInt16LE(32, 34);
+  b.write('data', 36);
+  b.writeUInt32LE(n * 4, 40);
+  return b;
 }
