@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  filterSymmetric, gaussianKernel, savitzkyGolayKernel, smoothMeshRun, smoothMeshRunStreaming, fitSimilarity, applySimilarity, invertSimilarity,
+  filterSymmetric, gaussianKernel, savitzkyGolayKernel, smoothMeshRun, smoothMeshRunStreaming, fitSimilarity, applySimilarity, invertSimilarity, transformMesh,
   DEFAULT_SMOOTHING, type Similarity, type SmoothingParams,
 } from '../src/engine/face/smoothing.js';
 import { pairJitter, lipSeriesRetention } from '../src/engine/face/metrics.js';
@@ -123,16 +123,7 @@ test('smoothing does not lag head motion: smoothed nose follows the clean path',
 function smoothWholeRun(meshes: Float32Array[], params: SmoothingParams): Float64Array[] {
   const T = meshes.length;
   const len = meshes[0].length, P = len / 3;
-  const transform = (sim: Similarity, src: ArrayLike<number>, dst: Float64Array): Float64Array => {
-    const sc = Math.exp(sim.ls);
-    for (let i = 0; i < P; i++) {
-      const [x, y] = applySimilarity(sim, src[i * 3], src[i * 3 + 1]);
-      dst[i * 3] = x;
-      dst[i * 3 + 1] = y;
-      dst[i * 3 + 2] = src[i * 3 + 2] * sc;
-    }
-    return dst;
-  };
+  const transform = (sim: Similarity, src: ArrayLike<number>, dst: Float64Array): Float64Array => transformMesh(sim, src, dst, P);
   const rigid = RIGID_POINTS.filter((i) => i < P);
   const ref = new Float64Array(len);
   const middle = Float64Array.from(meshes[Math.floor(T / 2)]);

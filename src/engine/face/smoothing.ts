@@ -240,7 +240,7 @@ export function smoothMeshRunStreaming(
 }
 
 /** Applies a similarity to P mesh points (x, y by the transform, z by its scale); dst may be src. */
-function transformMesh(sim: Similarity, src: ArrayLike<number>, dst: Float64Array, P: number): Float64Array {
+export function transformMesh(sim: Similarity, src: ArrayLike<number>, dst: Float64Array, P: number): Float64Array {
   const sc = Math.exp(sim.ls);
   for (let i = 0; i < P; i++) {
     const [x, y] = applySimilarity(sim, src[i * 3], src[i * 3 + 1]);

@@ -7,6 +7,7 @@
 import { ResyncError } from '../errors.js';
 import { TempFile } from '../temp-dirs.js';
 import { decodeAudioChunks } from '../media/decode-audio.js';
+import { WAV_HEADER_BYTES, wavHeader } from '../media/wav.js';
 
 export interface SegmentSpec {
   startTime: number;
@@ -71,8 +72,8 @@ export async function composeSegmentSound(opts: {
   const n = Math.round(opts.duration * sr);
   const file = new TempFile('segments', `sound-${sr}.wav`, opts.parent);
   try {
-    const put = (sample: number, data: Float32Array): void => file.write(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), WAV_HEADER + sample * 4);
-    file.append(floatWavHeader(n, sr));
+    const put = (sample: number, data: Float32Array): void => file.write(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), WAV_HEADER_BYTES + sample * 4);
+    file.append(wavHeader(n, sr, 'float32'));
     const zeros = new Float32Array(16384);
     for (let k = 0; k < n; k += zeros.length) file.append(new Uint8Array(zeros.buffer, 0, Math.min(zeros.length, n - k) * 4));
     if (opts.original) {
@@ -113,24 +114,4 @@ export async function composeSegmentSound(opts: {
     file.close();
     throw e;
   }
-}
-
-const WAV_HEADER = 44;
-
-/** RIFF header of a mono IEEE-float WAV of n samples (format 3, 32 bits). */
-function floatWavHeader(n: number, sampleRate: number): Uint8Array {
-  const b = Buffer.alloc(WAV_HEADER);
-  b.write('RIFF', 0);
-  b.writeUInt32LE(36 + n * 4, 4);
-  b.write('WAVEfmt ', 8);
-  b.writeUInt32LE(16, 16);
-  b.writeUInt16LE(3, 20);
-  b.writeUInt16LE(1, 22);
-  b.writeUInt32LE(sampleRate, 24);
-  b.writeUInt32LE(sampleRate * 4, 28);
-  b.writeUInt16LE(4, 32);
-  b.writeUInt16LE(32, 34);
-  b.write('data', 36);
-  b.writeUInt32LE(n * 4, 40);
-  return b;
 }
