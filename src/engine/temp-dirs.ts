@@ -5,7 +5,7 @@
  * files run to hundreds of MB. So every generation first removes the directories whose process
  * is gone (`sweepStaleTempDirs`).
  */
-import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, ftruncateSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -92,7 +92,7 @@ export function readFullySync(fd: number, bytes: Uint8Array, position: number): 
 
 /**
  * A scratch file in a directory of its own (named as above), written and read at byte offsets:
- * the spill file of the mouth crops and the face meshes' file.
+ * the spill file of the mouth crops, the face meshes' file and the composed sound of segments.
  */
 export class TempFile {
   readonly dir: string;
@@ -117,6 +117,17 @@ export class TempFile {
     const at = this.end;
     writeFullySync(this.fd, bytes, at, this.dir);
     this.end += bytes.length;
+    return at;
+  }
+
+  /**
+   * Lengthens the file by `bytes` of zeros without writing them (the file system keeps a hole,
+   * no disk is used until something is written there). Returns where they start.
+   */
+  extend(bytes: number): number {
+    const at = this.end;
+    ftruncateSync(this.fd, at + bytes);
+    this.end += bytes;
     return at;
   }
 

@@ -27,7 +27,8 @@ export class StoredFace implements FaceObservation {
   pose: Pose;
   mouth: MouthMeasures;
   readonly #store: MeshStore;
-  readonly #keys: { mesh: number; meshSmoothed: number };
+  readonly #meshKey: number;
+  readonly #smoothKey: number;
   /** A mesh set from outside replaces the stored one (whoever sets it owns it). */
   #set: { mesh?: Float32Array; meshSmoothed?: Float32Array } | undefined;
 
@@ -38,7 +39,8 @@ export class StoredFace implements FaceObservation {
     this.pose = fields.pose;
     this.mouth = fields.mouth;
     this.#store = store;
-    this.#keys = { mesh: meshKey, meshSmoothed: smoothKey };
+    this.#meshKey = meshKey;
+    this.#smoothKey = smoothKey;
   }
 
   get mesh(): Float32Array {
@@ -65,7 +67,7 @@ export class StoredFace implements FaceObservation {
   read(which: 'mesh' | 'meshSmoothed', scratch?: MeshScratch): Float32Array {
     const own = this.#set?.[which];
     if (own) return own;
-    const key = this.#keys[which];
+    const key = which === 'mesh' ? this.#meshKey : this.#smoothKey;
     if (!scratch) return this.#store.get(key);
     return (scratch.buf = this.#store.read(key, scratch.buf));
   }

@@ -74,8 +74,8 @@ export async function composeSegmentSound(opts: {
   try {
     const put = (sample: number, data: Float32Array): void => file.write(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), WAV_HEADER_BYTES + sample * 4);
     file.append(wavHeader(n, sr, 'float32'));
+    file.extend(n * 4); // silence, written only where sound goes
     const zeros = new Float32Array(16384);
-    for (let k = 0; k < n; k += zeros.length) file.append(new Uint8Array(zeros.buffer, 0, Math.min(zeros.length, n - k) * 4));
     if (opts.original) {
       let o = 0;
       for await (const c of decode(opts.original, sr)) {
