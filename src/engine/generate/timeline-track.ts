@@ -20,7 +20,11 @@ export function trackOnTimeline(doc: TrackDocument, sourceFrames: ArrayLike<numb
       shots.push({ start: i, end: sourceFrames.length, kind: i === 0 ? 'start' : newInputShot ? doc.shots[fa.shot]?.kind ?? 'cut' : 'cut' });
       selectedByShot.push(doc.selectedByShot ? doc.selectedByShot[fa.shot] ?? null : doc.selectedTrackId);
     }
-    frames.push({ ...fa, index: i, time: Math.round((i / fps) * 1e6) / 1e6, shot: shots.length - 1 });
+    const time = Math.round((i / fps) * 1e6) / 1e6;
+    // an input frame that keeps its place (cut_off, the usual case) is shared, not copied: a long
+    // clip's document is one entry a frame, and a copy of each doubled it
+    const same = fa.index === i && fa.time === time && fa.shot === shots.length - 1;
+    frames.push(same ? fa : { ...fa, index: i, time, shot: shots.length - 1 });
     prev = s;
   }
   return {
