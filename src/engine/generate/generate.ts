@@ -3,7 +3,7 @@
  * face re-rendered to follow the speech out. Stages, in order:
  *   inputs → face analysis (whole video) → speaker adaptation (the video's own voice and mouth)
  *   → mouth targets from the new audio → output timeline (sync_mode) → whole-shot plan
- *   → render + encode (streaming, flat memory) → report.
+ *   → render + encode (streaming: frames and crops in bounded memory) → report.
  */
 import { openAudioInput, openVideoInput, type OpenInputOptions, type OpenedInput } from '../media/validate.js';
 import { VideoEncoder, DEFAULT_PRESET, type X264Preset } from '../media/encode.js';
