@@ -5,7 +5,8 @@
  * pairs of their own (each face had four closures and two accessor pairs when the getters were
  * attached per object). JSON sees an ordinary face (toJSON), and `read` reads a mesh into the
  * caller's buffer: the passes over a whole clip (plan, render) use it so they leave no array a
- * frame behind for the collector.
+ * frame behind for the collector. A spread (`{ ...face }`) copies only the plain fields, not the
+ * meshes: `toJSON()` gives a whole plain copy.
  */
 import type { MeshStore } from './mesh-store.js';
 import type { Box, FaceObservation, MouthMeasures, Pose } from './types.js';
