@@ -356,7 +356,7 @@ export async function analyzeVideo(path: string, opts: AnalyzeOptions = {}): Pro
             run[t].obs.smoothKey = store.putCopy(rounded);
           },
           params,
-          (t, m) => store.replace(run[t].obs.meshKey, roundInPlace(m as Float32Array)),
+          (t, m) => store.replace(run[t].obs.meshKey, roundInPlace(m)),
         );
         start = i;
       }

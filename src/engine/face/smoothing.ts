@@ -144,12 +144,12 @@ export function smoothMeshRun(meshes: ArrayLike<number>[], params: SmoothingPara
  * filterSymmetric in the same order, so the meshes are the same to the last bit.
  * `onRaw(t, mesh)` sees each mesh as it is read the last time, once its smoothing no longer needs it.
  */
-export function smoothMeshRunStreaming(
+export function smoothMeshRunStreaming<M extends ArrayLike<number>>(
   T: number,
-  read: (t: number) => ArrayLike<number>,
+  read: (t: number) => M,
   emit: (t: number, mesh: Float64Array) => void,
   params: SmoothingParams = DEFAULT_SMOOTHING,
-  onRaw?: (t: number, mesh: ArrayLike<number>) => void,
+  onRaw?: (t: number, mesh: M) => void,
 ): void {
   if (T === 0) return;
   if (T < 3) {
@@ -208,6 +208,13 @@ export function smoothMeshRunStreaming(
   const h = Math.max(...kernels.map((k) => (k.length - 1) / 2));
   const W = Math.min(T, 2 * h + 1);
   const window = Array.from({ length: W }, () => new Float64Array(len));
+  // frame j's value of coordinate q as filterSymmetric reads it, with its odd reflection at the
+  // run's ends (the window holds every frame a sum near an end reaches)
+  const at = (j: number, q: number): number => {
+    if (j < 0) return 2 * window[0][q] - window[Math.min(T - 1, -j) % W][q];
+    if (j >= T) return 2 * window[(T - 1) % W][q] - window[Math.max(0, 2 * (T - 1) - j) % W][q];
+    return window[j % W][q];
+  };
   let loaded = 0;
   const out = new Float64Array(len);
   for (let t = 0; t < T; t++) {
@@ -216,12 +223,6 @@ export function smoothMeshRunStreaming(
       transformMesh(invertSimilarity(fitted[loaded]), m, window[loaded % W], P);
       onRaw?.(loaded, m);
     }
-    // filterSymmetric's sum for frame t of each coordinate's series, with its odd reflection at the run's ends
-    const at = (j: number, q: number): number => {
-      if (j < 0) return 2 * window[0][q] - window[Math.min(T - 1, -j) % W][q];
-      if (j >= T) return 2 * window[(T - 1) % W][q] - window[Math.max(0, 2 * (T - 1) - j) % W][q];
-      return window[j % W][q];
-    };
     for (let i = 0; i < P; i++) {
       const kernel = kernels[kinds[i]];
       const hk = (kernel.length - 1) / 2;

@@ -185,7 +185,7 @@ export async function generate(opts: GenerateOptions): Promise<GenerateResult> {
         color: v,
         // The sound stops where the timeline says (cut_off trims a longer voice to the video);
         // segments' sound is composed to the video's length.
-        audio: speech.composed ? speech.encode : { ...speech.encode, duration: timeline.audioUsed },
+        audio: opts.segments ? speech.encode : { ...speech.encode, duration: timeline.audioUsed },
         shortest: false,
       });
       try {
@@ -232,8 +232,6 @@ const MIN_SPEECH_SECONDS = 0.05;
 interface Speech {
   path: string;
   encode: { path: string };
-  /** The segments' composed sound: already the video's length. */
-  composed?: boolean;
 }
 
 async function loadSpeech(opts: GenerateOptions, opened: OpenedInput[], temps: TempFile[], video?: OpenedInput): Promise<Speech> {
@@ -253,7 +251,7 @@ async function loadSpeech(opts: GenerateOptions, opened: OpenedInput[], temps: T
     temps.push(sound16);
     const sound48 = await composeSegmentSound({ sampleRate: 48000, ...compose });
     temps.push(sound48);
-    return { path: sound16.path, encode: { path: sound48.path }, composed: true };
+    return { path: sound16.path, encode: { path: sound48.path } };
   }
   if (!opts.audio) throw new ResyncError('invalid_argument', 'an audio input is required');
   const a = await openAudioInput(opts.audio, opts.input);

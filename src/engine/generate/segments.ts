@@ -85,13 +85,14 @@ export async function composeSegmentSound(opts: {
         if (o >= n) break;
       }
     }
-    // each span silenced first (the original is not heard under a segment), then filled from its input
+    // each span silenced first where the original was written (it is not heard under a segment;
+    // without it the span is still the file's hole of zeros), then filled from its input
     const spans = opts.segments.map((s) => {
       const a0 = Math.round((s.audioInput.startTime ?? 0) * sr);
       const a1 = s.audioInput.endTime !== undefined ? Math.round(s.audioInput.endTime * sr) : Infinity;
       const o0 = Math.round(s.startTime * sr);
       const o1 = Math.min(n, Math.round(s.endTime * sr));
-      for (let k = o0; k < o1; k += zeros.length) put(k, zeros.subarray(0, Math.min(zeros.length, o1 - k)));
+      if (opts.original) for (let k = o0; k < o1; k += zeros.length) put(k, zeros.subarray(0, Math.min(zeros.length, o1 - k)));
       // input samples [a0, a0 + len) go to [o0, o0 + len); a shorter input leaves the rest silent
       return { ref: s.audioInput.refId, a0, len: Math.max(0, Math.min(o1 - o0, a1 - a0)), o0 };
     });
