@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, existsSync } from 'node:fs';
-import { validateSegments, composeSegmentSound, type DecodeChunks } from '../src/engine/generate/segments.js';
+import { validateSegments, composeSegmentSound, segmentSoundChannels, type DecodeChunks } from '../src/engine/generate/segments.js';
 import { decodeAudio } from '../src/engine/media/decode-audio.js';
 
 test('segments are validated: overlap, bad ranges, unknown refId, half crops', () => {
@@ -14,20 +14,26 @@ test('segments are validated: overlap, bad ranges, unknown refId, half crops', (
   assert.throws(() => validateSegments([{ startTime: 5, endTime: 6, audioInput: { refId: 'a' } }], 4, ['a'], 25), /after the video ends/);
 });
 
-/** A decoder stand-in: each input's samples in chunks of `size` (odd, so chunk edges fall anywhere). */
+/**
+ * A decoder stand-in: each input's samples in chunks of `size` sample frames (odd, so chunk edges
+ * fall anywhere). Inputs are given interleaved at the channel count asked for.
+ */
 function chunked(inputs: Record<string, Float32Array>, size: number, decoded: string[]): DecodeChunks {
-  return async function* (path) {
+  return async function* (path, _rate, channels) {
     decoded.push(path);
     const x = inputs[path];
-    for (let i = 0; i < x.length; i += size) yield x.slice(i, i + size);
+    const step = size * channels;
+    for (let i = 0; i < x.length; i += step) yield x.slice(i, i + step);
   };
 }
 
-/** The float samples of a mono 32-bit float WAV with a 44-byte header. */
-function wavSamples(path: string): Float32Array {
+/** The float samples of a 32-bit float WAV of `channels` channels with a 44-byte header. */
+function wavSamples(path: string, channels = 1): Float32Array {
   const b = readFileSync(path);
   assert.equal(b.toString('ascii', 0, 4), 'RIFF');
   assert.equal(b.readUInt16LE(20), 3, 'IEEE float');
+  assert.equal(b.readUInt16LE(22), channels, 'channels');
+  assert.equal(b.readUInt16LE(32), 4 * channels, 'bytes a sample frame');
   const n = b.readUInt32LE(40) / 4;
   assert.equal(b.length, 44 + n * 4);
   return new Float32Array(b.buffer.slice(b.byteOffset + 44, b.byteOffset + 44 + n * 4));
@@ -80,4 +86,45 @@ test('segment sound without the original is silence around the segments, and ffm
   } finally {
     file.close();
   }
+});
+
+test('segment sound in stereo: channels stay interleaved through crops, padding and odd chunk edges; ffmpeg reads both sides', async () => {
+  const sr = 10;
+  // left and right differ everywhere, so a sample landing on the wrong side shows
+  const stereo = (frames: number, f: (i: number) => number): Float32Array => {
+    const x = new Float32Array(frames * 2);
+    for (let i = 0; i < frames; i++) (x[2 * i] = f(i)), (x[2 * i + 1] = -f(i) - 0.5);
+    return x;
+  };
+  const original = stereo(50, () => 0.1);
+  const a = stereo(30, (i) => i / 100);
+  const segs = validateSegments([{ startTime: 1, endTime: 2, audioInput: { refId: 'a', startTime: 0.5, endTime: 1 } }], 4, ['a'], 25);
+  for (const size of [1, 3, 7, 64]) {
+    const file = await composeSegmentSound({ sampleRate: sr, channels: 2, duration: 4, original: 'orig', segments: segs, audio: { a: 'a' }, decode: chunked({ orig: original, a }, size, []) });
+    try {
+      const want = original.slice(0, 80);
+      want.fill(0, 20, 40);
+      want.set(a.subarray(10, 20), 20); // frames 5–10 of a at 1 s, then silence to the span's end
+      assert.deepEqual(Array.from(wavSamples(file.path, 2)), Array.from(want), `chunks of ${size}`);
+    } finally {
+      file.close();
+    }
+  }
+  // the real decoder: ffmpeg reads the stereo file back, side by side
+  const hz = 16000;
+  const b = stereo(hz, (i) => 0.25 * Math.sin(i / 7));
+  const one = validateSegments([{ startTime: 0.5, endTime: 1.5, audioInput: { refId: 'b' } }], 2, ['b'], 25);
+  const file = await composeSegmentSound({ sampleRate: hz, channels: 2, duration: 2, segments: one, audio: { b: 'b' }, decode: chunked({ b }, 4000, []) });
+  try {
+    const back = (await decodeAudio(file.path, { sampleRate: hz, channels: 2 })).samples;
+    assert.equal(back.length, 2 * 2 * hz);
+    assert.deepEqual(Array.from(back.subarray(hz, 3 * hz)), Array.from(b));
+    assert.equal(back.subarray(0, hz).every((v) => v === 0), true);
+  } finally {
+    file.close();
+  }
+  assert.equal(segmentSoundChannels([1, undefined, 1]), 1);
+  assert.equal(segmentSoundChannels([undefined]), 1);
+  assert.equal(segmentSoundChannels([1, 2]), 2);
+  assert.equal(segmentSoundChannels([6, 1]), 2);
 });

@@ -31,7 +31,7 @@ import type { FrameReport, MouthTarget, PlanOptions, SynthesisPlan } from '../sy
 import { planTimeline, type SyncMode, type Timeline } from './timeline.js';
 import { trackOnTimeline } from './timeline-track.js';
 import { timelineFrames } from './frame-source.js';
-import { composeSegmentSound, validateSegments, type SegmentSpec, type ResolvedSegment } from './segments.js';
+import { composeSegmentSound, segmentSoundChannels, validateSegments, type SegmentSpec, type ResolvedSegment } from './segments.js';
 import { MODEL_SETTINGS, type ModelName } from './models.js';
 import { buildReport, type GenerateReport } from './report.js';
 
@@ -226,8 +226,8 @@ const MIN_SPEECH_SECONDS = 0.05;
 
 /**
  * The new speech as a file the mouth model and the encoder read as streams: the speech input, or
- * with segments, their sound composed over the video's own into temporary files (16 kHz for the
- * mouth model, 48 kHz for the output), added to `temps`.
+ * with segments, their sound composed over the video's own into temporary files (16 kHz mono for
+ * the mouth model; 48 kHz for the output, stereo when any of its sources is), added to `temps`.
  */
 interface Speech {
   path: string;
@@ -237,10 +237,12 @@ interface Speech {
 async function loadSpeech(opts: GenerateOptions, opened: OpenedInput[], temps: TempFile[], video?: OpenedInput): Promise<Speech> {
   if (opts.segments) {
     const paths: Record<string, string> = {};
+    const channels: Array<number | undefined> = [video?.info.audio?.channels];
     for (const [ref, src] of Object.entries(opts.audioInputs ?? {})) {
       const a = await openAudioInput(src, opts.input);
       opened.push(a);
       paths[ref] = a.path;
+      channels.push(a.info.audio?.channels);
     }
     if (!video) throw new Error('segments are composed once the video is open');
     const duration = video.info.duration;
@@ -249,7 +251,8 @@ async function loadSpeech(opts: GenerateOptions, opened: OpenedInput[], temps: T
     const compose = { duration, original: video.info.audio ? video.path : undefined, segments, audio: paths, parent: opts.input?.tempDir };
     const sound16 = await composeSegmentSound({ sampleRate: SR, ...compose });
     temps.push(sound16);
-    const sound48 = await composeSegmentSound({ sampleRate: 48000, ...compose });
+    // the output keeps stereo where the video's sound or a segment's has it; the mouth model hears mono
+    const sound48 = await composeSegmentSound({ sampleRate: 48000, channels: segmentSoundChannels(channels), ...compose });
     temps.push(sound48);
     return { path: sound16.path, encode: { path: sound48.path } };
   }

@@ -44,20 +44,26 @@ export function validateSegments(segments: SegmentSpec[], videoDuration: number,
   return out;
 }
 
-/** Where a segment's audio comes from, per sample rate: its decoded chunks in order. */
-export type DecodeChunks = (path: string, sampleRate: number) => AsyncIterable<Float32Array>;
+/**
+ * Where a segment's audio comes from, per sample rate and channel count: its decoded chunks in
+ * order, channels interleaved, each chunk whole sample frames.
+ */
+export type DecodeChunks = (path: string, sampleRate: number, channels: number) => AsyncIterable<Float32Array>;
 
-const decodeChunks: DecodeChunks = (path, sampleRate) => decodeAudioChunks(path, { sampleRate, chunkSamples: sampleRate });
+const decodeChunks: DecodeChunks = (path, sampleRate, channels) => decodeAudioChunks(path, { sampleRate, channels, chunkSamples: sampleRate });
 
 /**
- * Builds the output sound track as a mono 32-bit float WAV temporary file: the original audio
- * (or silence) with each segment's audio laid over its span, cropped to its audioInput range and
- * cut or padded with silence to the span. Every input streams through once per sample rate and
- * is written at its place in the file, so the sound is never held whole (in memory it was 15 MB a
- * minute of output at 16 and 48 kHz). The caller closes the file.
+ * Builds the output sound track as a 32-bit float WAV temporary file of `channels` interleaved
+ * channels (default mono): the original audio (or silence) with each segment's audio laid over
+ * its span, cropped to its audioInput range and cut or padded with silence to the span. Every
+ * input streams through once per call and is written at its place in the file, so the sound is
+ * never held whole (in memory it was 15 MB a minute of output at 16 and 48 kHz). Times are in
+ * sample frames (one sample of every channel). The caller closes the file.
  */
 export async function composeSegmentSound(opts: {
   sampleRate: number;
+  /** Interleaved channels of the file (default 1); every input is mixed to this count. */
+  channels?: number;
   duration: number;
   /** The video's own sound, laid under everything. */
   original?: string;
@@ -68,19 +74,22 @@ export async function composeSegmentSound(opts: {
   decode?: DecodeChunks;
 }): Promise<TempFile> {
   const sr = opts.sampleRate;
-  const decode = opts.decode ?? decodeChunks;
+  const ch = opts.channels ?? 1;
+  const decode = (path: string): AsyncIterable<Float32Array> => (opts.decode ?? decodeChunks)(path, sr, ch);
   const n = Math.round(opts.duration * sr);
   const file = new TempFile('segments', `sound-${sr}.wav`, opts.parent);
   try {
-    const put = (sample: number, data: Float32Array): void => file.write(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), WAV_HEADER_BYTES + sample * 4);
-    file.append(wavHeader(n, sr, 'float32'));
-    file.extend(n * 4); // silence, written only where sound goes
-    const zeros = new Float32Array(16384);
+    // data: samples (channels interleaved) from sample frame `frame` on
+    const put = (frame: number, data: Float32Array): void => file.write(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), WAV_HEADER_BYTES + frame * ch * 4);
+    file.append(wavHeader(n, sr, 'float32', ch));
+    file.extend(n * ch * 4); // silence, written only where sound goes
+    const zeros = new Float32Array(16384 * ch);
     if (opts.original) {
       let o = 0;
-      for await (const c of decode(opts.original, sr)) {
-        const take = Math.min(c.length, n - o);
-        if (take > 0) put(o, c.subarray(0, take));
+      for await (const c of decode(opts.original)) {
+        const frames = c.length / ch;
+        const take = Math.min(frames, n - o);
+        if (take > 0) put(o, c.subarray(0, take * ch));
         o += take;
         if (o >= n) break;
       }
@@ -92,21 +101,23 @@ export async function composeSegmentSound(opts: {
       const a1 = s.audioInput.endTime !== undefined ? Math.round(s.audioInput.endTime * sr) : Infinity;
       const o0 = Math.round(s.startTime * sr);
       const o1 = Math.min(n, Math.round(s.endTime * sr));
-      if (opts.original) for (let k = o0; k < o1; k += zeros.length) put(k, zeros.subarray(0, Math.min(zeros.length, o1 - k)));
-      // input samples [a0, a0 + len) go to [o0, o0 + len); a shorter input leaves the rest silent
+      const zf = zeros.length / ch;
+      if (opts.original) for (let k = o0; k < o1; k += zf) put(k, zeros.subarray(0, Math.min(zf, o1 - k) * ch));
+      // input frames [a0, a0 + len) go to [o0, o0 + len); a shorter input leaves the rest silent
       return { ref: s.audioInput.refId, a0, len: Math.max(0, Math.min(o1 - o0, a1 - a0)), o0 };
     });
     for (const ref of new Set(spans.map((s) => s.ref))) {
       const mine = spans.filter((s) => s.ref === ref && s.len > 0);
       if (!mine.length) continue;
       const last = Math.max(...mine.map((s) => s.a0 + s.len));
-      let at = 0; // input sample index of the chunk's start
-      for await (const c of decode(opts.audio[ref], sr)) {
+      let at = 0; // input frame index of the chunk's start
+      for await (const c of decode(opts.audio[ref])) {
+        const frames = c.length / ch;
         for (const s of mine) {
-          const from = Math.max(at, s.a0), to = Math.min(at + c.length, s.a0 + s.len);
-          if (to > from) put(s.o0 + from - s.a0, c.subarray(from - at, to - at));
+          const from = Math.max(at, s.a0), to = Math.min(at + frames, s.a0 + s.len);
+          if (to > from) put(s.o0 + from - s.a0, c.subarray((from - at) * ch, (to - at) * ch));
         }
-        at += c.length;
+        at += frames;
         if (at >= last) break;
       }
     }
@@ -115,4 +126,12 @@ export async function composeSegmentSound(opts: {
     file.close();
     throw e;
   }
+}
+
+/**
+ * How many channels the output sound of segments keeps: stereo when the video's own sound or any
+ * segment audio has more than one channel (ffmpeg folds 5.1 and wider into stereo), else mono.
+ */
+export function segmentSoundChannels(channelCounts: Array<number | undefined>): 1 | 2 {
+  return channelCounts.some((c) => (c ?? 1) > 1) ? 2 : 1;
 }

@@ -1,7 +1,8 @@
 /**
- * Audio to mono float PCM at a chosen rate, through ffmpeg. Whole-buffer and streaming forms:
- * a 16 kHz mono float minute is 3.8 MB, so the whole-buffer form is fine for speech tracks,
- * and the streaming form keeps memory flat for anything longer.
+ * Audio to float PCM at a chosen rate, through ffmpeg: mono (what the mouth model hears) or
+ * interleaved channels (the sound the output keeps). Whole-buffer and streaming forms: a 16 kHz
+ * mono float minute is 3.8 MB, so the whole-buffer form is fine for speech tracks, and the
+ * streaming form keeps memory flat for anything longer.
  */
 import { ResyncError } from '../errors.js';
 import { mediaTools } from './tools.js';
@@ -16,8 +17,13 @@ export interface DecodeAudioOptions {
   startTime?: number;
   /** Seconds to keep. */
   duration?: number;
-  /** Samples per yielded chunk (streaming form). */
+  /** Sample frames (one sample of every channel) per yielded chunk (streaming form). */
   chunkSamples?: number;
+  /**
+   * Channels, interleaved (default 1). ffmpeg mixes down or up to this count: 2 folds 5.1 into
+   * stereo and plays a mono input on both sides.
+   */
+  channels?: number;
   stallTimeoutMs?: number;
 }
 
@@ -31,14 +37,15 @@ function audioArgs(path: string, opts: DecodeAudioOptions): string[] {
   if (opts.startTime) args.push('-ss', String(opts.startTime));
   args.push('-i', ffInputPath(path), '-vn', '-sn', '-dn');
   if (opts.duration !== undefined) args.push('-t', String(opts.duration));
-  args.push('-ac', '1', '-ar', String(opts.sampleRate ?? 16000), '-f', 'f32le', 'pipe:1');
+  args.push('-ac', String(opts.channels ?? 1), '-ar', String(opts.sampleRate ?? 16000), '-f', 'f32le', 'pipe:1');
   return args;
 }
 
-/** Streams mono float chunks; the last chunk may be shorter. */
+/** Streams float chunks (channels interleaved, whole sample frames); the last chunk may be shorter. */
 export async function* decodeAudioChunks(path: string, opts: DecodeAudioOptions = {}): AsyncGenerator<Float32Array> {
   const { ffmpeg } = mediaTools();
-  const chunks = readFixedChunks(ffmpeg, audioArgs(path, opts), (opts.chunkSamples ?? 16000) * 4, { stallTimeoutMs: opts.stallTimeoutMs, tailMultiple: 4 });
+  const frameBytes = 4 * (opts.channels ?? 1);
+  const chunks = readFixedChunks(ffmpeg, audioArgs(path, opts), (opts.chunkSamples ?? 16000) * frameBytes, { stallTimeoutMs: opts.stallTimeoutMs, tailMultiple: frameBytes });
   let total = 0;
   try {
     for (;;) {
