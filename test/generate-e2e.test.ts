@@ -15,7 +15,7 @@ import { generate } from '../src/engine/generate/generate.js';
 import { analyzeVideo } from '../src/engine/face/analyze.js';
 import { probeMedia } from '../src/engine/media/probe.js';
 import { decodeVideoFrames } from '../src/engine/media/decode-video.js';
-import { yuv420Layout, yuvMatrix } from '../src/engine/media/yuv.js';
+import { yuv420Layout, yuvMatrix, yuvSamples, type YuvFormat } from '../src/engine/media/yuv.js';
 import { collect } from './media-fixtures.js';
 import { mediaTools } from '../src/engine/media/tools.js';
 import { faceClip, speechWav, writeWav } from './generate-fixtures.js';
@@ -109,13 +109,16 @@ test('pixels outside the edited region match the input (within H.264 quantisatio
   assert.ok(psnr > 38, `PSNR outside the edit ${psnr.toFixed(1)} dB`);
 });
 
-test('a lossless encode shows that every byte outside the edit is the decoded input (yuv420p input)', async () => {
-  const short = faceClip(join(dir, 'lossless-in.mp4'), 1.6);
-  const o = join(dir, 'lossless-out.mp4');
-  const { report: rep } = await generate({ video: short, audio: talk.path, output: o, preset: 'ultrafast', crf: 0 });
+/**
+ * Decodes input and output as their planes and checks that every sample outside each frame's
+ * reported edit region (grown to whole chroma blocks) is the input's, and that the edit changed
+ * something. Returns how many frames were edited.
+ */
+async function assertOutsideEditKept(input: string, output: string, rep: GenerateReport, format: YuvFormat): Promise<void> {
   const m = yuvMatrix(undefined);
-  const a = await collect(decodeVideoFrames(short, { width: 400, height: 480, yuv420p: m }));
-  const b = await collect(decodeVideoFrames(o, { width: 400, height: 480, yuv420p: m }));
+  const opts = { width: 400, height: 480, yuv420p: m, yuvFormat: format };
+  const a = await collect(decodeVideoFrames(input, opts));
+  const b = await collect(decodeVideoFrames(output, opts));
   assert.equal(b.length, a.length);
   const { cw, uOffset, vOffset } = yuv420Layout(400, 480);
   let edited = 0;
@@ -123,26 +126,50 @@ test('a lossless encode shows that every byte outside the edit is the decoded in
   for (let i = 0; i < a.length; i++) {
     const r = rep.perFrame[i].region ?? [0, 0, 0, 0];
     if (r[2] > 0) edited++;
+    const sa = yuvSamples(a[i].data, format), sb = yuvSamples(b[i].data, format);
     // the region grown to whole chroma blocks
     const inside = (x: number, y: number): boolean => x >= (r[0] & ~1) && x < r[0] + r[2] + 1 && y >= (r[1] & ~1) && y < r[1] + r[3] + 1;
     for (let y = 0; y < 480; y++) {
       for (let x = 0; x < 400; x++) {
         const k = y * 400 + x;
         if (inside(x, y)) {
-          if (a[i].data[k] !== b[i].data[k]) insideChanged++;
+          if (sa[k] !== sb[k]) insideChanged++;
           continue;
         }
-        assert.equal(b[i].data[k], a[i].data[k], `frame ${i} luma (${x}, ${y})`);
+        assert.equal(sb[k], sa[k], `frame ${i} luma (${x}, ${y})`);
         if (x % 2 === 0 && y % 2 === 0) {
           const c = (y / 2) * cw + x / 2;
-          assert.equal(b[i].data[uOffset + c], a[i].data[uOffset + c], `frame ${i} Cb (${x}, ${y})`);
-          assert.equal(b[i].data[vOffset + c], a[i].data[vOffset + c], `frame ${i} Cr (${x}, ${y})`);
+          assert.equal(sb[uOffset + c], sa[uOffset + c], `frame ${i} Cb (${x}, ${y})`);
+          assert.equal(sb[vOffset + c], sa[vOffset + c], `frame ${i} Cr (${x}, ${y})`);
         }
       }
     }
   }
   assert.ok(edited >= a.length / 2, `edited ${edited}/${a.length}`);
   assert.ok(insideChanged > 1000, `the edit changed ${insideChanged} pixels`);
+}
+
+test('a lossless encode shows that every byte outside the edit is the decoded input (yuv420p input)', async () => {
+  const short = faceClip(join(dir, 'lossless-in.mp4'), 1.6);
+  const o = join(dir, 'lossless-out.mp4');
+  const { report: rep } = await generate({ video: short, audio: talk.path, output: o, preset: 'ultrafast', crf: 0 });
+  await assertOutsideEditKept(short, o, rep, 'yuv420p');
+});
+
+test('10-bit input keeps its depth: HEVC Main 10 out, and every 10-bit sample outside the edit is the decoded input', async () => {
+  const short8 = faceClip(join(dir, 'ten-src.mp4'), 1.6);
+  // a 10-bit copy with detail below 8 bits (a faint ramp), so a pass through 8 bits would show
+  const short = join(dir, 'ten-in.mkv');
+  execFileSync(mediaTools().ffmpeg, ['-v', 'error', '-y', '-i', short8, '-vf', 'format=yuv420p10le,geq=lum=\'lum(X,Y)+mod(X,4)\':cb=\'cb(X,Y)\':cr=\'cr(X,Y)\'', '-c:v', 'ffv1', short]);
+  const o = join(dir, 'ten-out.mp4');
+  const { report: rep } = await generate({ video: short, audio: talk.path, output: o, preset: 'ultrafast', crf: 0 });
+  const info = await probeMedia(o);
+  assert.equal(info.video!.codec, 'hevc');
+  assert.equal(info.video!.pixelFormat, 'yuv420p10le');
+  const first = (await collect(decodeVideoFrames(short, { width: 400, height: 480, yuv420p: yuvMatrix(undefined), yuvFormat: 'yuv420p10le', maxFrames: 1 })))[0];
+  const luma = yuvSamples(first.data, 'yuv420p10le').subarray(0, 400 * 480);
+  assert.ok(luma.some((v) => v % 4 !== 0), 'the input has 10-bit detail');
+  await assertOutsideEditKept(short, o, rep, 'yuv420p10le');
 });
 
 test('each sync_mode gives the documented length', async () => {

@@ -1,5 +1,5 @@
 /**
- * yuv420p frames (media/yuv.ts): region conversion to RGB agrees with ffmpeg's exact conversion,
+ * 4:2:0 frames, 8- and 10-bit (media/yuv.ts): region conversion to RGB agrees with ffmpeg's exact conversion,
  * blending writes only where alpha > 0 (untouched 2×2 blocks keep their bytes), known colours land
  * on their BT.601/709 codes, odd sizes pad correctly, and planes written to the encoder come back
  * bit-exact from a lossless encode (nothing converts them on the way).
@@ -9,7 +9,8 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { decodeVideoFrames } from '../src/engine/media/decode-video.js';
 import { VideoEncoder } from '../src/engine/media/encode.js';
-import { blendRgbIntoYuv, padYuvToEven, yuv420Layout, yuvMatrix, yuvRegionToRgb, type YuvFrame } from '../src/engine/media/yuv.js';
+import { blendRgbIntoYuv, frameBytes, padYuvToEven, yuv420Layout, yuvMatrix, yuvRegionToRgb, yuvSamples, type YuvFrame } from '../src/engine/media/yuv.js';
+import { probeMedia } from '../src/engine/media/probe.js';
 import { makeTempDir, makeClip, collect } from './media-fixtures.js';
 
 let dir = '';
@@ -161,4 +162,97 @@ test('the encoder refuses frames of the other layout', async () => {
   const enc = await VideoEncoder.open({ output: out, width: 16, height: 16, frameRate: 25, inputFormat: 'yuv420p' });
   await assert.rejects(enc.write({ index: 0, time: 0, width: 16, height: 16, data: new Uint8Array(16 * 16 * 3) }), /expects yuv420p/);
   await enc.abort();
+});
+
+// 10-bit 4:2:0 (yuv420p10le: HDR phone footage, 10-bit cameras): the same region functions on
+// 16-bit samples, and x265 keeps the planes.
+
+test('10-bit: region RGB matches ffmpeg exact decode of the same frames, on the 0–255 scale', async () => {
+  const clip = await makeClip(join(dir, 'pattern10.mp4'), { width: 160, height: 120, seconds: 0.2, pixFmt: 'yuv420p10le', extra: ['-vf', 'boxblur=4'] });
+  const opts = { width: 160, height: 120, exact: true };
+  const rgb = await collect(decodeVideoFrames(clip, opts));
+  const yuv = await collect(decodeVideoFrames(clip, { ...opts, yuv420p: yuvMatrix(undefined), yuvFormat: 'yuv420p10le' }));
+  assert.equal(yuv[0].format, 'yuv420p10le');
+  assert.equal(yuv[0].data.length, frameBytes('yuv420p10le', 160, 120));
+  assert.equal(frameBytes('yuv420p10le', 160, 120), 2 * yuv420Layout(160, 120).bytes);
+  const region = [20, 10, 100, 80] as const;
+  const ours = yuvRegionToRgb(yuv[2], region);
+  let sum = 0;
+  let n = 0;
+  for (let y = 0; y < region[3]; y++) {
+    for (let x = 0; x < region[2]; x++) {
+      for (let c = 0; c < 3; c++) {
+        const theirs = rgb[2].data[((region[1] + y) * 160 + region[0] + x) * 3 + c];
+        sum += Math.abs(Math.min(255, Math.max(0, ours[(y * region[2] + x) * 3 + c])) - theirs);
+        n++;
+      }
+    }
+  }
+  assert.ok(sum / n < 1.2, `mean |ours - ffmpeg| = ${(sum / n).toFixed(2)}`);
+});
+
+/** A flat 10-bit frame (samples, not bytes, given). */
+function flatFrame10(width: number, height: number, y: number, u: number, v: number, matrix = yuvMatrix(undefined)): YuvFrame {
+  const l = yuv420Layout(width, height);
+  const data = new Uint8Array(l.bytes * 2);
+  const s = yuvSamples(data, 'yuv420p10le');
+  s.fill(y, 0, l.uOffset);
+  s.fill(u, l.uOffset, l.vOffset);
+  s.fill(v, l.vOffset);
+  return { format: 'yuv420p10le', index: 0, time: 0, width, height, data, matrix };
+}
+
+test('10-bit: alpha 0 leaves every sample; alpha 1 with the frame own colour keeps luma exactly; red lands on its 10-bit codes', () => {
+  const f = flatFrame10(16, 12, 0, 0, 0);
+  const s = yuvSamples(f.data, f.format);
+  for (let i = 0; i < s.length; i++) s[i] = 64 + ((i * 137) % 870);
+  const before = s.slice();
+  const region = [3, 3, 9, 7] as const;
+  const base = yuvRegionToRgb(f, region);
+  assert.equal(blendRgbIntoYuv(f, region, base.map((v) => v + 50), new Float32Array(63)), 0);
+  assert.deepEqual(s, before);
+  assert.equal(blendRgbIntoYuv(f, region, base, new Float32Array(63).fill(1)), 63);
+  for (let i = 0; i < 16 * 12; i++) assert.equal(s[i], before[i], `luma ${i}`);
+  // values past 8 bits are kept, not clipped to 255
+  assert.ok(before.some((v) => v > 255));
+
+  const red = (m: ReturnType<typeof yuvMatrix>): number[] => {
+    const g = flatFrame10(4, 4, 64, 512, 512, m);
+    const rgb = new Float32Array(16 * 3);
+    for (let i = 0; i < 16; i++) rgb[i * 3] = 255;
+    blendRgbIntoYuv(g, [0, 0, 4, 4], rgb, new Float32Array(16).fill(1));
+    const l = yuv420Layout(4, 4);
+    const t = yuvSamples(g.data, g.format);
+    return [t[0], t[l.uOffset], t[l.vOffset]];
+  };
+  // BT.709 tv range at 10 bits: the 8-bit codes × 4 (Y 62.56 → 250.2, Cb 102.3 → 409.2, Cr 240 → 960)
+  assert.deepEqual(red(yuvMatrix({ colorSpace: 'bt709' })), [250, 409, 960]);
+  // full range: 0..1023 (Y 0.299 · 1023 = 305.9, Cr at the top)
+  assert.deepEqual(red(yuvMatrix({ colorRange: 'pc' })), [306, 339, 1023]);
+});
+
+test('10-bit planes written to the encoder come back bit-exact from a lossless HEVC encode, odd sizes padded', async () => {
+  const clip = await makeClip(join(dir, 'src10.mkv'), { width: 97, height: 65, seconds: 0.4, source: 'testsrc', pixFmt: 'yuv420p10le', extra: ['-c:v', 'ffv1'] });
+  const m = yuvMatrix(undefined);
+  const frames = await collect(decodeVideoFrames(clip, { width: 97, height: 65, yuv420p: m, yuvFormat: 'yuv420p10le' }));
+  assert.ok(frames.length >= 8);
+  const out = join(dir, 'lossless10.mp4');
+  const enc = await VideoEncoder.open({ output: out, width: 97, height: 65, frameRate: 25, preset: 'ultrafast', crf: 0, inputFormat: 'yuv420p10le' });
+  for (const f of frames) await enc.write(f);
+  const res = await enc.finish();
+  assert.deepEqual([res.width, res.height, res.padded], [98, 66, true]);
+  const info = await probeMedia(out);
+  assert.equal(info.video!.codec, 'hevc');
+  assert.equal(info.video!.pixelFormat, 'yuv420p10le');
+  const back = await collect(decodeVideoFrames(out, { width: 98, height: 66, yuv420p: m, yuvFormat: 'yuv420p10le' }));
+  assert.equal(back.length, frames.length);
+  const a = yuv420Layout(97, 65), b = yuv420Layout(98, 66);
+  for (let i = 0; i < frames.length; i++) {
+    const src = yuvSamples(frames[i].data, 'yuv420p10le'), got = yuvSamples(back[i].data, 'yuv420p10le');
+    for (let y = 0; y < 66; y++) for (let x = 0; x < 98; x++) assert.equal(got[y * 98 + x], src[Math.min(y, 64) * 97 + Math.min(x, 96)], `frame ${i} luma ${x},${y}`);
+    for (let k = 0; k < a.cw * a.ch; k++) {
+      assert.equal(got[b.uOffset + k], src[a.uOffset + k], `frame ${i} Cb ${k}`);
+      assert.equal(got[b.vOffset + k], src[a.vOffset + k], `frame ${i} Cr ${k}`);
+    }
+  }
 });

@@ -9,7 +9,7 @@ import { openAudioInput, openVideoInput, type OpenInputOptions, type OpenedInput
 import { VideoEncoder, DEFAULT_PRESET, type X264Preset } from '../media/encode.js';
 import { DEFAULT_CRF } from '../media/encode-args.js';
 import type { Rect, RgbFrame, VideoFrame } from '../media/types.js';
-import { yuvMatrix } from '../media/yuv.js';
+import { isPlanarYuv, yuvMatrix } from '../media/yuv.js';
 import { BufferPool } from '../media/buffer-pool.js';
 import { decodedFrameBytes } from '../media/decode-video.js';
 import { ResyncError } from '../errors.js';
@@ -171,11 +171,13 @@ export async function generate(opts: GenerateOptions): Promise<GenerateResult> {
     const rows: FrameReport[] = [];
     const crops = new CropStore();
     await time('render', async () => {
-      // 8-bit 4:2:0 input (nearly all video) is rendered on its own planes (media/yuv.ts): no
-      // whole-frame colour conversion, and every byte outside the edit reaches x264 as decoded.
-      const yuv420p = v.pixelFormat === 'yuv420p' ? yuvMatrix(v) : undefined;
+      // 4:2:0 input, 8-bit (nearly all video) or 10-bit (HDR phone footage), is rendered on its
+      // own planes (media/yuv.ts): no whole-frame colour conversion, and every sample outside the
+      // edit reaches the encoder as decoded (10-bit: x265, so the output keeps its depth).
+      const planar = isPlanarYuv(v.pixelFormat) ? v.pixelFormat : undefined;
+      const yuv420p = planar ? yuvMatrix(v) : undefined;
       const enc = await VideoEncoder.open({
-        inputFormat: yuv420p ? 'yuv420p' : 'rgb24',
+        inputFormat: planar ?? 'rgb24',
         output: opts.output,
         width: v.width,
         height: v.height,
@@ -189,7 +191,7 @@ export async function generate(opts: GenerateOptions): Promise<GenerateResult> {
         shortest: false,
       });
       try {
-        const decode = { width: v.width, height: v.height, nominalFps: fps, exact: true };
+        const decode = { width: v.width, height: v.height, nominalFps: fps, exact: true, yuvFormat: planar };
         // Frames go round: once the encoder has its copy of a frame, the decoder refills the buffer.
         const pool = new BufferPool(decodedFrameBytes({ ...decode, yuv420p }));
         const open = (): AsyncIterable<VideoFrame> => timelineFrames(video.path, timeline.sourceFrames, fps, { decode: { ...decode, yuv420p, pool } });

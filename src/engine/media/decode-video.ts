@@ -22,7 +22,7 @@ import { inputGuardArgs } from './guard.js';
 import { lastErrorLine } from './run.js';
 import { readFixedChunks } from './pipe-chunks.js';
 import type { BufferPool } from './buffer-pool.js';
-import type { Rect, RgbFrame, VideoFrame, YuvFrame, YuvMatrix } from './types.js';
+import type { Rect, RgbFrame, VideoFrame, YuvFormat, YuvFrame, YuvMatrix } from './types.js';
 import { frameBytes } from './yuv.js';
 
 export interface DecodeVideoOptions {
@@ -57,10 +57,12 @@ export interface DecodeVideoOptions {
    */
   exact?: boolean;
   /**
-   * Yield yuv420p planes instead of RGB, tagged with this matrix (see yuv.ts). For a yuv420p input
-   * the planes are the decoder's own bytes: no conversion at all.
+   * Yield 4:2:0 planes instead of RGB, tagged with this matrix (see yuv.ts). For an input in that
+   * format the planes are the decoder's own samples: no conversion at all.
    */
   yuv420p?: YuvMatrix;
+  /** The planes' sample depth with `yuv420p`: 'yuv420p' (8-bit, default) or 'yuv420p10le'. */
+  yuvFormat?: YuvFormat;
   /** Frame buffers come from this pool when their size matches (the consumer gives them back). */
   pool?: BufferPool;
 }
@@ -71,10 +73,10 @@ export function decodedFrameSize(opts: DecodeVideoOptions): { width: number; hei
   return { width: opts.width, height: opts.height };
 }
 
-/** Bytes of one decoded frame: rgb24, or yuv420p planes when `yuv420p` is set. */
+/** Bytes of one decoded frame: rgb24, or 4:2:0 planes when `yuv420p` is set. */
 export function decodedFrameBytes(opts: DecodeVideoOptions): number {
   const { width, height } = decodedFrameSize(opts);
-  return frameBytes(opts.yuv420p ? 'yuv420p' : 'rgb24', width, height);
+  return frameBytes(opts.yuv420p ? opts.yuvFormat ?? 'yuv420p' : 'rgb24', width, height);
 }
 
 export function videoFilter(opts: DecodeVideoOptions): string[] {
@@ -96,6 +98,7 @@ export async function* decodeVideoFrames(path: string, opts: DecodeVideoOptions)
   const { ffmpeg } = mediaTools();
   const { width, height } = decodedFrameSize(opts);
   const yuv = opts.yuv420p;
+  const format = opts.yuvFormat ?? 'yuv420p';
   const bytes = decodedFrameBytes(opts);
   const args = ['-hide_banner', '-nostdin', '-v', 'error', ...inputGuardArgs(path)];
   if (opts.noAutorotate) args.push('-noautorotate');
@@ -106,7 +109,7 @@ export async function* decodeVideoFrames(path: string, opts: DecodeVideoOptions)
   if (!opts.fps) args.push('-vsync', 'passthrough');
   if (opts.maxFrames) args.push('-frames:v', String(opts.maxFrames));
   if (opts.exact) args.push('-sws_flags', 'bilinear+accurate_rnd+full_chroma_int');
-  args.push('-f', 'rawvideo', '-pix_fmt', yuv ? 'yuv420p' : 'rgb24', 'pipe:1');
+  args.push('-f', 'rawvideo', '-pix_fmt', yuv ? format : 'rgb24', 'pipe:1');
 
   const rate = (opts.fps !== undefined ? parseFraction(String(opts.fps)) : 0) || opts.nominalFps || 25;
   const firstIndex = opts.firstFrame ? Math.floor(opts.firstFrame) : 0;
@@ -124,7 +127,7 @@ export async function* decodeVideoFrames(path: string, opts: DecodeVideoOptions)
         return;
       }
       const time = index / rate;
-      yield yuv ? { format: 'yuv420p', index, time, width, height, data: r.value, matrix: yuv } : { index, time, width, height, data: r.value };
+      yield yuv ? { format, index, time, width, height, data: r.value, matrix: yuv } : { index, time, width, height, data: r.value };
       index++;
     }
   } finally {

@@ -99,3 +99,18 @@ export function x264Args(preset: X264Preset, crf: number, threads?: number): str
   if (threads) a.push('-threads', String(threads));
   return a;
 }
+
+/**
+ * libx265 settings for 10-bit 4:2:0 planes: HEVC Main 10 at the same preset name, tagged hvc1
+ * (Apple's players refuse HEVC tagged hev1). x265's CRF scale is not x264's: at the same number
+ * it spends fewer bits, so the x264 value is raised by 3, about the same picture at these rates;
+ * CRF 0 (x264's lossless) is x265's lossless mode. No 10-bit footage is in the generation
+ * benchmark, so this mapping is a rule of thumb, not a measurement.
+ */
+export function hevcArgs(preset: X264Preset, crf: number, threads?: number): string[] {
+  if (!X264_PRESETS.includes(preset)) throw new Error(`unknown x264 preset "${preset}"`);
+  const params = crf === 0 ? 'log-level=error:lossless=1' : 'log-level=error';
+  const a = ['-c:v', 'libx265', '-preset', preset, ...(crf === 0 ? [] : ['-crf', String(crf + 3)]), '-pix_fmt', 'yuv420p10le', '-x265-params', params, '-tag:v', 'hvc1'];
+  if (threads) a.push('-threads', String(threads));
+  return a;
+}

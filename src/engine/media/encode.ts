@@ -1,6 +1,7 @@
 /**
- * Writes the output MP4 from RGB or yuv420p frames handed over one at a time: H.264 (libx264, yuv420p,
- * DEFAULT_PRESET at DEFAULT_CRF unless asked otherwise), the input's frame rate as an exact fraction, the input's colour description,
+ * Writes the output MP4 from RGB or 4:2:0 frames handed over one at a time: H.264 (libx264, yuv420p,
+ * DEFAULT_PRESET at DEFAULT_CRF unless asked otherwise), or for 10-bit planes HEVC Main 10
+ * (libx265, yuv420p10le, tagged hvc1 so Apple's players open it; see hevcArgs), the input's frame rate as an exact fraction, the input's colour description,
  * an AAC audio track muxed from a file or from float PCM, and +faststart so the file plays while
  * downloading.
  *
@@ -29,8 +30,8 @@ import { lastErrorLine } from './run.js';
 import { inputGuardArgs } from './guard.js';
 import { ffInputPath, parseFraction } from './probe.js';
 import { setMp4Rotation } from './mp4-rotation.js';
-import { colorTagArgs, rgbToYuvFilter, x264Args, DEFAULT_PRESET, DEFAULT_CRF, type ColorInfo, type X264Preset } from './encode-args.js';
-import type { VideoFrame } from './types.js';
+import { colorTagArgs, hevcArgs, rgbToYuvFilter, x264Args, DEFAULT_PRESET, DEFAULT_CRF, type ColorInfo, type X264Preset } from './encode-args.js';
+import type { VideoFrame, YuvFormat } from './types.js';
 import { frameBytes, padYuvToEven } from './yuv.js';
 import { BufferPool } from './buffer-pool.js';
 
@@ -63,9 +64,11 @@ export interface VideoEncoderOptions {
   shortest?: boolean;
   /**
    * Layout of the frames written: 'rgb24' (default) is converted with the colour's matrix and
-   * range; 'yuv420p' planes (yuv.ts) go to x264 as they are, so untouched bytes are kept exactly.
+   * range; 'yuv420p' planes (yuv.ts) go to x264 as they are, so untouched bytes are kept exactly;
+   * 'yuv420p10le' planes go to x265 as they are (10-bit HEVC: H.264's 10-bit profile plays almost
+   * nowhere, HEVC Main 10 is what phones record HDR in and what their players decode).
    */
-  inputFormat?: 'rgb24' | 'yuv420p';
+  inputFormat?: 'rgb24' | YuvFormat;
   /** Fail when ffmpeg accepts no data for this long. Default 120 s. */
   stallTimeoutMs?: number;
   /**
@@ -92,7 +95,7 @@ export class VideoEncoder {
   readonly outputWidth: number;
   readonly outputHeight: number;
   /** The layout and byte size every written frame must have. */
-  private readonly layout: 'rgb24' | 'yuv420p';
+  private readonly layout: 'rgb24' | YuvFormat;
   private readonly bytesPerFrame: number;
   private frames = 0;
   /** One promise per written frame that ffmpeg has not read yet, oldest first. */
@@ -161,15 +164,16 @@ export class VideoEncoder {
     }
     const ow = width + (width % 2);
     const oh = height + (height % 2);
-    const yuv = opts.inputFormat === 'yuv420p';
+    const yuv = opts.inputFormat === 'yuv420p' || opts.inputFormat === 'yuv420p10le';
+    const tenBit = opts.inputFormat === 'yuv420p10le';
     const args = [
       '-hide_banner', '-nostdin', '-v', 'error', '-y',
-      '-f', 'rawvideo', '-pix_fmt', yuv ? 'yuv420p' : 'rgb24', '-s', `${ow}x${oh}`, '-framerate', String(opts.frameRate), '-i', 'pipe:0',
+      '-f', 'rawvideo', '-pix_fmt', yuv ? opts.inputFormat! : 'rgb24', '-s', `${ow}x${oh}`, '-framerate', String(opts.frameRate), '-i', 'pipe:0',
       ...audioArgs,
       '-map', '0:v:0',
       ...(opts.audio ? ['-map', '1:a:0'] : []),
       ...(yuv ? [] : ['-vf', rgbToYuvFilter(opts.color)]),
-      ...x264Args(opts.preset ?? DEFAULT_PRESET, opts.crf ?? DEFAULT_CRF, opts.threads),
+      ...(tenBit ? hevcArgs(opts.preset ?? DEFAULT_PRESET, opts.crf ?? DEFAULT_CRF, opts.threads) : x264Args(opts.preset ?? DEFAULT_PRESET, opts.crf ?? DEFAULT_CRF, opts.threads)),
       ...colorTagArgs(opts.color),
       ...(opts.audio ? ['-c:a', 'aac', '-b:a', opts.audioBitrate ?? '192k'] : []),
       ...(opts.shortest ? ['-shortest'] : []),
@@ -208,7 +212,7 @@ export class VideoEncoder {
       throw new ResyncError('invalid_argument', `frame has ${data.length} bytes, expected ${bytesPerFrame} (${layout} ${width}×${height})`);
     }
     const copy = this.copies.take();
-    const buf = layout === 'yuv420p' ? padYuvToEven(data, width, height, copy) : padToEven(data, width, height, copy);
+    const buf = layout === 'rgb24' ? padToEven(data, width, height, copy) : padYuvToEven(data, width, height, copy, layout);
     this.frames++;
     // the write callback runs once ffmpeg has taken the frame off the pipe (or the write failed);
     // only then may the copy be used again

@@ -84,9 +84,15 @@ export interface YuvMatrix {
   full: boolean;
 }
 
-/** One decoded frame as yuv420p planes: Y (width × height), then U and V (⌈w/2⌉ × ⌈h/2⌉ each). */
+/** The planar layouts frames are rendered on: 4:2:0, 8-bit or 10-bit (16-bit little-endian samples). */
+export type YuvFormat = 'yuv420p' | 'yuv420p10le';
+
+/**
+ * One decoded frame as 4:2:0 planes: Y (width × height), then U and V (⌈w/2⌉ × ⌈h/2⌉ each); one
+ * byte a sample for yuv420p, two (little-endian) for yuv420p10le.
+ */
 export interface YuvFrame {
-  format: 'yuv420p';
+  format: YuvFormat;
   index: number;
   /** Presentation time in seconds on the processing grid (index / fps). */
   time: number;

@@ -1,6 +1,9 @@
 /**
- * Planar 4:2:0 frames (yuv420p, as H.264 stores them) and the colour conversions the renderer needs
- * on one region of such a frame.
+ * Planar 4:2:0 frames, 8-bit (yuv420p, as H.264 stores nearly all video) or 10-bit (yuv420p10le:
+ * HDR phone footage, 10-bit camera and HEVC files), and the colour conversions the renderer needs
+ * on one region of such a frame. A 10-bit frame's bytes hold 16-bit little-endian samples; the
+ * region's RGB is on the same 0–255 scale at either depth, so the renderer does not see the
+ * difference, and only the edit is quantised to the frame's own depth.
  *
  * Why: generation changes only the lower face. Converting every whole frame to RGB for the render
  * and back to YUV for the encoder cost more at 1080p than the edit itself (two full-frame swscale
@@ -15,9 +18,31 @@
  * on a blurred test pattern, 1.9 with H.264's left siting; both about 0.3 on real footage).
  */
 import { scaleMatrix, type ColorInfo } from './encode-args.js';
-import type { YuvFrame, YuvMatrix } from './types.js';
+import type { VideoFrame, YuvFormat, YuvFrame, YuvMatrix } from './types.js';
 
-export type { YuvFrame, YuvMatrix };
+export type { YuvFormat, YuvFrame, YuvMatrix };
+
+/** Bits per sample of a planar format. */
+export function yuvDepth(format: YuvFormat): 8 | 10 {
+  return format === 'yuv420p10le' ? 10 : 8;
+}
+
+/** The planar formats the pipeline renders on directly (others take the RGB path). */
+export function isPlanarYuv(pixelFormat: string | undefined): pixelFormat is YuvFormat {
+  return pixelFormat === 'yuv420p' || pixelFormat === 'yuv420p10le';
+}
+
+/** Whether a decoded frame is planar YUV (else packed RGB). */
+export function isYuvFrame(f: VideoFrame): f is YuvFrame {
+  return f.format !== undefined && f.format !== 'rgb24';
+}
+
+/** A frame's samples: its bytes, or for 10-bit their 16-bit view (the buffer is not copied). */
+export function yuvSamples(data: Uint8Array, format: YuvFormat): Uint8Array | Uint16Array {
+  if (format === 'yuv420p') return data;
+  if (data.byteOffset % 2) throw new RangeError('a 10-bit frame buffer must start on an even byte');
+  return new Uint16Array(data.buffer, data.byteOffset, data.byteLength >> 1);
+}
 
 export interface Yuv420Layout {
   /** Chroma plane width and height. */
@@ -36,9 +61,10 @@ export function yuv420Layout(width: number, height: number): Yuv420Layout {
   return { cw, ch, uOffset, vOffset, bytes: vOffset + cw * ch };
 }
 
-/** Bytes of one packed frame: rgb24, or yuv420p planes. */
-export function frameBytes(format: 'rgb24' | 'yuv420p', width: number, height: number): number {
-  return format === 'yuv420p' ? yuv420Layout(width, height).bytes : width * height * 3;
+/** Bytes of one packed frame: rgb24, or 4:2:0 planes (two bytes a sample at 10 bits). */
+export function frameBytes(format: 'rgb24' | YuvFormat, width: number, height: number): number {
+  if (format === 'rgb24') return width * height * 3;
+  return yuv420Layout(width, height).bytes * (yuvDepth(format) > 8 ? 2 : 1);
 }
 
 const KR_KB: Record<string, [number, number]> = {
@@ -55,9 +81,16 @@ export function yuvMatrix(c: ColorInfo | undefined): YuvMatrix {
   return { kr, kb, full: c?.colorRange === 'pc' };
 }
 
-/** Per-range scale and offset: code = off + scale · value, value in 0..255 (luma) or −127.5..127.5 (chroma). */
-function rangeOf(m: YuvMatrix): { yScale: number; yOff: number; cScale: number } {
-  return m.full ? { yScale: 1, yOff: 0, cScale: 1 } : { yScale: 219 / 255, yOff: 16, cScale: 224 / 255 };
+/**
+ * Per-range and depth scale and offset: luma code = yOff + yScale · value (value 0..255), chroma
+ * code = cMid + cScale · value (value −127.5..127.5); codes run 0..max. Limited range is the 8-bit
+ * codes times 4 at 10 bits (64–940 luma, 64–960 chroma); full range spans 0..1023.
+ */
+function rangeOf(m: YuvMatrix, depth: 8 | 10): { yScale: number; yOff: number; cScale: number; cMid: number; max: number } {
+  const max = (1 << depth) - 1;
+  const q = 1 << (depth - 8);
+  if (m.full) return { yScale: max / 255, yOff: 0, cScale: max / 255, cMid: 1 << (depth - 1), max };
+  return { yScale: (219 / 255) * q, yOff: 16 * q, cScale: (224 / 255) * q, cMid: 128 * q, max };
 }
 
 /**
@@ -68,11 +101,12 @@ function rangeOf(m: YuvMatrix): { yScale: number; yOff: number; cScale: number }
  */
 export function yuvRegionToRgb(f: YuvFrame, region: readonly [number, number, number, number], out?: Float32Array): Float32Array {
   const [rx, ry, rw, rh] = region;
-  const { width: W, data } = f;
+  const { width: W } = f;
+  const data = yuvSamples(f.data, f.format);
   const { cw, ch, uOffset, vOffset } = yuv420Layout(f.width, f.height);
   const { kr, kb } = f.matrix;
   const kg = 1 - kr - kb;
-  const { yScale, yOff, cScale } = rangeOf(f.matrix);
+  const { yScale, yOff, cScale, cMid } = rangeOf(f.matrix, yuvDepth(f.format));
   if (!out) out = new Float32Array(rw * rh * 3);
   else if (out.length !== rw * rh * 3) throw new RangeError(`yuvRegionToRgb: out holds ${out.length} floats, the region needs ${rw * rh * 3}`);
   // per column: chroma sample pair and weight (samples centred on their 2×2 luma blocks)
@@ -85,7 +119,7 @@ export function yuvRegionToRgb(f: YuvFrame, region: readonly [number, number, nu
     cx1[x] = Math.min(cw - 1, a + 1);
     fx[x] = p - Math.floor(p);
   }
-  regionToRgbRows(data, W, rx, ry, rw, rh, cw, ch, uOffset, vOffset, kr, kb, kg, yScale, yOff, cScale, cx0, cx1, fx, out);
+  regionToRgbRows(data, W, rx, ry, rw, rh, cw, ch, uOffset, vOffset, kr, kb, kg, yScale, yOff, cScale, cMid, cx0, cx1, fx, out);
   return out;
 }
 
@@ -95,7 +129,7 @@ export function yuvRegionToRgb(f: YuvFrame, region: readonly [number, number, nu
  * small outer function, not the rest of the loop in the interpreter (see synthesis/render.ts).
  */
 
-function regionToRgbRows(data: Uint8Array, W: number, rx: number, ry: number, rw: number, rh: number, cw: number, ch: number, uOffset: number, vOffset: number, kr: number, kb: number, kg: number, yScale: number, yOff: number, cScale: number, cx0: Int32Array, cx1: Int32Array, fx: Float32Array, out: Float32Array): void {
+function regionToRgbRows(data: Uint8Array | Uint16Array, W: number, rx: number, ry: number, rw: number, rh: number, cw: number, ch: number, uOffset: number, vOffset: number, kr: number, kb: number, kg: number, yScale: number, yOff: number, cScale: number, cMid: number, cx0: Int32Array, cx1: Int32Array, fx: Float32Array, out: Float32Array): void {
   for (let y = 0; y < rh; y++) {
     const p = Math.max(0, (ry + y - 0.5) / 2);
     const r0 = Math.min(ch - 1, Math.floor(p));
@@ -108,8 +142,8 @@ function regionToRgbRows(data: Uint8Array, W: number, rx: number, ry: number, rw
       const u = (1 - fy) * ((1 - a) * data[uOffset + i00] + a * data[uOffset + i01]) + fy * ((1 - a) * data[uOffset + i10] + a * data[uOffset + i11]);
       const v = (1 - fy) * ((1 - a) * data[vOffset + i00] + a * data[vOffset + i01]) + fy * ((1 - a) * data[vOffset + i10] + a * data[vOffset + i11]);
       const luma = (data[yo + x] - yOff) / yScale;
-      const pb = (u - 128) / cScale;
-      const pr = (v - 128) / cScale;
+      const pb = (u - cMid) / cScale;
+      const pr = (v - cMid) / cScale;
       const r = luma + 2 * (1 - kr) * pr;
       const b = luma + 2 * (1 - kb) * pb;
       const o = (y * rw + x) * 3;
@@ -137,23 +171,24 @@ export function yuvRegionToRgb8(f: YuvFrame, region: readonly [number, number, n
  */
 export function blendRgbIntoYuv(f: YuvFrame, region: readonly [number, number, number, number], rgb: Float32Array, alpha: Float32Array): number {
   const [rx, ry, rw, rh] = region;
-  const { width: W, height: H, data } = f;
+  const { width: W, height: H } = f;
+  const data = yuvSamples(f.data, f.format);
   const { cw, uOffset, vOffset } = yuv420Layout(W, H);
   const { kr, kb } = f.matrix;
   const kg = 1 - kr - kb;
-  const { yScale, yOff, cScale } = rangeOf(f.matrix);
+  const { yScale, yOff, cScale, cMid, max } = rangeOf(f.matrix, yuvDepth(f.format));
   // chroma blocks the region touches, and the summed pull on each
   const bx0 = rx >> 1, by0 = ry >> 1;
   const bw = ((rx + rw - 1) >> 1) - bx0 + 1, bh = ((ry + rh - 1) >> 1) - by0 + 1;
   const du = new Float32Array(bw * bh), dv = new Float32Array(bw * bh);
   const touched = new Uint8Array(bw * bh);
-  const changed = blendLuma(data, W, rx, ry, rw, rh, cw, uOffset, vOffset, kr, kb, kg, yScale, yOff, cScale, bx0, by0, bw, rgb, alpha, du, dv, touched);
-  blendChroma(data, W, H, cw, uOffset, vOffset, bx0, by0, bw, bh, du, dv, touched);
+  const changed = blendLuma(data, W, rx, ry, rw, rh, cw, uOffset, vOffset, kr, kb, kg, yScale, yOff, cScale, cMid, max, bx0, by0, bw, rgb, alpha, du, dv, touched);
+  blendChroma(data, W, H, cw, uOffset, vOffset, max, bx0, by0, bw, bh, du, dv, touched);
   return changed;
 }
 
 /** Luma written in place; each chroma block's summed pull gathered in du/dv (see blendRgbIntoYuv). */
-function blendLuma(data: Uint8Array, W: number, rx: number, ry: number, rw: number, rh: number, cw: number, uOffset: number, vOffset: number, kr: number, kb: number, kg: number, yScale: number, yOff: number, cScale: number, bx0: number, by0: number, bw: number, rgb: Float32Array, alpha: Float32Array, du: Float32Array, dv: Float32Array, touched: Uint8Array): number {
+function blendLuma(data: Uint8Array | Uint16Array, W: number, rx: number, ry: number, rw: number, rh: number, cw: number, uOffset: number, vOffset: number, kr: number, kb: number, kg: number, yScale: number, yOff: number, cScale: number, cMid: number, max: number, bx0: number, by0: number, bw: number, rgb: Float32Array, alpha: Float32Array, du: Float32Array, dv: Float32Array, touched: Uint8Array): number {
   let changed = 0;
   for (let y = 0; y < rh; y++) {
     const yy = ry + y;
@@ -167,12 +202,12 @@ function blendLuma(data: Uint8Array, W: number, rx: number, ry: number, rw: numb
       const luma = kr * r + kg * g + kb * b;
       const yi = yy * W + rx + x;
       const yNew = data[yi] + a * (yOff + yScale * luma - data[yi]);
-      data[yi] = yNew < 0 ? 0 : yNew > 255 ? 255 : Math.round(yNew);
+      data[yi] = yNew < 0 ? 0 : yNew > max ? max : Math.round(yNew);
       const xx = rx + x;
       const k = brow + ((xx >> 1) - bx0);
       const ci = crow + (xx >> 1);
-      const u = 128 + (cScale * (b - luma)) / (2 * (1 - kb));
-      const v = 128 + (cScale * (r - luma)) / (2 * (1 - kr));
+      const u = cMid + (cScale * (b - luma)) / (2 * (1 - kb));
+      const v = cMid + (cScale * (r - luma)) / (2 * (1 - kr));
       du[k] += a * (u - data[uOffset + ci]);
       dv[k] += a * (v - data[vOffset + ci]);
       touched[k] = 1;
@@ -183,7 +218,7 @@ function blendLuma(data: Uint8Array, W: number, rx: number, ry: number, rw: numb
 }
 
 /** Each touched chroma sample moves by the mean pull of its block's pixels. */
-function blendChroma(data: Uint8Array, W: number, H: number, cw: number, uOffset: number, vOffset: number, bx0: number, by0: number, bw: number, bh: number, du: Float32Array, dv: Float32Array, touched: Uint8Array): void {
+function blendChroma(data: Uint8Array | Uint16Array, W: number, H: number, cw: number, uOffset: number, vOffset: number, max: number, bx0: number, by0: number, bw: number, bh: number, du: Float32Array, dv: Float32Array, touched: Uint8Array): void {
   for (let by = 0; by < bh; by++) {
     const cy = by0 + by;
     // luma pixels in this block (fewer on the last row/column of an odd-sized frame)
@@ -196,32 +231,34 @@ function blendChroma(data: Uint8Array, W: number, H: number, cw: number, uOffset
       const ci = cy * cw + cx;
       const u = data[uOffset + ci] + du[k] / n;
       const v = data[vOffset + ci] + dv[k] / n;
-      data[uOffset + ci] = u < 0 ? 0 : u > 255 ? 255 : Math.round(u);
-      data[vOffset + ci] = v < 0 ? 0 : v > 255 ? 255 : Math.round(v);
+      data[uOffset + ci] = u < 0 ? 0 : u > max ? max : Math.round(u);
+      data[vOffset + ci] = v < 0 ? 0 : v > max ? max : Math.round(v);
     }
   }
 }
 
 /**
- * A copy of a yuv420p frame grown to even width/height by repeating its last luma column and row,
+ * A copy of a 4:2:0 frame grown to even width/height by repeating its last luma column and row,
  * written into `out` when given (the even size's byte count).
  */
-export function padYuvToEven(data: Uint8Array, width: number, height: number, out?: Uint8Array): Uint8Array {
+export function padYuvToEven(data: Uint8Array, width: number, height: number, out?: Uint8Array, format: YuvFormat = 'yuv420p'): Uint8Array {
   const ow = width + (width % 2);
   const oh = height + (height % 2);
-  // chroma planes already cover ⌈w/2⌉ × ⌈h/2⌉, the same as the even size's
-  const src = yuv420Layout(width, height);
-  const dst = yuv420Layout(ow, oh);
-  out ??= new Uint8Array(dst.bytes);
+  out ??= new Uint8Array(frameBytes(format, ow, oh));
   if (ow === width && oh === height) {
     out.set(data);
     return out;
   }
+  const from = yuvSamples(data, format);
+  const to = yuvSamples(out, format);
+  // chroma planes already cover ⌈w/2⌉ × ⌈h/2⌉, the same as the even size's
+  const src = yuv420Layout(width, height);
+  const dst = yuv420Layout(ow, oh);
   for (let y = 0; y < oh; y++) {
     const so = Math.min(y, height - 1) * width;
-    out.set(data.subarray(so, so + width), y * ow);
-    if (ow !== width) out[y * ow + width] = data[so + width - 1];
+    to.set(from.subarray(so, so + width), y * ow);
+    if (ow !== width) to[y * ow + width] = from[so + width - 1];
   }
-  out.set(data.subarray(src.uOffset, src.bytes), dst.uOffset);
+  to.set(from.subarray(src.uOffset, src.bytes), dst.uOffset);
   return out;
 }

@@ -5,7 +5,7 @@
  * written, so they stay bit-identical to the input.
  */
 import type { RgbFrame, VideoFrame } from '../media/types.js';
-import { blendRgbIntoYuv, yuvRegionToRgb, yuvRegionToRgb8 } from '../media/yuv.js';
+import { blendRgbIntoYuv, isYuvFrame, yuvRegionToRgb, yuvRegionToRgb8 } from '../media/yuv.js';
 import { matchColour } from './color-match.js';
 import { frameControlPoints, targetControlPoints } from './geometry.js';
 import { INNER_LIP, OUTER_LIP, eyeDistance } from './landmarks.js';
@@ -61,7 +61,7 @@ export function sourceRegion(mesh: ArrayLike<number>, g: ShotGeometry, width: nu
 
 export function cropPatch(frame: VideoFrame, r: RectTuple): RgbPatch {
   const [x, y, w, h] = r;
-  if (frame.format === 'yuv420p') return { x, y, width: w, height: h, data: yuvRegionToRgb8(frame, r) };
+  if (isYuvFrame(frame)) return { x, y, width: w, height: h, data: yuvRegionToRgb8(frame, r) };
   const data = new Uint8Array(w * h * 3);
   for (let yy = 0; yy < h; yy++) {
     const so = ((y + yy) * frame.width + x) * 3;
@@ -205,7 +205,7 @@ export function renderFrame<F extends VideoFrame>(
   }
 
   // target pixels of the region as floats (colour reference and blend base)
-  const base = target.format === 'yuv420p' ? yuvRegionToRgb(target, region, scratch.floats('base', rw * rh * 3, false)) : Float32Array.from(cropPatch(target, region).data);
+  const base = isYuvFrame(target) ? yuvRegionToRgb(target, region, scratch.floats('base', rw * rh * 3, false)) : Float32Array.from(cropPatch(target, region).data);
 
   let gains: [number, number, number] = [1, 1, 1];
   const colourR = Math.round((opts.colourRadius ?? 0.18) * iod);
@@ -239,7 +239,7 @@ export function renderFrame<F extends VideoFrame>(
   // feathered alpha that is exactly 0 on and outside the outline: blur, then keep the inner half
   const soft = blurredPolygons([maskPoly], rw, rh, feather, scratch, 'soft');
   const alpha = featherAlpha(soft, poly, warped.valid);
-  const changed = out.format === 'yuv420p' ? blendRgbIntoYuv(out, region, warped.rgb, alpha) : blendRgbInto(out, region, base, warped.rgb, alpha);
+  const changed = isYuvFrame(out) ? blendRgbIntoYuv(out, region, warped.rgb, alpha) : blendRgbInto(out, region, base, warped.rgb, alpha);
   return { frame: out, region, changed, gains };
 }
 
@@ -302,7 +302,7 @@ function blendRgbInto(out: RgbFrame, [rx, ry, rw, rh]: RectTuple, base: Float32A
 
 /** The target frame's own lower face as a patch (the source of a fade back to its own mouth). */
 function ownPatch(target: VideoFrame, mesh: ArrayLike<number>, g: ShotGeometry): RgbPatch {
-  if (target.format !== 'yuv420p') return wholeFramePatch(target);
+  if (!isYuvFrame(target)) return wholeFramePatch(target);
   const r = sourceRegion(mesh, g, target.width, target.height) ?? [0, 0, target.width, target.height];
   return cropPatch(target, r);
 }
