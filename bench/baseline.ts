@@ -36,6 +36,18 @@ export async function uhdCopy(cacheDir: string, path: string, short: string): Pr
   return existsSync(out) ? out : scaledCopy(path, out, 3840, 2160);
 }
 
+/**
+ * A 10-bit HEVC copy of a clip tagged as HLG HDR (BT.2020), as a phone records it: the derived
+ * case that exercises 10-bit generation (the shared data has no 10-bit footage). Cached.
+ */
+export async function tenBitCopy(cacheDir: string, path: string, short: string): Promise<string> {
+  const out = join(cacheDir, `${short}_10bit_hlg.mp4`);
+  if (existsSync(out)) return out;
+  await timed(['-i', path, '-vf', 'format=yuv420p10le', '-c:v', 'libx265', '-preset', 'veryfast', '-crf', '16', '-x265-params', 'log-level=error', '-tag:v', 'hvc1',
+    '-color_primaries', 'bt2020', '-color_trc', 'arib-std-b67', '-colorspace', 'bt2020nc', '-c:a', 'copy', '-y', out]);
+  return out;
+}
+
 /** Makes a scaled copy of a clip (e.g. a 1280×720 version of a 1080p clip) in a cache folder. */
 export async function scaledCopy(path: string, out: string, width: number, height: number): Promise<string> {
   await timed(['-i', path, '-vf', `scale=${width}:${height}`, '-c:v', 'libx264', '-preset', 'veryfast', '-crf', '16', '-c:a', 'copy', '-y', out]);

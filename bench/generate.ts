@@ -16,7 +16,7 @@ import { listSharedVideos, type SharedClip } from './shared-data.js';
 import { transcode } from '../src/engine/media/transcode.js';
 import { mediaTools } from '../src/engine/media/tools.js';
 import { runProcess } from '../src/engine/media/run.js';
-import { ff, uhdCopy } from './baseline.js';
+import { ff, tenBitCopy, uhdCopy } from './baseline.js';
 import { DEFAULT_PRESET } from '../src/engine/media/encode-args.js';
 import { probeMedia } from '../src/engine/media/probe.js';
 import { analyzeVideo } from '../src/engine/face/analyze.js';
@@ -96,7 +96,10 @@ export const CROSS: Array<[string, string]> = [
   ['bytedance__LatentSync/demo1_video', 'OpenTalker__SadTalker/WDA_AlexandriaOcasioCortez_000'],
 ];
 
-/** Native resolution at the top of the range: the M003 ← W040 cross case again on a 4K copy of M003 (baseline.ts uhdCopy). */
+/**
+ * Native resolution at the top of the range: the M003 ← W040 cross case again on a 4K copy of M003
+ * (baseline.ts uhdCopy), and on a 10-bit HLG HEVC copy (tenBitCopy).
+ */
 const UHD_CROSS: [string, string] = ['filby89__spectre/M003_level_1_disgusted_015', 'filby89__spectre/W040_level_3_happy_029'];
 
 /**
@@ -224,7 +227,8 @@ const psnrOf = (se: number, count: number): number => 10 * Math.log10((255 * 255
 async function plainTranscode(input: string, workDir: string, width: number, height: number): Promise<{ psnr: number; path: string; seconds: number }> {
   const out = join(workDir, 'transcode-reference.mp4');
   const t = performance.now();
-  await transcode(input, out, DEFAULT_PRESET);
+  // 10-bit input is encoded as the encoder encodes it (HEVC Main 10)
+  await transcode(input, out, DEFAULT_PRESET, { hevc10: (await probeMedia(input)).video?.pixelFormat === 'yuv420p10le' });
   const seconds = (performance.now() - t) / 1000;
   const a = decodeVideoFrames(input, { width, height, exact: true });
   const b = decodeVideoFrames(out, { width, height, exact: true });
@@ -446,6 +450,12 @@ export async function benchGenerate(opts: { dataDir: string; cacheDir: string; q
     rows.push(res.row);
     sheet.push({ label: `CROSS ${ua.name} at 3840x2160 <- ${ub.name}`, crops: res.crops });
     console.error(JSON.stringify(res.row));
+    // the same case on a 10-bit HDR copy (HEVC out): what 10-bit generation costs and keeps
+    const ten = await tenBitCopy(opts.cacheDir, ua.path, 'M003');
+    const resTen = await runCase('cross', `${ua.name} as 10-bit HLG HEVC (derived)`, ten, ub.name, await clipSpeech(ub, workDir), lipSeries(docB), workDir, modelFor([ub.name]));
+    rows.push(resTen.row);
+    sheet.push({ label: `CROSS ${ua.name} 10-bit <- ${ub.name}`, crops: resTen.crops });
+    console.error(JSON.stringify(resTen.row));
   }
 
   if (!opts.quick) {
@@ -507,15 +517,15 @@ export function generateTable(rows: GenerateRow[]): string {
   const head = '| protocol | video | audio | mouth model | size | frames | r lag 0 | r best (lag) | target r | plan r | render fidelity | identity | PSNR outside edit dB (plain transcode) | mouth sharpness vs source (vs frame; plain transcode) | video kbit/s (plain transcode) | edited | seconds | × real time | plain ffmpeg transcode s | ÷ it | same-settings transcode s | ÷ it |';
   const sep = '|---|---|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|';
   const lines = rows.map((r) => `| ${r.protocol} | ${r.video} | ${r.audio} | ${r.mouthModel} | ${r.size} | ${r.frames} | ${r.r0} | ${r.rBest} (${r.bestLag}) | ${r.targetR} | ${r.planR} | ${r.fidelity} | ${r.identity} | ${r.psnrOutside} (${r.psnrTranscode}) | ${r.sharpness} (${r.sharpnessVsFrame}; ${r.sharpnessTranscode}) | ${r.kbps} (${r.kbpsTranscode}) | ${(r.edited * 100).toFixed(0)}% | ${r.seconds} | ${r.xRealTime} | ${r.defaultTranscodeSeconds} | ${r.ratioToDefaultTranscode} | ${r.transcodeSeconds} | ${r.ratioToTranscode} |`);
-  // A derived copy (the 4K case) repeats another case's speakers and speech: it is left out of
-  // the means, which would otherwise count that case twice.
+  // A derived copy (the 4K and 10-bit cases) repeats another case's speakers and speech: it is
+  // left out of the means, which would otherwise count that case twice.
   const own = rows.filter((r) => !r.video.includes('(derived)'));
   const mean = (f: (r: GenerateRow) => number): number => {
     const v = own.map(f).filter(Number.isFinite);
     return v.reduce((s, x) => s + x, 0) / Math.max(1, v.length);
   };
   const left = rows.length - own.length;
-  const summary = `\nMean over ${own.length} cases${left ? ` (the derived copy left out: it repeats a case above at another size)` : ''}: r ${mean((r) => r.r0).toFixed(3)} at lag 0, ${mean((r) => r.rBest).toFixed(3)} at best lag; target r ${mean((r) => r.targetR).toFixed(3)}, plan r ${mean((r) => r.planR).toFixed(3)}; render fidelity ${mean((r) => r.fidelity).toFixed(3)}; identity ${mean((r) => r.identity).toFixed(3)}; PSNR outside the edit ${mean((r) => r.psnrOutside).toFixed(1)} dB (a plain transcode with the same settings: ${mean((r) => r.psnrTranscode).toFixed(1)} dB); mouth sharpness ${mean((r) => r.sharpness).toFixed(2)} of the source mouth (${mean((r) => r.sharpnessVsFrame).toFixed(2)} of the replaced frame's; a plain transcode keeps ${mean((r) => r.sharpnessTranscode).toFixed(2)}); video bit rate ${mean((r) => r.kbps / r.kbpsTranscode).toFixed(2)}× the plain transcode's; ${mean((r) => r.xRealTime).toFixed(2)}× real time, ${mean((r) => r.ratioToDefaultTranscode).toFixed(1)}× a plain ffmpeg transcode (${mean((r) => r.ratioToTranscode).toFixed(1)}× one with the output's own settings).\n\n` +
+  const summary = `\nMean over ${own.length} cases${left ? ` (the ${left} derived copies left out: they repeat a case above at another size or bit depth)` : ''}: r ${mean((r) => r.r0).toFixed(3)} at lag 0, ${mean((r) => r.rBest).toFixed(3)} at best lag; target r ${mean((r) => r.targetR).toFixed(3)}, plan r ${mean((r) => r.planR).toFixed(3)}; render fidelity ${mean((r) => r.fidelity).toFixed(3)}; identity ${mean((r) => r.identity).toFixed(3)}; PSNR outside the edit ${mean((r) => r.psnrOutside).toFixed(1)} dB (a plain transcode with the same settings: ${mean((r) => r.psnrTranscode).toFixed(1)} dB); mouth sharpness ${mean((r) => r.sharpness).toFixed(2)} of the source mouth (${mean((r) => r.sharpnessVsFrame).toFixed(2)} of the replaced frame's; a plain transcode keeps ${mean((r) => r.sharpnessTranscode).toFixed(2)}); video bit rate ${mean((r) => r.kbps / r.kbpsTranscode).toFixed(2)}× the plain transcode's; ${mean((r) => r.xRealTime).toFixed(2)}× real time, ${mean((r) => r.ratioToDefaultTranscode).toFixed(1)}× a plain ffmpeg transcode (${mean((r) => r.ratioToTranscode).toFixed(1)}× one with the output's own settings).\n\n` +
     'r: Pearson correlation of the lip opening re-tracked in the output with the real mouth that went with the driving audio. The mouth model of every case was trained without any clip of the driving audio\'s speakers (mouth model: fold-k = the model of the speaker-grouped fold of `bench mouth` that holds them; "without n speakers" = one trained for the case when its speakers fall in different folds; bench/held-out-mouth.ts); the shipped model, trained on all the clips, is never scored on them. Target r: the same correlation (lag 0) for the lip opening the mouth model asked for (the report\'s per-frame target); plan r: for the lip opening of the mouths the plan chose, before rendering. Render fidelity: the same correlation between the lip opening of the mouths the plan chose and the re-tracked output (how faithfully rendering shows the plan; target r, plan r and fidelity together show whether the gap to the real mouth opens in the audio model, the planning or the rendering). Identity: Human face-description similarity of input and output frames (same person ≈ 0.5–1, different people ≈ 0.1–0.2). PSNR outside the edit compares the output with the input everywhere except the edited region; the plain-transcode PSNR is what re-encoding alone costs (before encoding, pixels outside the edit are bit-identical: tested). Sharpness: Laplacian variance of the mouth region, output ÷ the source mouth it was rendered from (in brackets: ÷ the input frame it replaces, which also shows a different mouth; then what a plain transcode with the same encoder settings keeps of the same source mouths, the ceiling once the output is encoded). Video kbit/s: the video stream of the output against a plain transcode of the input with the same encoder settings (the transcode covers the whole input clip). Seconds: the whole generation, inputs to finished file. Speed references, timed in the same run: a plain `ffmpeg -i in out.mp4` with ffmpeg\'s defaults (libx264 medium, crf 23), which the speed target of at most 2.5× is measured against, and the same-settings transcode above.';
   return [head, sep, ...lines, summary].join('\n');
 }
