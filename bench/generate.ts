@@ -19,6 +19,7 @@ import { runProcess } from '../src/engine/media/run.js';
 import { ff, tenBitCopy, uhdCopy } from './baseline.js';
 import { DEFAULT_PRESET } from '../src/engine/media/encode-args.js';
 import { probeMedia } from '../src/engine/media/probe.js';
+import { isPlanarYuv } from '../src/engine/media/yuv.js';
 import { analyzeVideo } from '../src/engine/face/analyze.js';
 import { readTrack, writeTrack } from '../src/engine/face/track-io.js';
 import type { TrackDocument } from '../src/engine/face/types.js';
@@ -227,8 +228,9 @@ const psnrOf = (se: number, count: number): number => 10 * Math.log10((255 * 255
 async function plainTranscode(input: string, workDir: string, width: number, height: number): Promise<{ psnr: number; path: string; seconds: number }> {
   const out = join(workDir, 'transcode-reference.mp4');
   const t = performance.now();
-  // 10-bit input is encoded as the encoder encodes it (HEVC Main 10)
-  await transcode(input, out, DEFAULT_PRESET, { hevc10: (await probeMedia(input)).video?.pixelFormat === 'yuv420p10le' });
+  // deeper input is encoded as the encoder encodes it (HEVC in its own format)
+  const pf = (await probeMedia(input)).video?.pixelFormat;
+  await transcode(input, out, DEFAULT_PRESET, { hevcPixFmt: isPlanarYuv(pf) && pf !== 'yuv420p' ? pf : undefined });
   const seconds = (performance.now() - t) / 1000;
   const a = decodeVideoFrames(input, { width, height, exact: true });
   const b = decodeVideoFrames(out, { width, height, exact: true });

@@ -15,7 +15,7 @@ import { generate } from '../src/engine/generate/generate.js';
 import { analyzeVideo } from '../src/engine/face/analyze.js';
 import { probeMedia } from '../src/engine/media/probe.js';
 import { decodeVideoFrames } from '../src/engine/media/decode-video.js';
-import { yuv420Layout, yuvMatrix, yuvSamples, type YuvFormat } from '../src/engine/media/yuv.js';
+import { yuvLayout, yuvMatrix, yuvSamples, type YuvFormat } from '../src/engine/media/yuv.js';
 import { collect } from './media-fixtures.js';
 import { mediaTools } from '../src/engine/media/tools.js';
 import { faceClip, speechWav, writeWav } from './generate-fixtures.js';
@@ -120,7 +120,7 @@ async function assertOutsideEditKept(input: string, output: string, rep: Generat
   const a = await collect(decodeVideoFrames(input, opts));
   const b = await collect(decodeVideoFrames(output, opts));
   assert.equal(b.length, a.length);
-  const { cw, uOffset, vOffset } = yuv420Layout(400, 480);
+  const { cw, uOffset, vOffset, sx, sy } = yuvLayout(format, 400, 480);
   let edited = 0;
   let insideChanged = 0;
   for (let i = 0; i < a.length; i++) {
@@ -128,7 +128,7 @@ async function assertOutsideEditKept(input: string, output: string, rep: Generat
     if (r[2] > 0) edited++;
     const sa = yuvSamples(a[i].data, format), sb = yuvSamples(b[i].data, format);
     // the region grown to whole chroma blocks
-    const inside = (x: number, y: number): boolean => x >= (r[0] & ~1) && x < r[0] + r[2] + 1 && y >= (r[1] & ~1) && y < r[1] + r[3] + 1;
+    const inside = (x: number, y: number): boolean => x >= (r[0] >> sx) << sx && x < r[0] + r[2] + sx && y >= (r[1] >> sy) << sy && y < r[1] + r[3] + sy;
     for (let y = 0; y < 480; y++) {
       for (let x = 0; x < 400; x++) {
         const k = y * 400 + x;
@@ -137,8 +137,8 @@ async function assertOutsideEditKept(input: string, output: string, rep: Generat
           continue;
         }
         assert.equal(sb[k], sa[k], `frame ${i} luma (${x}, ${y})`);
-        if (x % 2 === 0 && y % 2 === 0) {
-          const c = (y / 2) * cw + x / 2;
+        if (x % (1 << sx) === 0 && y % (1 << sy) === 0) {
+          const c = (y >> sy) * cw + (x >> sx);
           assert.equal(sb[uOffset + c], sa[uOffset + c], `frame ${i} Cb (${x}, ${y})`);
           assert.equal(sb[vOffset + c], sa[vOffset + c], `frame ${i} Cr (${x}, ${y})`);
         }
@@ -156,21 +156,23 @@ test('a lossless encode shows that every byte outside the edit is the decoded in
   await assertOutsideEditKept(short, o, rep, 'yuv420p');
 });
 
-test('10-bit input keeps its depth: HEVC Main 10 out, and every 10-bit sample outside the edit is the decoded input', async () => {
-  const short8 = faceClip(join(dir, 'ten-src.mp4'), 1.6);
-  // a 10-bit copy with detail below 8 bits (a faint ramp), so a pass through 8 bits would show
-  const short = join(dir, 'ten-in.mkv');
-  execFileSync(mediaTools().ffmpeg, ['-v', 'error', '-y', '-i', short8, '-vf', 'format=yuv420p10le,geq=lum=\'lum(X,Y)+mod(X,4)\':cb=\'cb(X,Y)\':cr=\'cr(X,Y)\'', '-c:v', 'ffv1', short]);
-  const o = join(dir, 'ten-out.mp4');
-  const { report: rep } = await generate({ video: short, audio: talk.path, output: o, preset: 'ultrafast', crf: 0 });
-  const info = await probeMedia(o);
-  assert.equal(info.video!.codec, 'hevc');
-  assert.equal(info.video!.pixelFormat, 'yuv420p10le');
-  const first = (await collect(decodeVideoFrames(short, { width: 400, height: 480, yuv420p: yuvMatrix(undefined), yuvFormat: 'yuv420p10le', maxFrames: 1 })))[0];
-  const luma = yuvSamples(first.data, 'yuv420p10le').subarray(0, 400 * 480);
-  assert.ok(luma.some((v) => v % 4 !== 0), 'the input has 10-bit detail');
-  await assertOutsideEditKept(short, o, rep, 'yuv420p10le');
-});
+for (const format of ['yuv420p10le', 'yuv422p10le'] as const) {
+  test(`${format} input keeps its format: HEVC out, and every sample outside the edit is the decoded input`, async () => {
+    const short8 = faceClip(join(dir, `deep-src-${format}.mp4`), 1.6);
+    // a deeper copy with detail below 8 bits (a faint ramp), so a pass through 8 bits would show
+    const short = join(dir, `deep-in-${format}.mkv`);
+    execFileSync(mediaTools().ffmpeg, ['-v', 'error', '-y', '-i', short8, '-vf', `format=${format},geq=lum='lum(X,Y)+mod(X,4)':cb='cb(X,Y)':cr='cr(X,Y)'`, '-c:v', 'ffv1', short]);
+    const o = join(dir, `deep-out-${format}.mp4`);
+    const { report: rep } = await generate({ video: short, audio: talk.path, output: o, preset: 'ultrafast', crf: 0 });
+    const info = await probeMedia(o);
+    assert.equal(info.video!.codec, 'hevc');
+    assert.equal(info.video!.pixelFormat, format);
+    const first = (await collect(decodeVideoFrames(short, { width: 400, height: 480, yuv420p: yuvMatrix(undefined), yuvFormat: format, maxFrames: 1 })))[0];
+    const luma = yuvSamples(first.data, format).subarray(0, 400 * 480);
+    assert.ok(luma.some((v) => v % 4 !== 0), 'the input has 10-bit detail');
+    await assertOutsideEditKept(short, o, rep, format);
+  });
+}
 
 test('each sync_mode gives the documented length', async () => {
   const shortClip = faceClip(join(dir, 'short.mp4'), 1.2);

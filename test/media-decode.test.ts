@@ -130,6 +130,25 @@ test('pipe reader: a consumer that holds back is not a stall; a child that goes 
   assert.ok(performance.now() - t < 10_000);
 });
 
+test('pipe reader: a consumer that stops right after a chunk leaves no stall timer behind', async () => {
+  const { readFixedChunks } = await import('../src/engine/media/pipe-chunks.js');
+  // The read-ahead is full (the stream paused) when the consumer takes a chunk: take() resumes the
+  // stream on the next tick, and the consumer stops before that tick. The stream then flushed what
+  // it had buffered into the reader after it was closed, re-arming the stall timer: a timer that
+  // held the process open for the whole timeout (60 s by default) after the job was done.
+  const timers = (): number => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
+  const base = timers();
+  for (let k = 0; k < 5; k++) {
+    const it = readFixedChunks('sh', ['-c', 'head -c 4000000 /dev/zero'], 100_000, { readAheadBytes: 300_000, stallTimeoutMs: 60_000 });
+    await it.next(); // starts the child; the first chunk
+    await new Promise((res) => setTimeout(res, 150)); // the read-ahead fills and the stream pauses
+    await it.next();
+    await it.return(undefined as never);
+    await new Promise((res) => setImmediate(res));
+    assert.equal(timers(), base, `run ${k}: a timer is left behind`);
+  }
+});
+
 test('decode: frames drawn from a buffer pool are reused once given back, and stay correct', async () => {
   const { BufferPool } = await import('../src/engine/media/buffer-pool.js');
   const pool = new BufferPool(64 * 48 * 3, 2);

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { decodeVideoFrames } from '../src/engine/media/decode-video.js';
 import { VideoEncoder } from '../src/engine/media/encode.js';
-import { blendRgbIntoYuv, frameBytes, padYuvToEven, yuv420Layout, yuvMatrix, yuvRegionToRgb, yuvSamples, type YuvFrame } from '../src/engine/media/yuv.js';
+import { blendRgbIntoYuv, frameBytes, padYuvToEven, yuv420Layout, yuvLayout, yuvMatrix, yuvRegionToRgb, yuvSamples, type YuvFormat, type YuvFrame } from '../src/engine/media/yuv.js';
 import { probeMedia } from '../src/engine/media/probe.js';
 import { makeTempDir, makeClip, collect } from './media-fixtures.js';
 
@@ -164,43 +164,66 @@ test('the encoder refuses frames of the other layout', async () => {
   await enc.abort();
 });
 
-// 10-bit 4:2:0 (yuv420p10le: HDR phone footage, 10-bit cameras): the same region functions on
-// 16-bit samples, and x265 keeps the planes.
+// Deeper planes (10-bit HDR phone footage, 10-bit 4:2:2 cameras, ProRes/DNxHR masters): the same
+// region functions on 16-bit samples, and x265 keeps the planes.
 
-test('10-bit: region RGB matches ffmpeg exact decode of the same frames, on the 0–255 scale', async () => {
-  const clip = await makeClip(join(dir, 'pattern10.mp4'), { width: 160, height: 120, seconds: 0.2, pixFmt: 'yuv420p10le', extra: ['-vf', 'boxblur=4'] });
-  const opts = { width: 160, height: 120, exact: true };
-  const rgb = await collect(decodeVideoFrames(clip, opts));
-  const yuv = await collect(decodeVideoFrames(clip, { ...opts, yuv420p: yuvMatrix(undefined), yuvFormat: 'yuv420p10le' }));
-  assert.equal(yuv[0].format, 'yuv420p10le');
-  assert.equal(yuv[0].data.length, frameBytes('yuv420p10le', 160, 120));
-  assert.equal(frameBytes('yuv420p10le', 160, 120), 2 * yuv420Layout(160, 120).bytes);
-  const region = [20, 10, 100, 80] as const;
-  const ours = yuvRegionToRgb(yuv[2], region);
-  let sum = 0;
-  let n = 0;
-  for (let y = 0; y < region[3]; y++) {
-    for (let x = 0; x < region[2]; x++) {
-      for (let c = 0; c < 3; c++) {
-        const theirs = rgb[2].data[((region[1] + y) * 160 + region[0] + x) * 3 + c];
-        sum += Math.abs(Math.min(255, Math.max(0, ours[(y * region[2] + x) * 3 + c])) - theirs);
-        n++;
+for (const format of ['yuv420p10le', 'yuv422p10le', 'yuv444p10le', 'yuv422p12le'] as const) {
+  test(`${format}: region RGB matches ffmpeg exact decode of the same frames, on the 0–255 scale`, async () => {
+    const clip = await makeClip(join(dir, `pattern-${format}.mkv`), { width: 160, height: 120, seconds: 0.2, pixFmt: format, extra: ['-vf', 'boxblur=4', '-c:v', 'ffv1'] });
+    const opts = { width: 160, height: 120, exact: true };
+    const rgb = await collect(decodeVideoFrames(clip, opts));
+    const yuv = await collect(decodeVideoFrames(clip, { ...opts, yuv420p: yuvMatrix(undefined), yuvFormat: format }));
+    assert.equal(yuv[0].format, format);
+    assert.equal(yuv[0].data.length, frameBytes(format, 160, 120));
+    assert.equal(frameBytes(format, 160, 120), 2 * yuvLayout(format, 160, 120).samples);
+    const region = [20, 10, 100, 80] as const;
+    const ours = yuvRegionToRgb(yuv[2], region);
+    let sum = 0;
+    let n = 0;
+    for (let y = 0; y < region[3]; y++) {
+      for (let x = 0; x < region[2]; x++) {
+        for (let c = 0; c < 3; c++) {
+          const theirs = rgb[2].data[((region[1] + y) * 160 + region[0] + x) * 3 + c];
+          sum += Math.abs(Math.min(255, Math.max(0, ours[(y * region[2] + x) * 3 + c])) - theirs);
+          n++;
+        }
       }
     }
-  }
-  assert.ok(sum / n < 1.2, `mean |ours - ffmpeg| = ${(sum / n).toFixed(2)}`);
-});
+    assert.ok(sum / n < 1.2, `mean |ours - ffmpeg| = ${(sum / n).toFixed(2)}`);
+  });
+}
 
-/** A flat 10-bit frame (samples, not bytes, given). */
-function flatFrame10(width: number, height: number, y: number, u: number, v: number, matrix = yuvMatrix(undefined)): YuvFrame {
-  const l = yuv420Layout(width, height);
-  const data = new Uint8Array(l.bytes * 2);
-  const s = yuvSamples(data, 'yuv420p10le');
+/** A flat frame of a 16-bit format (samples, not bytes, given). */
+function flatFrame10(width: number, height: number, y: number, u: number, v: number, matrix = yuvMatrix(undefined), format: YuvFormat = 'yuv420p10le'): YuvFrame {
+  const l = yuvLayout(format, width, height);
+  const data = new Uint8Array(frameBytes(format, width, height));
+  const s = yuvSamples(data, format);
   s.fill(y, 0, l.uOffset);
   s.fill(u, l.uOffset, l.vOffset);
   s.fill(v, l.vOffset);
-  return { format: 'yuv420p10le', index: 0, time: 0, width, height, data, matrix };
+  return { format, index: 0, time: 0, width, height, data, matrix };
 }
+
+test('4:2:2 and 4:4:4: blending touches only the chroma samples of pixels with alpha > 0, each by its share', () => {
+  for (const [format, share] of [['yuv422p10le', 1 / 2], ['yuv444p10le', 1]] as const) {
+    const f = flatFrame10(16, 16, 400, 480, 520, yuvMatrix(undefined), format);
+    const s = yuvSamples(f.data, format);
+    const before = s.slice();
+    const rgb = new Float32Array(64 * 3).fill(200);
+    const alpha = new Float32Array(64);
+    alpha[3 * 8 + 3] = 1; // frame pixel (7, 7)
+    assert.equal(blendRgbIntoYuv(f, [4, 4, 8, 8], rgb, alpha), 1);
+    const l = yuvLayout(format, 16, 16);
+    const ci = 7 * l.cw + (format === 'yuv422p10le' ? 3 : 7);
+    for (let i = l.uOffset; i < s.length; i++) {
+      const k = i < l.vOffset ? i - l.uOffset : i - l.vOffset;
+      if (k !== ci) assert.equal(s[i], before[i], `${format} chroma sample ${k}`);
+    }
+    // grey has no chroma: the sample moves towards 512 by the pixel's share of its block
+    assert.equal(s[l.uOffset + ci], Math.round(480 + (512 - 480) * share), format);
+    assert.equal(s[l.vOffset + ci], Math.round(520 + (512 - 520) * share), format);
+  }
+});
 
 test('10-bit: alpha 0 leaves every sample; alpha 1 with the frame own colour keeps luma exactly; red lands on its 10-bit codes', () => {
   const f = flatFrame10(16, 12, 0, 0, 0);
@@ -231,28 +254,34 @@ test('10-bit: alpha 0 leaves every sample; alpha 1 with the frame own colour kee
   assert.deepEqual(red(yuvMatrix({ colorRange: 'pc' })), [306, 339, 1023]);
 });
 
-test('10-bit planes written to the encoder come back bit-exact from a lossless HEVC encode, odd sizes padded', async () => {
-  const clip = await makeClip(join(dir, 'src10.mkv'), { width: 97, height: 65, seconds: 0.4, source: 'testsrc', pixFmt: 'yuv420p10le', extra: ['-c:v', 'ffv1'] });
-  const m = yuvMatrix(undefined);
-  const frames = await collect(decodeVideoFrames(clip, { width: 97, height: 65, yuv420p: m, yuvFormat: 'yuv420p10le' }));
-  assert.ok(frames.length >= 8);
-  const out = join(dir, 'lossless10.mp4');
-  const enc = await VideoEncoder.open({ output: out, width: 97, height: 65, frameRate: 25, preset: 'ultrafast', crf: 0, inputFormat: 'yuv420p10le' });
-  for (const f of frames) await enc.write(f);
-  const res = await enc.finish();
-  assert.deepEqual([res.width, res.height, res.padded], [98, 66, true]);
-  const info = await probeMedia(out);
-  assert.equal(info.video!.codec, 'hevc');
-  assert.equal(info.video!.pixelFormat, 'yuv420p10le');
-  const back = await collect(decodeVideoFrames(out, { width: 98, height: 66, yuv420p: m, yuvFormat: 'yuv420p10le' }));
-  assert.equal(back.length, frames.length);
-  const a = yuv420Layout(97, 65), b = yuv420Layout(98, 66);
-  for (let i = 0; i < frames.length; i++) {
-    const src = yuvSamples(frames[i].data, 'yuv420p10le'), got = yuvSamples(back[i].data, 'yuv420p10le');
-    for (let y = 0; y < 66; y++) for (let x = 0; x < 98; x++) assert.equal(got[y * 98 + x], src[Math.min(y, 64) * 97 + Math.min(x, 96)], `frame ${i} luma ${x},${y}`);
-    for (let k = 0; k < a.cw * a.ch; k++) {
-      assert.equal(got[b.uOffset + k], src[a.uOffset + k], `frame ${i} Cb ${k}`);
-      assert.equal(got[b.vOffset + k], src[a.vOffset + k], `frame ${i} Cr ${k}`);
+for (const format of ['yuv420p10le', 'yuv422p10le', 'yuv444p10le', 'yuv422p12le'] as const) {
+  test(`${format} planes written to the encoder come back bit-exact from a lossless HEVC encode, odd sizes padded`, async () => {
+    const clip = await makeClip(join(dir, `src-${format}.mkv`), { width: 97, height: 65, seconds: 0.4, source: 'testsrc', pixFmt: format, extra: ['-c:v', 'ffv1'] });
+    const m = yuvMatrix(undefined);
+    const frames = await collect(decodeVideoFrames(clip, { width: 97, height: 65, yuv420p: m, yuvFormat: format }));
+    assert.ok(frames.length >= 8);
+    const out = join(dir, `lossless-${format}.mp4`);
+    const enc = await VideoEncoder.open({ output: out, width: 97, height: 65, frameRate: 25, preset: 'ultrafast', crf: 0, inputFormat: format });
+    for (const f of frames) await enc.write(f);
+    const res = await enc.finish();
+    assert.deepEqual([res.width, res.height, res.padded], [98, 66, true]);
+    const info = await probeMedia(out);
+    assert.equal(info.video!.codec, 'hevc');
+    assert.equal(info.video!.pixelFormat, format);
+    const back = await collect(decodeVideoFrames(out, { width: 98, height: 66, yuv420p: m, yuvFormat: format }));
+    assert.equal(back.length, frames.length);
+    const a = yuvLayout(format, 97, 65), b = yuvLayout(format, 98, 66);
+    for (let i = 0; i < frames.length; i++) {
+      const src = yuvSamples(frames[i].data, format), got = yuvSamples(back[i].data, format);
+      for (let y = 0; y < 66; y++) for (let x = 0; x < 98; x++) assert.equal(got[y * 98 + x], src[Math.min(y, 64) * 97 + Math.min(x, 96)], `frame ${i} luma ${x},${y}`);
+      // chroma planes: subsampled ones keep their size, full ones grow by their edge
+      for (let y = 0; y < b.ch; y++) {
+        for (let x = 0; x < b.cw; x++) {
+          const k = Math.min(y, a.ch - 1) * a.cw + Math.min(x, a.cw - 1);
+          assert.equal(got[b.uOffset + y * b.cw + x], src[a.uOffset + k], `frame ${i} Cb ${x},${y}`);
+          assert.equal(got[b.vOffset + y * b.cw + x], src[a.vOffset + k], `frame ${i} Cr ${x},${y}`);
+        }
+      }
     }
-  }
-});
+  });
+}

@@ -171,9 +171,10 @@ export async function generate(opts: GenerateOptions): Promise<GenerateResult> {
     const rows: FrameReport[] = [];
     const crops = new CropStore();
     await time('render', async () => {
-      // 4:2:0 input, 8-bit (nearly all video) or 10-bit (HDR phone footage), is rendered on its
-      // own planes (media/yuv.ts): no whole-frame colour conversion, and every sample outside the
-      // edit reaches the encoder as decoded (10-bit: x265, so the output keeps its depth).
+      // 8-bit 4:2:0 input (nearly all video) and 10/12-bit input (HDR phone footage, 4:2:2 cameras,
+      // masters) are rendered on their own planes (media/yuv.ts): no whole-frame colour conversion,
+      // and every sample outside the edit reaches the encoder as decoded (deeper: x265, so the
+      // output keeps the input's depth and chroma).
       const planar = isPlanarYuv(v.pixelFormat) ? v.pixelFormat : undefined;
       const yuv420p = planar ? yuvMatrix(v) : undefined;
       const enc = await VideoEncoder.open({

@@ -61,7 +61,7 @@ export interface DecodeVideoOptions {
    * format the planes are the decoder's own samples: no conversion at all.
    */
   yuv420p?: YuvMatrix;
-  /** The planes' sample depth with `yuv420p`: 'yuv420p' (8-bit, default) or 'yuv420p10le'. */
+  /** The planes' layout and depth with `yuv420p`: 'yuv420p' (8-bit 4:2:0, default) or a deeper one (types.ts YuvFormat). */
   yuvFormat?: YuvFormat;
   /** Frame buffers come from this pool when their size matches (the consumer gives them back). */
   pool?: BufferPool;

@@ -112,14 +112,15 @@ export function x264Args(preset: X264Preset, crf: number, threads?: number): str
 export const X265_TUNING = 'aq-mode=3:no-sao=1:deblock=-1,-1';
 
 /**
- * libx265 settings for 10-bit 4:2:0 planes: HEVC Main 10 at the same preset name and CRF number as
+ * libx265 settings for planes deeper than 8 bits (`pixFmt`, kept as it is: HEVC Main 10 for 10-bit
+ * 4:2:0, the RExt profiles for 4:2:2, 4:4:4 and 12 bits) at the same preset name and CRF number as
  * x264 (with X265_TUNING), tagged hvc1 (Apple's players refuse HEVC tagged hev1). CRF 0 (x264's
  * lossless) is x265's lossless mode.
  */
-export function hevcArgs(preset: X264Preset, crf: number, threads?: number): string[] {
+export function hevcArgs(preset: X264Preset, crf: number, threads?: number, pixFmt = 'yuv420p10le'): string[] {
   if (!X264_PRESETS.includes(preset)) throw new Error(`unknown x264 preset "${preset}"`);
   const params = crf === 0 ? 'log-level=error:lossless=1' : `log-level=error:${X265_TUNING}`;
-  const a = ['-c:v', 'libx265', '-preset', preset, ...(crf === 0 ? [] : ['-crf', String(crf)]), '-pix_fmt', 'yuv420p10le', '-x265-params', params, '-tag:v', 'hvc1'];
+  const a = ['-c:v', 'libx265', '-preset', preset, ...(crf === 0 ? [] : ['-crf', String(crf)]), '-pix_fmt', pixFmt, '-x265-params', params, '-tag:v', 'hvc1'];
   if (threads) a.push('-threads', String(threads));
   return a;
 }

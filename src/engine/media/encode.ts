@@ -1,7 +1,8 @@
 /**
  * Writes the output MP4 from RGB or 4:2:0 frames handed over one at a time: H.264 (libx264, yuv420p,
  * DEFAULT_PRESET at DEFAULT_CRF unless asked otherwise), or for 10-bit planes HEVC Main 10
- * (libx265, yuv420p10le, tagged hvc1 so Apple's players open it; see hevcArgs), the input's frame rate as an exact fraction, the input's colour description,
+ * (libx265, tagged hvc1 so Apple's players open it; see hevcArgs), or for deeper 4:2:2/4:4:4 planes
+ * HEVC in that format, the input's frame rate as an exact fraction, the input's colour description,
  * an AAC audio track muxed from a file or from float PCM, and +faststart so the file plays while
  * downloading.
  *
@@ -65,8 +66,9 @@ export interface VideoEncoderOptions {
   /**
    * Layout of the frames written: 'rgb24' (default) is converted with the colour's matrix and
    * range; 'yuv420p' planes (yuv.ts) go to x264 as they are, so untouched bytes are kept exactly;
-   * 'yuv420p10le' planes go to x265 as they are (10-bit HEVC: H.264's 10-bit profile plays almost
-   * nowhere, HEVC Main 10 is what phones record HDR in and what their players decode).
+   * deeper planes ('yuv420p10le', 'yuv422p10le', ...) go to x265 as they are (HEVC: H.264's 10-bit
+   * profile plays almost nowhere, HEVC Main 10 is what phones record HDR in and what their players
+   * decode; 4:2:2 and 12-bit keep their format in HEVC's range extensions).
    */
   inputFormat?: 'rgb24' | YuvFormat;
   /** Fail when ffmpeg accepts no data for this long. Default 120 s. */
@@ -164,8 +166,8 @@ export class VideoEncoder {
     }
     const ow = width + (width % 2);
     const oh = height + (height % 2);
-    const yuv = opts.inputFormat === 'yuv420p' || opts.inputFormat === 'yuv420p10le';
-    const tenBit = opts.inputFormat === 'yuv420p10le';
+    const yuv = opts.inputFormat !== undefined && opts.inputFormat !== 'rgb24';
+    const deep = yuv && opts.inputFormat !== 'yuv420p';
     const args = [
       '-hide_banner', '-nostdin', '-v', 'error', '-y',
       '-f', 'rawvideo', '-pix_fmt', yuv ? opts.inputFormat! : 'rgb24', '-s', `${ow}x${oh}`, '-framerate', String(opts.frameRate), '-i', 'pipe:0',
@@ -173,7 +175,7 @@ export class VideoEncoder {
       '-map', '0:v:0',
       ...(opts.audio ? ['-map', '1:a:0'] : []),
       ...(yuv ? [] : ['-vf', rgbToYuvFilter(opts.color)]),
-      ...(tenBit ? hevcArgs(opts.preset ?? DEFAULT_PRESET, opts.crf ?? DEFAULT_CRF, opts.threads) : x264Args(opts.preset ?? DEFAULT_PRESET, opts.crf ?? DEFAULT_CRF, opts.threads)),
+      ...(deep ? hevcArgs(opts.preset ?? DEFAULT_PRESET, opts.crf ?? DEFAULT_CRF, opts.threads, opts.inputFormat) : x264Args(opts.preset ?? DEFAULT_PRESET, opts.crf ?? DEFAULT_CRF, opts.threads)),
       ...colorTagArgs(opts.color),
       ...(opts.audio ? ['-c:a', 'aac', '-b:a', opts.audioBitrate ?? '192k'] : []),
       ...(opts.shortest ? ['-shortest'] : []),

@@ -54,6 +54,11 @@ export async function* readFixedChunks(cmd: string, args: string[], chunkBytes: 
   let pending: Buffer[] = [];
   let pendingLen = 0;
   let ended = false;
+  // Set when the generator is over. A 'data' event can still come after out.destroy(): a resume()
+  // that take() asked for runs on the next tick and flushes what the stream had buffered. Taken in,
+  // it re-armed the stall timer, which then held the process open for a minute after the job (a
+  // CLI run that ended right after its last frame waited 60 s to exit, now and then, on a busy machine).
+  let over = false;
   let failure: Error | null = null;
   let wake: (() => void) | null = null;
   const notify = (): void => {
@@ -65,6 +70,7 @@ export async function* readFixedChunks(cmd: string, args: string[], chunkBytes: 
   // The stall timer runs only while we are reading: a consumer that holds back (read-ahead full)
   // leaves ffmpeg blocked on the pipe, which is not ffmpeg stalling.
   out.on('data', (chunk: Buffer) => {
+    if (over) return;
     clearTimeout(timer);
     pending.push(chunk);
     pendingLen += chunk.length;
@@ -114,7 +120,9 @@ export async function* readFixedChunks(cmd: string, args: string[], chunkBytes: 
     if (tail > 0) yield take(tail);
     finished = true;
   } finally {
+    over = true;
     clearTimeout(timer);
+    pending = [];
     if (!finished) {
       child.kill('SIGKILL');
       out.destroy();

@@ -84,12 +84,15 @@ export interface YuvMatrix {
   full: boolean;
 }
 
-/** The planar layouts frames are rendered on: 4:2:0, 8-bit or 10-bit (16-bit little-endian samples). */
-export type YuvFormat = 'yuv420p' | 'yuv420p10le';
+/**
+ * The planar layouts frames are rendered on (ffmpeg's names): 8-bit 4:2:0, and 10- or 12-bit
+ * 4:2:0, 4:2:2 and 4:4:4 (16-bit little-endian samples).
+ */
+export type YuvFormat = 'yuv420p' | 'yuv420p10le' | 'yuv422p10le' | 'yuv444p10le' | 'yuv420p12le' | 'yuv422p12le' | 'yuv444p12le';
 
 /**
- * One decoded frame as 4:2:0 planes: Y (width × height), then U and V (⌈w/2⌉ × ⌈h/2⌉ each); one
- * byte a sample for yuv420p, two (little-endian) for yuv420p10le.
+ * One decoded frame as planes: Y (width × height), then U and V (⌈w/2⌉ × ⌈h/2⌉ each in 4:2:0,
+ * ⌈w/2⌉ × h in 4:2:2, w × h in 4:4:4); one byte a sample at 8 bits, two (little-endian) deeper.
  */
 export interface YuvFrame {
   format: YuvFormat;

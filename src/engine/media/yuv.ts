@@ -1,35 +1,50 @@
 /**
- * Planar 4:2:0 frames, 8-bit (yuv420p, as H.264 stores nearly all video) or 10-bit (yuv420p10le:
- * HDR phone footage, 10-bit camera and HEVC files), and the colour conversions the renderer needs
- * on one region of such a frame. A 10-bit frame's bytes hold 16-bit little-endian samples; the
- * region's RGB is on the same 0–255 scale at either depth, so the renderer does not see the
- * difference, and only the edit is quantised to the frame's own depth.
+ * Planar YUV frames and the colour conversions the renderer needs on one region of such a frame:
+ * 8-bit 4:2:0 (yuv420p, as H.264 stores nearly all video), and 10- or 12-bit 4:2:0, 4:2:2 and 4:4:4
+ * (HDR phone footage, 10-bit cameras, ProRes and DNxHR masters). A deeper frame's bytes hold 16-bit
+ * little-endian samples; the region's RGB is on one 0–255 scale at every depth, so the renderer does
+ * not see the difference, and only the edit is quantised to the frame's own depth.
  *
  * Why: generation changes only the lower face. Converting every whole frame to RGB for the render
  * and back to YUV for the encoder cost more at 1080p than the edit itself (two full-frame swscale
  * passes, twice the pipe bytes). In YUV the decoded planes go to the encoder untouched, so every
- * byte outside the edit is the decoded input's by construction, and only the edited region is
+ * sample outside the edit is the decoded input's by construction, and only the edited region is
  * converted.
  *
  * Conversions follow the stream's matrix (BT.601/709/2020, FCC, SMPTE 240M; untagged = BT.601, as
- * ffmpeg's scaler assumes) and range (tv 16–235/240 or pc 0–255). Chroma is interpolated as if each
- * sample sat at the centre of its 2×2 luma block, as ffmpeg 4.1's scaler does: the source mouths
- * are cut from ffmpeg's RGB decode, and the two must agree (measured: mean difference 0.7 levels
- * on a blurred test pattern, 1.9 with H.264's left siting; both about 0.3 on real footage).
+ * ffmpeg's scaler assumes) and range (tv 16–235/240 or pc 0–255, scaled to the depth). Subsampled
+ * chroma is interpolated as if each sample sat at the centre of its luma pixels (2×2 in 4:2:0, 2×1
+ * in 4:2:2), as ffmpeg 4.1's scaler does: the source mouths are cut from ffmpeg's RGB decode, and the
+ * two must agree (measured: mean difference 0.7 levels on a blurred test pattern, 1.9 with H.264's
+ * left siting; both about 0.3 on real footage).
  */
 import { scaleMatrix, type ColorInfo } from './encode-args.js';
 import type { VideoFrame, YuvFormat, YuvFrame, YuvMatrix } from './types.js';
 
 export type { YuvFormat, YuvFrame, YuvMatrix };
 
+/** Chroma subsampling (shift of x and y) and bits per sample of each planar format. */
+const FORMATS: Record<YuvFormat, { sx: 0 | 1; sy: 0 | 1; depth: 8 | 10 | 12 }> = {
+  yuv420p: { sx: 1, sy: 1, depth: 8 },
+  yuv420p10le: { sx: 1, sy: 1, depth: 10 },
+  yuv422p10le: { sx: 1, sy: 0, depth: 10 },
+  yuv444p10le: { sx: 0, sy: 0, depth: 10 },
+  yuv420p12le: { sx: 1, sy: 1, depth: 12 },
+  yuv422p12le: { sx: 1, sy: 0, depth: 12 },
+  yuv444p12le: { sx: 0, sy: 0, depth: 12 },
+};
+
 /** Bits per sample of a planar format. */
-export function yuvDepth(format: YuvFormat): 8 | 10 {
-  return format === 'yuv420p10le' ? 10 : 8;
+export function yuvDepth(format: YuvFormat): 8 | 10 | 12 {
+  return FORMATS[format].depth;
 }
 
-/** The planar formats the pipeline renders on directly (others take the RGB path). */
+/**
+ * The planar formats the pipeline renders on directly. The others take the RGB path: 8-bit 4:2:2
+ * and 4:4:4 among them, which would need H.264's 4:2:2/4:4:4 profiles (few players) to be kept.
+ */
 export function isPlanarYuv(pixelFormat: string | undefined): pixelFormat is YuvFormat {
-  return pixelFormat === 'yuv420p' || pixelFormat === 'yuv420p10le';
+  return pixelFormat !== undefined && Object.hasOwn(FORMATS, pixelFormat);
 }
 
 /** Whether a decoded frame is planar YUV (else packed RGB). */
@@ -37,11 +52,34 @@ export function isYuvFrame(f: VideoFrame): f is YuvFrame {
   return f.format !== undefined && f.format !== 'rgb24';
 }
 
-/** A frame's samples: its bytes, or for 10-bit their 16-bit view (the buffer is not copied). */
+/** A frame's samples: its bytes, or for deeper formats their 16-bit view (the buffer is not copied). */
 export function yuvSamples(data: Uint8Array, format: YuvFormat): Uint8Array | Uint16Array {
-  if (format === 'yuv420p') return data;
-  if (data.byteOffset % 2) throw new RangeError('a 10-bit frame buffer must start on an even byte');
+  if (FORMATS[format].depth === 8) return data;
+  if (data.byteOffset % 2) throw new RangeError('a 16-bit frame buffer must start on an even byte');
   return new Uint16Array(data.buffer, data.byteOffset, data.byteLength >> 1);
+}
+
+/** Where the planes of a frame lie, in samples. */
+export interface YuvLayout {
+  /** Chroma plane width and height. */
+  cw: number;
+  ch: number;
+  uOffset: number;
+  vOffset: number;
+  /** Samples of the whole frame. */
+  samples: number;
+  /** Chroma subsampling shifts: a chroma sample covers 2^sx × 2^sy luma pixels. */
+  sx: 0 | 1;
+  sy: 0 | 1;
+}
+
+export function yuvLayout(format: YuvFormat, width: number, height: number): YuvLayout {
+  const { sx, sy } = FORMATS[format];
+  const cw = (width + sx) >> sx;
+  const ch = (height + sy) >> sy;
+  const uOffset = width * height;
+  const vOffset = uOffset + cw * ch;
+  return { cw, ch, uOffset, vOffset, samples: vOffset + cw * ch, sx, sy };
 }
 
 export interface Yuv420Layout {
@@ -53,18 +91,16 @@ export interface Yuv420Layout {
   bytes: number;
 }
 
+/** The 4:2:0 layout (8-bit: bytes = samples). */
 export function yuv420Layout(width: number, height: number): Yuv420Layout {
-  const cw = (width + 1) >> 1;
-  const ch = (height + 1) >> 1;
-  const uOffset = width * height;
-  const vOffset = uOffset + cw * ch;
-  return { cw, ch, uOffset, vOffset, bytes: vOffset + cw * ch };
+  const { cw, ch, uOffset, vOffset, samples } = yuvLayout('yuv420p', width, height);
+  return { cw, ch, uOffset, vOffset, bytes: samples };
 }
 
-/** Bytes of one packed frame: rgb24, or 4:2:0 planes (two bytes a sample at 10 bits). */
+/** Bytes of one packed frame: rgb24, or planes (two bytes a sample above 8 bits). */
 export function frameBytes(format: 'rgb24' | YuvFormat, width: number, height: number): number {
   if (format === 'rgb24') return width * height * 3;
-  return yuv420Layout(width, height).bytes * (yuvDepth(format) > 8 ? 2 : 1);
+  return yuvLayout(format, width, height).samples * (FORMATS[format].depth > 8 ? 2 : 1);
 }
 
 const KR_KB: Record<string, [number, number]> = {
@@ -84,9 +120,9 @@ export function yuvMatrix(c: ColorInfo | undefined): YuvMatrix {
 /**
  * Per-range and depth scale and offset: luma code = yOff + yScale · value (value 0..255), chroma
  * code = cMid + cScale · value (value −127.5..127.5); codes run 0..max. Limited range is the 8-bit
- * codes times 4 at 10 bits (64–940 luma, 64–960 chroma); full range spans 0..1023.
+ * codes times 2^(depth−8) (64–940 luma, 64–960 chroma at 10 bits); full range spans 0..2^depth−1.
  */
-function rangeOf(m: YuvMatrix, depth: 8 | 10): { yScale: number; yOff: number; cScale: number; cMid: number; max: number } {
+function rangeOf(m: YuvMatrix, depth: 8 | 10 | 12): { yScale: number; yOff: number; cScale: number; cMid: number; max: number } {
   const max = (1 << depth) - 1;
   const q = 1 << (depth - 8);
   if (m.full) return { yScale: max / 255, yOff: 0, cScale: max / 255, cMid: 1 << (depth - 1), max };
@@ -103,23 +139,23 @@ export function yuvRegionToRgb(f: YuvFrame, region: readonly [number, number, nu
   const [rx, ry, rw, rh] = region;
   const { width: W } = f;
   const data = yuvSamples(f.data, f.format);
-  const { cw, ch, uOffset, vOffset } = yuv420Layout(f.width, f.height);
+  const { cw, ch, uOffset, vOffset, sx, sy } = yuvLayout(f.format, f.width, f.height);
   const { kr, kb } = f.matrix;
   const kg = 1 - kr - kb;
   const { yScale, yOff, cScale, cMid } = rangeOf(f.matrix, yuvDepth(f.format));
   if (!out) out = new Float32Array(rw * rh * 3);
   else if (out.length !== rw * rh * 3) throw new RangeError(`yuvRegionToRgb: out holds ${out.length} floats, the region needs ${rw * rh * 3}`);
-  // per column: chroma sample pair and weight (samples centred on their 2×2 luma blocks)
+  // per column: chroma sample pair and weight (subsampled: samples centred on their luma pixels)
   const cx0 = new Int32Array(rw), cx1 = new Int32Array(rw);
   const fx = new Float32Array(rw);
   for (let x = 0; x < rw; x++) {
-    const p = Math.max(0, (rx + x - 0.5) / 2);
+    const p = sx ? Math.max(0, (rx + x - 0.5) / 2) : rx + x;
     const a = Math.min(cw - 1, Math.floor(p));
     cx0[x] = a;
     cx1[x] = Math.min(cw - 1, a + 1);
     fx[x] = p - Math.floor(p);
   }
-  regionToRgbRows(data, W, rx, ry, rw, rh, cw, ch, uOffset, vOffset, kr, kb, kg, yScale, yOff, cScale, cMid, cx0, cx1, fx, out);
+  regionToRgbRows(data, W, rx, ry, rw, rh, cw, ch, sy, uOffset, vOffset, kr, kb, kg, yScale, yOff, cScale, cMid, cx0, cx1, fx, out);
   return out;
 }
 
@@ -129,9 +165,9 @@ export function yuvRegionToRgb(f: YuvFrame, region: readonly [number, number, nu
  * small outer function, not the rest of the loop in the interpreter (see synthesis/render.ts).
  */
 
-function regionToRgbRows(data: Uint8Array | Uint16Array, W: number, rx: number, ry: number, rw: number, rh: number, cw: number, ch: number, uOffset: number, vOffset: number, kr: number, kb: number, kg: number, yScale: number, yOff: number, cScale: number, cMid: number, cx0: Int32Array, cx1: Int32Array, fx: Float32Array, out: Float32Array): void {
+function regionToRgbRows(data: Uint8Array | Uint16Array, W: number, rx: number, ry: number, rw: number, rh: number, cw: number, ch: number, sy: number, uOffset: number, vOffset: number, kr: number, kb: number, kg: number, yScale: number, yOff: number, cScale: number, cMid: number, cx0: Int32Array, cx1: Int32Array, fx: Float32Array, out: Float32Array): void {
   for (let y = 0; y < rh; y++) {
-    const p = Math.max(0, (ry + y - 0.5) / 2);
+    const p = sy ? Math.max(0, (ry + y - 0.5) / 2) : ry + y;
     const r0 = Math.min(ch - 1, Math.floor(p));
     const r1 = Math.min(ch - 1, r0 + 1);
     const fy = p - Math.floor(p);
@@ -173,27 +209,27 @@ export function blendRgbIntoYuv(f: YuvFrame, region: readonly [number, number, n
   const [rx, ry, rw, rh] = region;
   const { width: W, height: H } = f;
   const data = yuvSamples(f.data, f.format);
-  const { cw, uOffset, vOffset } = yuv420Layout(W, H);
+  const { cw, uOffset, vOffset, sx, sy } = yuvLayout(f.format, W, H);
   const { kr, kb } = f.matrix;
   const kg = 1 - kr - kb;
   const { yScale, yOff, cScale, cMid, max } = rangeOf(f.matrix, yuvDepth(f.format));
-  // chroma blocks the region touches, and the summed pull on each
-  const bx0 = rx >> 1, by0 = ry >> 1;
-  const bw = ((rx + rw - 1) >> 1) - bx0 + 1, bh = ((ry + rh - 1) >> 1) - by0 + 1;
+  // chroma blocks (the luma pixels of one chroma sample) the region touches, and the summed pull on each
+  const bx0 = rx >> sx, by0 = ry >> sy;
+  const bw = ((rx + rw - 1) >> sx) - bx0 + 1, bh = ((ry + rh - 1) >> sy) - by0 + 1;
   const du = new Float32Array(bw * bh), dv = new Float32Array(bw * bh);
   const touched = new Uint8Array(bw * bh);
-  const changed = blendLuma(data, W, rx, ry, rw, rh, cw, uOffset, vOffset, kr, kb, kg, yScale, yOff, cScale, cMid, max, bx0, by0, bw, rgb, alpha, du, dv, touched);
-  blendChroma(data, W, H, cw, uOffset, vOffset, max, bx0, by0, bw, bh, du, dv, touched);
+  const changed = blendLuma(data, W, rx, ry, rw, rh, cw, sx, sy, uOffset, vOffset, kr, kb, kg, yScale, yOff, cScale, cMid, max, bx0, by0, bw, rgb, alpha, du, dv, touched);
+  blendChroma(data, W, H, cw, sx, sy, uOffset, vOffset, max, bx0, by0, bw, bh, du, dv, touched);
   return changed;
 }
 
 /** Luma written in place; each chroma block's summed pull gathered in du/dv (see blendRgbIntoYuv). */
-function blendLuma(data: Uint8Array | Uint16Array, W: number, rx: number, ry: number, rw: number, rh: number, cw: number, uOffset: number, vOffset: number, kr: number, kb: number, kg: number, yScale: number, yOff: number, cScale: number, cMid: number, max: number, bx0: number, by0: number, bw: number, rgb: Float32Array, alpha: Float32Array, du: Float32Array, dv: Float32Array, touched: Uint8Array): number {
+function blendLuma(data: Uint8Array | Uint16Array, W: number, rx: number, ry: number, rw: number, rh: number, cw: number, sx: number, sy: number, uOffset: number, vOffset: number, kr: number, kb: number, kg: number, yScale: number, yOff: number, cScale: number, cMid: number, max: number, bx0: number, by0: number, bw: number, rgb: Float32Array, alpha: Float32Array, du: Float32Array, dv: Float32Array, touched: Uint8Array): number {
   let changed = 0;
   for (let y = 0; y < rh; y++) {
     const yy = ry + y;
-    const brow = ((yy >> 1) - by0) * bw;
-    const crow = (yy >> 1) * cw;
+    const brow = ((yy >> sy) - by0) * bw;
+    const crow = (yy >> sy) * cw;
     for (let x = 0; x < rw; x++) {
       const i = y * rw + x;
       const a = alpha[i];
@@ -204,8 +240,8 @@ function blendLuma(data: Uint8Array | Uint16Array, W: number, rx: number, ry: nu
       const yNew = data[yi] + a * (yOff + yScale * luma - data[yi]);
       data[yi] = yNew < 0 ? 0 : yNew > max ? max : Math.round(yNew);
       const xx = rx + x;
-      const k = brow + ((xx >> 1) - bx0);
-      const ci = crow + (xx >> 1);
+      const k = brow + ((xx >> sx) - bx0);
+      const ci = crow + (xx >> sx);
       const u = cMid + (cScale * (b - luma)) / (2 * (1 - kb));
       const v = cMid + (cScale * (r - luma)) / (2 * (1 - kr));
       du[k] += a * (u - data[uOffset + ci]);
@@ -218,16 +254,16 @@ function blendLuma(data: Uint8Array | Uint16Array, W: number, rx: number, ry: nu
 }
 
 /** Each touched chroma sample moves by the mean pull of its block's pixels. */
-function blendChroma(data: Uint8Array | Uint16Array, W: number, H: number, cw: number, uOffset: number, vOffset: number, max: number, bx0: number, by0: number, bw: number, bh: number, du: Float32Array, dv: Float32Array, touched: Uint8Array): void {
+function blendChroma(data: Uint8Array | Uint16Array, W: number, H: number, cw: number, sx: number, sy: number, uOffset: number, vOffset: number, max: number, bx0: number, by0: number, bw: number, bh: number, du: Float32Array, dv: Float32Array, touched: Uint8Array): void {
   for (let by = 0; by < bh; by++) {
     const cy = by0 + by;
     // luma pixels in this block (fewer on the last row/column of an odd-sized frame)
-    const rows = Math.min(2, H - 2 * cy);
+    const rows = Math.min(1 << sy, H - (cy << sy));
     for (let bx = 0; bx < bw; bx++) {
       const k = by * bw + bx;
       if (!touched[k]) continue;
       const cx = bx0 + bx;
-      const n = rows * Math.min(2, W - 2 * cx);
+      const n = rows * Math.min(1 << sx, W - (cx << sx));
       const ci = cy * cw + cx;
       const u = data[uOffset + ci] + du[k] / n;
       const v = data[vOffset + ci] + dv[k] / n;
@@ -238,8 +274,9 @@ function blendChroma(data: Uint8Array | Uint16Array, W: number, H: number, cw: n
 }
 
 /**
- * A copy of a 4:2:0 frame grown to even width/height by repeating its last luma column and row,
- * written into `out` when given (the even size's byte count).
+ * A copy of a planar frame grown to even width/height by repeating its last column and row (in each
+ * plane that grows: subsampled chroma planes already cover ⌈w/2⌉ and keep their size), written
+ * into `out` when given (the even size's byte count).
  */
 export function padYuvToEven(data: Uint8Array, width: number, height: number, out?: Uint8Array, format: YuvFormat = 'yuv420p'): Uint8Array {
   const ow = width + (width % 2);
@@ -251,14 +288,20 @@ export function padYuvToEven(data: Uint8Array, width: number, height: number, ou
   }
   const from = yuvSamples(data, format);
   const to = yuvSamples(out, format);
-  // chroma planes already cover ⌈w/2⌉ × ⌈h/2⌉, the same as the even size's
-  const src = yuv420Layout(width, height);
-  const dst = yuv420Layout(ow, oh);
-  for (let y = 0; y < oh; y++) {
-    const so = Math.min(y, height - 1) * width;
-    to.set(from.subarray(so, so + width), y * ow);
-    if (ow !== width) to[y * ow + width] = from[so + width - 1];
-  }
-  to.set(from.subarray(src.uOffset, src.bytes), dst.uOffset);
+  const src = yuvLayout(format, width, height);
+  const dst = yuvLayout(format, ow, oh);
+  padPlane(from, 0, width, height, to, 0, ow, oh);
+  padPlane(from, src.uOffset, src.cw, src.ch, to, dst.uOffset, dst.cw, dst.ch);
+  padPlane(from, src.vOffset, src.cw, src.ch, to, dst.vOffset, dst.cw, dst.ch);
   return out;
+}
+
+/** One plane (w × h at `a`) into a plane at least as large (ow × oh at `b`), edges repeated. */
+function padPlane(from: Uint8Array | Uint16Array, a: number, w: number, h: number, to: Uint8Array | Uint16Array, b: number, ow: number, oh: number): void {
+  for (let y = 0; y < oh; y++) {
+    const so = a + Math.min(y, h - 1) * w;
+    const row = b + y * ow;
+    to.set(from.subarray(so, so + w), row);
+    for (let x = w; x < ow; x++) to[row + x] = from[so + w - 1];
+  }
 }
