@@ -174,6 +174,18 @@ for (const format of ['yuv420p10le', 'yuv422p10le'] as const) {
   });
 }
 
+test('h264Only: 10-bit 4:2:2 input comes out as 8-bit 4:2:0 H.264', async () => {
+  const short8 = faceClip(join(dir, 'h264only-src.mp4'), 1.2);
+  const short = join(dir, 'h264only-in.mkv');
+  execFileSync(mediaTools().ffmpeg, ['-v', 'error', '-y', '-i', short8, '-vf', 'format=yuv422p10le', '-c:v', 'ffv1', short]);
+  const o = join(dir, 'h264only-out.mp4');
+  const { report: rep } = await generate({ video: short, audio: talk.path, output: o, preset: 'ultrafast', h264Only: true });
+  const info = await probeMedia(o);
+  assert.equal(info.video!.codec, 'h264');
+  assert.equal(info.video!.pixelFormat, 'yuv420p');
+  assert.ok(rep.frames.edited > 0);
+});
+
 test('each sync_mode gives the documented length', async () => {
   const shortClip = faceClip(join(dir, 'short.mp4'), 1.2);
   const longAudio = talk.path; // ~3.8 s

@@ -43,6 +43,8 @@ export interface ServerConfig {
   shutdownGraceMs: number;
   /** x264 preset for outputs (default DEFAULT_PRESET; Sync itself encodes with slow, set it to match; ultrafast keeps tests quick). */
   preset: 'ultrafast' | 'superfast' | 'veryfast' | 'faster' | 'fast' | 'medium' | 'slow' | 'slower' | 'veryslow';
+  /** RESYNC_H264_ONLY=1: every output 8-bit 4:2:0 H.264, deeper input converted (default: kept in HEVC). */
+  h264Only: boolean;
   /** Smallest number of lines a batch accepts (Sync: 20) and the largest (Sync: 500). */
   batchMinLines: number;
   batchMaxLines: number;
@@ -83,6 +85,7 @@ export function makeConfig(over: Partial<ServerConfig> = {}): ServerConfig {
     webhookTimeoutMs: 10_000,
     shutdownGraceMs: 30_000,
     preset: DEFAULT_PRESET,
+    h264Only: process.env.RESYNC_H264_ONLY === '1',
     batchMinLines: 1,
     batchMaxLines: 500,
     log: (line) => process.stdout.write(line + '\n'),

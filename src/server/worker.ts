@@ -156,6 +156,7 @@ export class WorkerPool {
       temperature: req.options.temperature,
       speaker: speakerSelection(req.options),
       preset: this.cfg.preset,
+      h264Only: this.cfg.h264Only,
       facePools: this.facePools,
       input: {
         allowPrivate: this.cfg.allowPrivateUrls,

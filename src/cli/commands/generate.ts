@@ -17,10 +17,11 @@ import { withSpeechFromText } from '../text-speech.js';
 const USAGE =
   'usage: resync generate --video <path|url> (--audio <path|url> | --text "script" [--voice en] [--tts-provider espeak]) --out <file.mp4> [--model sync-3|lipsync-2-pro|lipsync-2]\n' +
   '         [--sync-mode cut_off|loop|bounce|silence|remap] [--temperature 0.5] [--speaker x,y[@frame]] [--report report.json]\n' +
-  `         [--preset ${DEFAULT_PRESET}] [--crf ${DEFAULT_CRF}] [--json]`;
+  `         [--preset ${DEFAULT_PRESET}] [--crf ${DEFAULT_CRF}] [--h264] [--json]\n` +
+  '  --h264: always write 8-bit 4:2:0 H.264 (plays everywhere); by default 10/12-bit and 4:2:2/4:4:4 input keeps its format in HEVC';
 
 export async function generateCommand(argv: string[]): Promise<number> {
-  const p = parseArgs(argv, { values: ['video', 'audio', 'text', 'voice', 'tts-provider', 'out', 'model', 'sync-mode', 'temperature', 'speaker', 'report', 'preset', 'crf'], booleans: ['json', 'help'] });
+  const p = parseArgs(argv, { values: ['video', 'audio', 'text', 'voice', 'tts-provider', 'out', 'model', 'sync-mode', 'temperature', 'speaker', 'report', 'preset', 'crf'], booleans: ['json', 'help', 'h264'] });
   if (p.flags.help) {
     process.stdout.write(USAGE + '\n');
     return 0;
@@ -52,6 +53,7 @@ export async function generateCommand(argv: string[]): Promise<number> {
     speaker: parseSpeaker(stringFlag(p, 'speaker')),
     preset: preset as X264Preset,
     crf,
+    h264Only: p.flags.h264 === true,
     onProgress: (stage, done, total) => progress.update({ stage, done, total, unit: stage === 'analyze' || stage === 'render' ? 'frames' : 'steps' }),
   });
   const { report } = text !== undefined ? await withSpeechFromText(text, stringFlag(p, 'voice'), stringFlag(p, 'tts-provider'), run) : await run(audio!);

@@ -9,7 +9,7 @@ import { openAudioInput, openVideoInput, type OpenInputOptions, type OpenedInput
 import { VideoEncoder, DEFAULT_PRESET, type X264Preset } from '../media/encode.js';
 import { DEFAULT_CRF } from '../media/encode-args.js';
 import type { Rect, RgbFrame, VideoFrame } from '../media/types.js';
-import { isPlanarYuv, yuvMatrix } from '../media/yuv.js';
+import { isPlanarYuv, yuvMatrix, type YuvFormat } from '../media/yuv.js';
 import { BufferPool } from '../media/buffer-pool.js';
 import { decodedFrameBytes } from '../media/decode-video.js';
 import { ResyncError } from '../errors.js';
@@ -54,6 +54,11 @@ export interface GenerateOptions {
   audioInputs?: Record<string, string>;
   preset?: X264Preset;
   crf?: number;
+  /**
+   * Always write 8-bit 4:2:0 H.264, which every player plays: input deeper than 8 bits is then
+   * converted through RGB instead of keeping its depth and chroma in HEVC. Default false.
+   */
+  h264Only?: boolean;
   /** Input fetching/validation options (URL policy, limits). */
   input?: OpenInputOptions;
   /** Overrides of the synthesis planner's settings (experiments and benchmarks). */
@@ -175,7 +180,8 @@ export async function generate(opts: GenerateOptions): Promise<GenerateResult> {
       // masters) are rendered on their own planes (media/yuv.ts): no whole-frame colour conversion,
       // and every sample outside the edit reaches the encoder as decoded (deeper: x265, so the
       // output keeps the input's depth and chroma).
-      const planar = isPlanarYuv(v.pixelFormat) ? v.pixelFormat : undefined;
+      const keep = isPlanarYuv(v.pixelFormat) && (v.pixelFormat === 'yuv420p' || !opts.h264Only);
+      const planar = keep ? (v.pixelFormat as YuvFormat) : undefined;
       const yuv420p = planar ? yuvMatrix(v) : undefined;
       const enc = await VideoEncoder.open({
         inputFormat: planar ?? 'rgb24',
