@@ -15,7 +15,12 @@
  * libx265 veryfast): x265's defaults kept 0.73 of the detail at CRF 18 (2.1 Mbit/s) and 0.80 at
  * CRF 15 (3.2 Mbit/s); at CRF 16, SAO off 0.84, aq-mode 3 0.83, both 0.90, both with deblock −1
  * 0.93; that at CRF 15 0.95 (3.4 Mbit/s), at CRF 14 0.96 (3.7 Mbit/s); psy-rd 3 and psy-rdoq 1
- * changed nothing at veryfast. Adopted: X265_TUNING at the x264 CRF number (encode-args.ts).
+ * alone changed nothing at veryfast, which switches RDOQ off. With RDOQ back on (CRF 15, on top of
+ * the three): rdoq-level 2 + psy-rdoq 1.0 1.06 (3.7 Mbit/s), psy-rdoq 0.5 1.04 (3.7 Mbit/s),
+ * rdoq-level 1 + psy-rdoq 1.0 1.10 (4.1 Mbit/s); cutree off 0.98 at 4.8 Mbit/s; aq-strength 1.2,
+ * deblock −2, psy-rd 2.5 with rd 3: 0.96 or less. Adopted: X265_TUNING at the x264 CRF number
+ * (encode-args.ts), with rdoq-level 2 and psy-rdoq 0.5: 1.04, about as much texture as the
+ * lossless frames.
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync, statSync, mkdtempSync, rmSync } from 'node:fs';
