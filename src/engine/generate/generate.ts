@@ -9,7 +9,7 @@ import { openAudioInput, openVideoInput, type OpenInputOptions, type OpenedInput
 import { VideoEncoder, DEFAULT_PRESET, type X264Preset } from '../media/encode.js';
 import { DEFAULT_CRF } from '../media/encode-args.js';
 import type { Rect, RgbFrame, VideoFrame } from '../media/types.js';
-import { isPlanarYuv, yuvMatrix, type YuvFormat } from '../media/yuv.js';
+import { isPlanarYuv, yuvMatrix } from '../media/yuv.js';
 import { BufferPool } from '../media/buffer-pool.js';
 import { decodedFrameBytes } from '../media/decode-video.js';
 import { ResyncError } from '../errors.js';
@@ -180,8 +180,8 @@ export async function generate(opts: GenerateOptions): Promise<GenerateResult> {
       // masters) are rendered on their own planes (media/yuv.ts): no whole-frame colour conversion,
       // and every sample outside the edit reaches the encoder as decoded (deeper: x265, so the
       // output keeps the input's depth and chroma).
-      const keep = isPlanarYuv(v.pixelFormat) && (v.pixelFormat === 'yuv420p' || !opts.h264Only);
-      const planar = keep ? (v.pixelFormat as YuvFormat) : undefined;
+      const pf = v.pixelFormat;
+      const planar = isPlanarYuv(pf) && (pf === 'yuv420p' || !opts.h264Only) ? pf : undefined;
       const yuv420p = planar ? yuvMatrix(v) : undefined;
       const enc = await VideoEncoder.open({
         inputFormat: planar ?? 'rgb24',
