@@ -228,9 +228,9 @@ const psnrOf = (se: number, count: number): number => 10 * Math.log10((255 * 255
 async function plainTranscode(input: string, workDir: string, width: number, height: number): Promise<{ psnr: number; path: string; seconds: number }> {
   const out = join(workDir, 'transcode-reference.mp4');
   const t = performance.now();
-  // deeper input is encoded as the encoder encodes it (HEVC in its own format)
+  // encoded as the encoder encodes the input's frames (deeper input: HEVC in its own format)
   const pf = (await probeMedia(input)).video?.pixelFormat;
-  await transcode(input, out, DEFAULT_PRESET, { hevcPixFmt: isPlanarYuv(pf) && pf !== 'yuv420p' ? pf : undefined });
+  await transcode(input, out, DEFAULT_PRESET, { format: isPlanarYuv(pf) ? pf : undefined });
   const seconds = (performance.now() - t) / 1000;
   const a = decodeVideoFrames(input, { width, height, exact: true });
   const b = decodeVideoFrames(out, { width, height, exact: true });

@@ -245,15 +245,15 @@ interface Speech {
 
 async function loadSpeech(opts: GenerateOptions, opened: OpenedInput[], temps: TempFile[], video?: OpenedInput): Promise<Speech> {
   if (opts.segments) {
+    if (!video) throw new Error('segments are composed once the video is open');
     const paths: Record<string, string> = {};
-    const channels: Array<number | undefined> = [video?.info.audio?.channels];
+    const channels: Array<number | undefined> = [video.info.audio?.channels];
     for (const [ref, src] of Object.entries(opts.audioInputs ?? {})) {
       const a = await openAudioInput(src, opts.input);
       opened.push(a);
       paths[ref] = a.path;
       channels.push(a.info.audio?.channels);
     }
-    if (!video) throw new Error('segments are composed once the video is open');
     const duration = video.info.duration;
     const segments = validateSegments(opts.segments, duration, Object.keys(paths), video.info.video?.fps ?? 25);
     // the video's own sound is the bed between the segments

@@ -83,7 +83,8 @@ export async function composeSegmentSound(opts: {
     const put = (frame: number, data: Float32Array): void => file.write(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), WAV_HEADER_BYTES + frame * ch * 4);
     file.append(wavHeader(n, sr, 'float32', ch));
     file.extend(n * ch * 4); // silence, written only where sound goes
-    const zeros = new Float32Array(16384 * ch);
+    const zeroFrames = 16384;
+    const zeros = new Float32Array(zeroFrames * ch);
     if (opts.original) {
       let o = 0;
       for await (const c of decode(opts.original)) {
@@ -101,8 +102,7 @@ export async function composeSegmentSound(opts: {
       const a1 = s.audioInput.endTime !== undefined ? Math.round(s.audioInput.endTime * sr) : Infinity;
       const o0 = Math.round(s.startTime * sr);
       const o1 = Math.min(n, Math.round(s.endTime * sr));
-      const zf = zeros.length / ch;
-      if (opts.original) for (let k = o0; k < o1; k += zf) put(k, zeros.subarray(0, Math.min(zf, o1 - k) * ch));
+      if (opts.original) for (let k = o0; k < o1; k += zeroFrames) put(k, zeros.subarray(0, Math.min(zeroFrames, o1 - k) * ch));
       // input frames [a0, a0 + len) go to [o0, o0 + len); a shorter input leaves the rest silent
       return { ref: s.audioInput.refId, a0, len: Math.max(0, Math.min(o1 - o0, a1 - a0)), o0 };
     });

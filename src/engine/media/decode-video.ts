@@ -57,8 +57,8 @@ export interface DecodeVideoOptions {
    */
   exact?: boolean;
   /**
-   * Yield 4:2:0 planes instead of RGB, tagged with this matrix (see yuv.ts). For an input in that
-   * format the planes are the decoder's own samples: no conversion at all.
+   * Yield planes (of `yuvFormat`) instead of RGB, tagged with this matrix (see yuv.ts). For an
+   * input in that format the planes are the decoder's own samples: no conversion at all.
    */
   yuv420p?: YuvMatrix;
   /** The planes' layout and depth with `yuv420p`: 'yuv420p' (8-bit 4:2:0, default) or a deeper one (types.ts YuvFormat). */
@@ -73,7 +73,7 @@ export function decodedFrameSize(opts: DecodeVideoOptions): { width: number; hei
   return { width: opts.width, height: opts.height };
 }
 
-/** Bytes of one decoded frame: rgb24, or 4:2:0 planes when `yuv420p` is set. */
+/** Bytes of one decoded frame: rgb24, or planes of `yuvFormat` when `yuv420p` is set. */
 export function decodedFrameBytes(opts: DecodeVideoOptions): number {
   const { width, height } = decodedFrameSize(opts);
   return frameBytes(opts.yuv420p ? opts.yuvFormat ?? 'yuv420p' : 'rgb24', width, height);

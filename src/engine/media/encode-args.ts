@@ -7,7 +7,7 @@
  * encoder converts back with the same matrix and range and writes the input's tags, so an
  * untouched pixel comes out as the YUV value it went in as, and players show it the same way.
  */
-import type { VideoStreamInfo } from './types.js';
+import type { VideoStreamInfo, YuvFormat } from './types.js';
 
 export const X264_PRESETS = ['ultrafast', 'superfast', 'veryfast', 'faster', 'fast', 'medium', 'slow', 'slower', 'veryslow'] as const;
 export type X264Preset = (typeof X264_PRESETS)[number];
@@ -114,12 +114,21 @@ export function x264Args(preset: X264Preset, crf: number, threads?: number): str
 export const X265_TUNING = 'aq-mode=3:no-sao=1:deblock=-1,-1:rdoq-level=2:psy-rdoq=0.5';
 
 /**
+ * The video encoder for frames of a layout, in one place for the frame encoder and the transcode
+ * baseline: RGB and 8-bit 4:2:0 planes become 8-bit 4:2:0 H.264 (x264Args); deeper planes keep
+ * their format in HEVC (hevcArgs).
+ */
+export function videoCodecArgs(format: 'rgb24' | YuvFormat, preset: X264Preset, crf: number, threads?: number): string[] {
+  return format === 'rgb24' || format === 'yuv420p' ? x264Args(preset, crf, threads) : hevcArgs(preset, crf, threads, format);
+}
+
+/**
  * libx265 settings for planes deeper than 8 bits (`pixFmt`, kept as it is: HEVC Main 10 for 10-bit
  * 4:2:0, the RExt profiles for 4:2:2, 4:4:4 and 12 bits) at the same preset name and CRF number as
  * x264 (with X265_TUNING), tagged hvc1 (Apple's players refuse HEVC tagged hev1). CRF 0 (x264's
  * lossless) is x265's lossless mode.
  */
-export function hevcArgs(preset: X264Preset, crf: number, threads?: number, pixFmt = 'yuv420p10le'): string[] {
+function hevcArgs(preset: X264Preset, crf: number, threads: number | undefined, pixFmt: YuvFormat): string[] {
   if (!X264_PRESETS.includes(preset)) throw new Error(`unknown x264 preset "${preset}"`);
   const params = crf === 0 ? 'log-level=error:lossless=1' : `log-level=error:${X265_TUNING}`;
   const a = ['-c:v', 'libx265', '-preset', preset, ...(crf === 0 ? [] : ['-crf', String(crf)]), '-pix_fmt', pixFmt, '-x265-params', params, '-tag:v', 'hvc1'];

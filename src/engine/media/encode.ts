@@ -1,7 +1,7 @@
 /**
  * Writes the output MP4 from RGB or 4:2:0 frames handed over one at a time: H.264 (libx264, yuv420p,
  * DEFAULT_PRESET at DEFAULT_CRF unless asked otherwise), or for 10-bit planes HEVC Main 10
- * (libx265, tagged hvc1 so Apple's players open it; see hevcArgs), or for deeper 4:2:2/4:4:4 planes
+ * (libx265, tagged hvc1 so Apple's players open it; encode-args.ts videoCodecArgs), or for deeper 4:2:2/4:4:4 planes
  * HEVC in that format, the input's frame rate as an exact fraction, the input's colour description,
  * an AAC audio track muxed from a file or from float PCM, and +faststart so the file plays while
  * downloading.
@@ -31,7 +31,7 @@ import { lastErrorLine } from './run.js';
 import { inputGuardArgs } from './guard.js';
 import { ffInputPath, parseFraction } from './probe.js';
 import { setMp4Rotation } from './mp4-rotation.js';
-import { colorTagArgs, hevcArgs, rgbToYuvFilter, x264Args, DEFAULT_PRESET, DEFAULT_CRF, type ColorInfo, type X264Preset } from './encode-args.js';
+import { colorTagArgs, rgbToYuvFilter, videoCodecArgs, DEFAULT_PRESET, DEFAULT_CRF, type ColorInfo, type X264Preset } from './encode-args.js';
 import type { VideoFrame, YuvFormat } from './types.js';
 import { frameBytes, padYuvToEven } from './yuv.js';
 import { BufferPool } from './buffer-pool.js';
@@ -166,16 +166,16 @@ export class VideoEncoder {
     }
     const ow = width + (width % 2);
     const oh = height + (height % 2);
-    const yuv = opts.inputFormat !== undefined && opts.inputFormat !== 'rgb24';
-    const deep = yuv && opts.inputFormat !== 'yuv420p';
+    const layout = opts.inputFormat ?? 'rgb24';
+    const yuv = layout !== 'rgb24';
     const args = [
       '-hide_banner', '-nostdin', '-v', 'error', '-y',
-      '-f', 'rawvideo', '-pix_fmt', yuv ? opts.inputFormat! : 'rgb24', '-s', `${ow}x${oh}`, '-framerate', String(opts.frameRate), '-i', 'pipe:0',
+      '-f', 'rawvideo', '-pix_fmt', layout, '-s', `${ow}x${oh}`, '-framerate', String(opts.frameRate), '-i', 'pipe:0',
       ...audioArgs,
       '-map', '0:v:0',
       ...(opts.audio ? ['-map', '1:a:0'] : []),
       ...(yuv ? [] : ['-vf', rgbToYuvFilter(opts.color)]),
-      ...(deep ? hevcArgs(opts.preset ?? DEFAULT_PRESET, opts.crf ?? DEFAULT_CRF, opts.threads, opts.inputFormat) : x264Args(opts.preset ?? DEFAULT_PRESET, opts.crf ?? DEFAULT_CRF, opts.threads)),
+      ...videoCodecArgs(layout, opts.preset ?? DEFAULT_PRESET, opts.crf ?? DEFAULT_CRF, opts.threads),
       ...colorTagArgs(opts.color),
       ...(opts.audio ? ['-c:a', 'aac', '-b:a', opts.audioBitrate ?? '192k'] : []),
       ...(opts.shortest ? ['-shortest'] : []),

@@ -1,6 +1,6 @@
 /**
  * Plain ffmpeg transcode with the same output settings as VideoEncoder (libx264 at DEFAULT_CRF, yuv420p,
- * or with `hevcPixFmt` the encoder's HEVC settings for deeper planes; AAC, +faststart, colour tags kept by ffmpeg). Benchmarks use it as the "plain ffmpeg transcode"
+ * or for a deeper `format` the encoder's HEVC settings; AAC, +faststart, colour tags kept by ffmpeg). Benchmarks use it as the "plain ffmpeg transcode"
  * baseline: the cost of decoding and re-encoding the clip with no lip-sync work at all.
  * Odd sizes are padded to even here with a black edge (ffmpeg's pad filter), a cheaper stand-in for
  * VideoEncoder's edge repeat that costs the same to encode.
@@ -11,13 +11,14 @@ import { mediaTools } from './tools.js';
 import { runProcess, lastErrorLine } from './run.js';
 import { inputGuardArgs } from './guard.js';
 import { ffInputPath } from './probe.js';
-import { hevcArgs, x264Args, DEFAULT_CRF, DEFAULT_PRESET, type X264Preset } from './encode-args.js';
+import { videoCodecArgs, DEFAULT_CRF, DEFAULT_PRESET, type X264Preset } from './encode-args.js';
+import type { YuvFormat } from './types.js';
 
 export interface TranscodeOptions {
   crf?: number;
   threads?: number;
-  /** Encode as the encoder does planes deeper than 8 bits: HEVC in this pixel format (encode-args.ts hevcArgs). */
-  hevcPixFmt?: string;
+  /** Encode as the frame encoder encodes frames of this layout (encode-args.ts videoCodecArgs); default 8-bit H.264. */
+  format?: YuvFormat;
   /** Default 30 min. */
   timeoutMs?: number;
 }
@@ -31,7 +32,7 @@ export async function transcode(input: string, output: string, preset: X264Prese
       ...inputGuardArgs(input), '-i', ffInputPath(input),
       '-map', '0:v:0', '-map', '0:a:0?',
       '-vf', 'pad=ceil(iw/2)*2:ceil(ih/2)*2',
-      ...(opts.hevcPixFmt ? hevcArgs(preset, opts.crf ?? DEFAULT_CRF, opts.threads, opts.hevcPixFmt) : x264Args(preset, opts.crf ?? DEFAULT_CRF, opts.threads)),
+      ...videoCodecArgs(opts.format ?? 'yuv420p', preset, opts.crf ?? DEFAULT_CRF, opts.threads),
       '-c:a', 'aac', '-b:a', '192k',
       '-movflags', '+faststart', '-f', 'mp4', partial,
     ],

@@ -82,14 +82,8 @@ export function yuvLayout(format: YuvFormat, width: number, height: number): Yuv
   return { cw, ch, uOffset, vOffset, samples: vOffset + cw * ch, sx, sy };
 }
 
-export interface Yuv420Layout {
-  /** Chroma plane width and height. */
-  cw: number;
-  ch: number;
-  uOffset: number;
-  vOffset: number;
-  bytes: number;
-}
+/** The 8-bit 4:2:0 layout, its size in bytes (= samples). */
+export type Yuv420Layout = Pick<YuvLayout, 'cw' | 'ch' | 'uOffset' | 'vOffset'> & { bytes: number };
 
 /** The 4:2:0 layout (8-bit: bytes = samples). */
 export function yuv420Layout(width: number, height: number): Yuv420Layout {
