@@ -20,13 +20,26 @@ before(async () => {
 });
 after(() => remove());
 
-function flatFrame(width: number, height: number, y: number, u: number, v: number, matrix = yuvMatrix(undefined)): YuvFrame {
-  const l = yuv420Layout(width, height);
-  const data = new Uint8Array(l.bytes);
-  data.fill(y, 0, l.uOffset);
-  data.fill(u, l.uOffset, l.vOffset);
-  data.fill(v, l.vOffset);
-  return { format: 'yuv420p', index: 0, time: 0, width, height, data, matrix };
+/** A flat frame (samples, not bytes, given; 8-bit 4:2:0 unless another format is asked for). */
+function flatFrame(width: number, height: number, y: number, u: number, v: number, matrix = yuvMatrix(undefined), format: YuvFormat = 'yuv420p'): YuvFrame {
+  const l = yuvLayout(format, width, height);
+  const data = new Uint8Array(frameBytes(format, width, height));
+  const s = yuvSamples(data, format);
+  s.fill(y, 0, l.uOffset);
+  s.fill(u, l.uOffset, l.vOffset);
+  s.fill(v, l.vOffset);
+  return { format, index: 0, time: 0, width, height, data, matrix };
+}
+
+/** Pure red blended fully into a flat black frame: its Y, Cb and Cr samples. */
+function redCodes(m: ReturnType<typeof yuvMatrix>, format: YuvFormat, black: number, mid: number): number[] {
+  const f = flatFrame(4, 4, black, mid, mid, m, format);
+  const rgb = new Float32Array(16 * 3);
+  for (let i = 0; i < 16; i++) rgb[i * 3] = 255;
+  blendRgbIntoYuv(f, [0, 0, 4, 4], rgb, new Float32Array(16).fill(1));
+  const l = yuvLayout(format, 4, 4);
+  const t = yuvSamples(f.data, format);
+  return [t[0], t[l.uOffset], t[l.vOffset]];
 }
 
 test('layout of odd sizes rounds chroma up', () => {
@@ -107,14 +120,7 @@ test('blending touches only the 2×2 chroma blocks that hold a pixel with alpha 
 });
 
 test('pure red lands on its BT.601 and BT.709 codes (tv range) and its pc-range code', () => {
-  const red = (m: ReturnType<typeof yuvMatrix>): number[] => {
-    const f = flatFrame(4, 4, 16, 128, 128, m);
-    const rgb = new Float32Array(16 * 3);
-    for (let i = 0; i < 16; i++) rgb[i * 3] = 255;
-    blendRgbIntoYuv(f, [0, 0, 4, 4], rgb, new Float32Array(16).fill(1));
-    const l = yuv420Layout(4, 4);
-    return [f.data[0], f.data[l.uOffset], f.data[l.vOffset]];
-  };
+  const red = (m: ReturnType<typeof yuvMatrix>): number[] => redCodes(m, 'yuv420p', 16, 128);
   assert.deepEqual(red(yuvMatrix(undefined)), [81, 90, 240]); // BT.601: Y 81.48, Cb 90.2, Cr 240
   assert.deepEqual(red(yuvMatrix({ colorSpace: 'bt709' })), [63, 102, 240]); // BT.709: Y 62.56, Cb 102.3
   assert.deepEqual(red(yuvMatrix({ colorRange: 'pc' })), [76, 85, 255]); // full range BT.601
@@ -187,20 +193,10 @@ for (const format of ['yuv420p10le', 'yuv422p10le', 'yuv444p10le', 'yuv422p12le'
   });
 }
 
-/** A flat frame of a 16-bit format (samples, not bytes, given). */
-function flatFrame10(width: number, height: number, y: number, u: number, v: number, matrix = yuvMatrix(undefined), format: YuvFormat = 'yuv420p10le'): YuvFrame {
-  const l = yuvLayout(format, width, height);
-  const data = new Uint8Array(frameBytes(format, width, height));
-  const s = yuvSamples(data, format);
-  s.fill(y, 0, l.uOffset);
-  s.fill(u, l.uOffset, l.vOffset);
-  s.fill(v, l.vOffset);
-  return { format, index: 0, time: 0, width, height, data, matrix };
-}
 
 test('4:2:2 and 4:4:4: blending touches only the chroma samples of pixels with alpha > 0, each by its share', () => {
   for (const [format, share] of [['yuv422p10le', 1 / 2], ['yuv444p10le', 1]] as const) {
-    const f = flatFrame10(16, 16, 400, 480, 520, yuvMatrix(undefined), format);
+    const f = flatFrame(16, 16, 400, 480, 520, yuvMatrix(undefined), format);
     const s = yuvSamples(f.data, format);
     const before = s.slice();
     const rgb = new Float32Array(64 * 3).fill(200);
@@ -220,7 +216,7 @@ test('4:2:2 and 4:4:4: blending touches only the chroma samples of pixels with a
 });
 
 test('10-bit: alpha 0 leaves every sample; alpha 1 with the frame own colour keeps luma exactly; red lands on its 10-bit codes', () => {
-  const f = flatFrame10(16, 12, 0, 0, 0);
+  const f = flatFrame(16, 12, 0, 0, 0, yuvMatrix(undefined), 'yuv420p10le');
   const s = yuvSamples(f.data, f.format);
   for (let i = 0; i < s.length; i++) s[i] = 64 + ((i * 137) % 870);
   const before = s.slice();
@@ -233,15 +229,7 @@ test('10-bit: alpha 0 leaves every sample; alpha 1 with the frame own colour kee
   // values past 8 bits are kept, not clipped to 255
   assert.ok(before.some((v) => v > 255));
 
-  const red = (m: ReturnType<typeof yuvMatrix>): number[] => {
-    const g = flatFrame10(4, 4, 64, 512, 512, m);
-    const rgb = new Float32Array(16 * 3);
-    for (let i = 0; i < 16; i++) rgb[i * 3] = 255;
-    blendRgbIntoYuv(g, [0, 0, 4, 4], rgb, new Float32Array(16).fill(1));
-    const l = yuv420Layout(4, 4);
-    const t = yuvSamples(g.data, g.format);
-    return [t[0], t[l.uOffset], t[l.vOffset]];
-  };
+  const red = (m: ReturnType<typeof yuvMatrix>): number[] => redCodes(m, 'yuv420p10le', 64, 512);
   // BT.709 tv range at 10 bits: the 8-bit codes × 4 (Y 62.56 → 250.2, Cb 102.3 → 409.2, Cr 240 → 960)
   assert.deepEqual(red(yuvMatrix({ colorSpace: 'bt709' })), [250, 409, 960]);
   // full range: 0..1023 (Y 0.299 · 1023 = 305.9, Cr at the top)
