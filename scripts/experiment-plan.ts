@@ -39,7 +39,8 @@ import type { TrackDocument } from '../src/engine/face/types.js';
 import { decodeAudio } from '../src/engine/media/decode-audio.js';
 import { fitSpeakerProfile, mouthSeriesFromTrack } from '../src/engine/audio/adapt.js';
 import { mouthFromSamples } from '../src/engine/audio/mouth.js';
-import { mouthTargets } from '../src/engine/generate/generate.js';
+import { MouthTargets } from '../src/engine/generate/targets.js';
+import { PackedMouthTrack } from '../src/engine/audio/packed-track.js';
 import { planTimeline } from '../src/engine/generate/timeline.js';
 import { trackOnTimeline } from '../src/engine/generate/timeline-track.js';
 import { MODEL_SETTINGS } from '../src/engine/generate/models.js';
@@ -97,7 +98,7 @@ async function prepare(dataDir: string, cacheDir: string, dir: string, all: bool
     const speech = (await decodeAudio(c.audio, { sampleRate: SR })).samples;
     const timeline = planTimeline({ mode: 'cut_off', videoFrames: doc.frames.length, fps, audioDuration: speech.length / SR });
     const mouth = mouthFromSamples(speech, SR, { fps, temperature: 0.5, speaker: profile }, model);
-    const targets = mouthTargets(mouth, timeline.sourceFrames.length);
+    const targets = new MouthTargets(new PackedMouthTrack(mouth), timeline.sourceFrames.length).slice(0, timeline.sourceFrames.length);
     out.push({ name: c.name, track, targets, sourceFrames: Array.from(timeline.sourceFrames), fps, truth: await c.truth() });
     log(`${c.name}: prepared (${timeline.sourceFrames.length} frames, model ${model.weights.name})`);
   }

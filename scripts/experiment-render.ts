@@ -38,7 +38,8 @@ import { decodeAudio } from '../src/engine/media/decode-audio.js';
 import { probeMedia } from '../src/engine/media/probe.js';
 import { yuvMatrix } from '../src/engine/media/yuv.js';
 import { mouthFromSamples } from '../src/engine/audio/mouth.js';
-import { mouthTargets } from '../src/engine/generate/generate.js';
+import { MouthTargets } from '../src/engine/generate/targets.js';
+import { PackedMouthTrack } from '../src/engine/audio/packed-track.js';
 import { timelineFrames } from '../src/engine/generate/frame-source.js';
 import { planVideo } from '../src/engine/synthesis/plan.js';
 import { renderVideo } from '../src/engine/synthesis/stream.js';
@@ -73,7 +74,7 @@ async function prepare(clip: string, video: string, cacheDir: string): Promise<s
   const doc = await cachedTrack(cacheDir, clip, video);
   const speech = (await decodeAudio(video, { sampleRate: 16000 })).samples;
   const mouth = mouthFromSamples(speech, 16000, { fps: doc.source.fps });
-  const plan = planVideo(doc, mouthTargets(mouth, doc.frames.length), { beam: MODEL_SETTINGS['sync-3'].beam, targetScale: 'fit-bank', restLipGap: mouth.face.lipGap.rest });
+  const plan = planVideo(doc, new MouthTargets(new PackedMouthTrack(mouth), doc.frames.length), { beam: MODEL_SETTINGS['sync-3'].beam, targetScale: 'fit-bank', restLipGap: mouth.face.lipGap.rest });
   writeFileSync(file, JSON.stringify({ video, track: stringifyTrack(doc), plan } satisfies Prepared));
   return file;
 }

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { FileMeshStore, MemoryMeshStore, type MeshStore } from '../src/engine/face/mesh-store.js';
-import { StoredFace, type MeshScratch } from '../src/engine/face/stored-face.js';
+import { FaceTable, StoredFace, type MeshScratch } from '../src/engine/face/stored-face.js';
 import { stringifyTrack, toTrackPrecision } from '../src/engine/face/track-io.js';
 import type { Box, TrackDocument } from '../src/engine/face/types.js';
 
@@ -49,7 +49,7 @@ for (const [name, make] of [['memory', () => new MemoryMeshStore()], ['file', ()
     const store: MeshStore = make();
     try {
       const fields = { trackId: 3, box: [1, 2, 3, 4] as Box, score: 0.9, pose: { yaw: 0.1, pitch: 0, roll: 0 }, mouth: { lipGap: 0.2, jaw: 1, width: 0.8, visibility: 1 } };
-      const face = new StoredFace(store, store.put(mesh(4, 6)), store.putCopy(mesh(5, 6)), fields);
+      const face = new StoredFace(new FaceTable(store), store.put(mesh(4, 6)), store.putCopy(mesh(5, 6)), fields);
       assert.deepEqual(face.mesh, mesh(4, 6));
       assert.deepEqual(face.meshSmoothed, mesh(5, 6));
       // through a scratch: a file store reads into the caller's buffer, never into or out of its cache

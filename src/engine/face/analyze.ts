@@ -28,7 +28,7 @@ import { trackOcclusion } from './occlusion.js';
 import { selectSpeaker } from './speaker.js';
 import { toTrackPrecision } from './track-io.js';
 import { MemoryMeshStore, type MeshStore } from './mesh-store.js';
-import { StoredFace } from './stored-face.js';
+import { FaceTable, StoredFace } from './stored-face.js';
 import {
   TRACK_FORMAT,
   TRACK_VERSION,
@@ -377,6 +377,7 @@ export async function analyzeVideo(path: string, opts: AnalyzeOptions = {}): Pro
     });
   }
   let smooth: Float32Array | undefined;
+  const table = store instanceof MemoryMeshStore ? undefined : new FaceTable(store);
   const frames: FrameAnalysis[] = link.map((f) => ({
     index: f.index,
     time: Math.round((f.index / fps) * 1e6) / 1e6,
@@ -386,8 +387,8 @@ export async function analyzeVideo(path: string, opts: AnalyzeOptions = {}): Pro
       smooth = store.read(o.smoothKey, smooth);
       const mouth = mouthMeasures(smooth, pose, { score: o.score, frameWidth: width, frameHeight: height, occlusion: o.occlusion });
       // in memory, the arrays themselves (a track file's plain face); else read from the store on access
-      if (store instanceof MemoryMeshStore) return { trackId: o.trackId, box: o.box, score: o.score, mesh: store.get(o.meshKey), meshSmoothed: store.get(o.smoothKey), pose, mouth };
-      return new StoredFace(store, o.meshKey, o.smoothKey, { trackId: o.trackId, box: o.box, score: o.score, pose, mouth });
+      if (!table) return { trackId: o.trackId, box: o.box, score: o.score, mesh: store.get(o.meshKey), meshSmoothed: store.get(o.smoothKey), pose, mouth };
+      return new StoredFace(table, o.meshKey, o.smoothKey, { trackId: o.trackId, box: o.box, score: o.score, pose, mouth });
     }),
   }));
 

@@ -18,6 +18,7 @@ import { FileMeshStore } from '../face/mesh-store.js';
 import { sweepStaleTempDirs, type TempFile } from '../temp-dirs.js';
 import type { SpeakerSelection, TrackDocument } from '../face/types.js';
 import { articulation100FromFile, mouthFromFile } from '../audio/mouth.js';
+import { PackedMouthTrack } from '../audio/packed-track.js';
 import { fitSpeakerProfileTo, mouthSeriesFromTrack } from '../audio/adapt.js';
 import type { Articulation } from '../audio/articulate.js';
 import type { MouthTrack, SpeakerProfile } from '../audio/types.js';
@@ -27,7 +28,9 @@ import { loadDefaultModel } from '../audio/stream.js';
 import { planVideo } from '../synthesis/plan.js';
 import { renderVideo } from '../synthesis/stream.js';
 import { CropStore } from '../synthesis/crop-store.js';
-import type { FrameReport, MouthTarget, PlanOptions, SynthesisPlan } from '../synthesis/types.js';
+import type { PlanOptions, SynthesisPlan } from '../synthesis/types.js';
+import { MouthTargets } from './targets.js';
+import { RenderLog } from './render-log.js';
 import { planTimeline, type SyncMode, type Timeline } from './timeline.js';
 import { trackOnTimeline } from './timeline-track.js';
 import { timelineFrames } from './frame-source.js';
@@ -147,7 +150,8 @@ export async function generate(opts: GenerateOptions): Promise<GenerateResult> {
 
     // The mouth the new speech asks for, streamed from its file (segments: the composed sound's
     // file) into the model, so its samples are never held whole (a minute is 3.8 MB).
-    const mouth = await time('mouth', () => mouthFromFile(speech.path, { fps, temperature, speaker: profile }, mouthModel));
+    // held packed while the clip renders (packed-track.ts); the report gets the plain track back
+    const mouth = new PackedMouthTrack(await time('mouth', () => mouthFromFile(speech.path, { fps, temperature, speaker: profile }, mouthModel)));
     if (mouth.duration < MIN_SPEECH_SECONDS) throw new ResyncError('generation_input_audio_invalid', 'the audio is shorter than 50 ms');
     progress('mouth', 1, 1);
 
@@ -162,7 +166,7 @@ export async function generate(opts: GenerateOptions): Promise<GenerateResult> {
     }
     const n = timeline.sourceFrames.length;
 
-    const targets = mouthTargets(mouth, n, segments);
+    const targets = new MouthTargets(mouth, n, segments);
 
     const vdoc = trackOnTimeline(doc, timeline.sourceFrames, fps);
     const planned = settings.chunkSeconds ? splitShots(vdoc, Math.max(1, Math.round(settings.chunkSeconds * fps))) : vdoc;
@@ -173,7 +177,7 @@ export async function generate(opts: GenerateOptions): Promise<GenerateResult> {
     const plan: SynthesisPlan = await time('plan', () => planVideo(planned, targets, planOptions));
     progress('plan', 1, 1);
 
-    const rows: FrameReport[] = [];
+    const rows = new RenderLog(n);
     const crops = new CropStore();
     await time('render', async () => {
       // 8-bit 4:2:0 input (nearly all video) and 10/12-bit input (HDR phone footage, 4:2:2 cameras,
@@ -207,8 +211,8 @@ export async function generate(opts: GenerateOptions): Promise<GenerateResult> {
         for await (const r of renderVideo(planned, plan, open, { openRegionFrames: openRegion, crops })) {
           await enc.write(r.frame);
           pool.give(r.frame.data);
-          rows.push(r.report);
-          progress('render', rows.length, n);
+          rows.add(r.report);
+          progress('render', rows.count, n);
         }
         await enc.finish();
       } catch (e) {
@@ -293,28 +297,6 @@ function adaptToSpeaker(ownArt: Articulation[], doc: TrackDocument, model: Mouth
   // Too little visible speech to learn from: the general model is the safer choice.
   if (visible < doc.source.fps * 1.5) return undefined;
   return fitSpeakerProfileTo(ownArt, series, model);
-}
-
-/** Mouth track (unitless) → per-output-frame targets in the face's measurement units. */
-export function mouthTargets(mouth: MouthTrack, n: number, segments?: ResolvedSegment[]): Array<MouthTarget | undefined> {
-  const f = mouth.face;
-  const out: Array<MouthTarget | undefined> = new Array(n);
-  const inSegment = (i: number): boolean => !segments || segments.some((s) => i >= s.startFrame && i < s.endFrame);
-  for (let i = 0; i < n; i++) {
-    if (!inSegment(i)) continue; // outside every segment the original picture is kept
-    const m = mouth.frames[i];
-    // Past the end of the speech (sync_mode silence): the mouth rests.
-    const lip = m ? m.lipGap : 0;
-    const jaw = m ? m.jaw : 0;
-    const width = m ? m.width : 0;
-    out[i] = {
-      lipGap: Math.max(0, f.lipGap.rest + lip * f.lipGap.scale),
-      jaw: f.jaw.rest + jaw * f.jaw.scale,
-      width: f.width.rest + width * f.width.scale,
-      closure: m ? m.closure : 0,
-    };
-  }
-  return out;
 }
 
 /** Splits shots into chunks of at most `maxLen` frames (chunked models plan each chunk alone). */

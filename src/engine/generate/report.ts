@@ -4,7 +4,9 @@
  */
 import type { TrackDocument } from '../face/types.js';
 import type { MouthTrack, SpeakerProfile } from '../audio/types.js';
-import type { FrameReport, MouthTarget, SynthesisPlan } from '../synthesis/types.js';
+import type { PackedMouthTrack } from '../audio/packed-track.js';
+import type { SynthesisPlan, TargetList } from '../synthesis/types.js';
+import type { RenderLog } from './render-log.js';
 import type { Timeline } from './timeline.js';
 import type { ModelName, ModelSettings } from './models.js';
 import { pearson } from '../audio/stats.js';
@@ -42,9 +44,9 @@ export function buildReport(a: {
   doc: TrackDocument;
   vdoc: TrackDocument;
   plan: SynthesisPlan;
-  rows: FrameReport[];
-  mouth: MouthTrack;
-  targets: Array<MouthTarget | undefined>;
+  rows: RenderLog;
+  mouth: PackedMouthTrack;
+  targets: TargetList;
   profile?: SpeakerProfile;
   timings: Record<string, number>;
   storage: GenerateReport['storage'];
@@ -62,9 +64,9 @@ export function buildReport(a: {
   const rx: number[] = [];
   let edited = 0, occluded = 0, noFace = 0, opened = 0, speechFrames = 0, speechEdited = 0;
   for (let i = 0; i < n; i++) {
-    const r = a.rows[i];
-    const t = a.targets[i];
-    const voiced = (a.mouth.frames[i]?.voice ?? 0) >= 0.5;
+    const r = a.rows.at(i);
+    const t = a.targets.at(i);
+    const voiced = (a.mouth.frame(i)?.voice ?? 0) >= 0.5;
     if (voiced) speechFrames++;
     const entry = a.plan.entries[i];
     const row: GenerateReport['perFrame'][number] = { frame: i, source: a.timeline.sourceFrames[i], action: r?.action ?? 'pass' };
@@ -105,7 +107,7 @@ export function buildReport(a: {
     timings: a.timings,
     storage: a.storage,
     perFrame,
-    mouth: a.mouth,
+    mouth: a.mouth.unpack(),
   };
 }
 

@@ -10,7 +10,7 @@ import { buildShotGeometry } from './geometry.js';
 import { shapeDistance } from './landmarks.js';
 import { fitTargetsToBank } from './target-fit.js';
 import { viterbi } from './viterbi.js';
-import type { MatchWeights, MouthCandidate, MouthTarget, PassReason, PlanEntry, PlanOptions, ShotPlan, SynthesisPlan } from './types.js';
+import type { MatchWeights, MouthCandidate, MouthTarget, PassReason, PlanEntry, PlanOptions, ShotPlan, SynthesisPlan, TargetList } from './types.js';
 
 /**
  * Lip gap outweighs width and jaw because it is what the audio model predicts best and what a
@@ -46,7 +46,7 @@ function passReason(doc: TrackDocument, frame: number, hasTarget: boolean, minVi
 }
 
 /** Plans one shot [start, end): fills `entries` for those frames and returns the shot summary. */
-export function planShot(doc: TrackDocument, shotIndex: number, targets: ReadonlyArray<MouthTarget | undefined>, entries: PlanEntry[], opts: PlanOptions = {}): ShotPlan {
+export function planShot(doc: TrackDocument, shotIndex: number, targets: TargetList, entries: PlanEntry[], opts: PlanOptions = {}): ShotPlan {
   const shot = doc.shots[shotIndex];
   const minVis = opts.minVisibility ?? 0.5;
   const beam = Math.max(1, opts.beam ?? 12);
@@ -218,7 +218,7 @@ function round(v: number): number {
 }
 
 /** Plans every shot of the document. `targets[i]` drives output frame i (missing → frame passed through). */
-export function planVideo(doc: TrackDocument, targets: ReadonlyArray<MouthTarget | undefined>, opts: PlanOptions = {}): SynthesisPlan {
+export function planVideo(doc: TrackDocument, targets: TargetList, opts: PlanOptions = {}): SynthesisPlan {
   const t0 = performance.now();
   const entries: PlanEntry[] = new Array(doc.frames.length);
   const shots: ShotPlan[] = [];

@@ -11,7 +11,7 @@ import { selectedFace } from './candidates.js';
 import { contactSheet, type SheetCell } from './contact-sheet.js';
 import type { RectTuple } from './raster-ops.js';
 import { renderVideo } from './stream.js';
-import type { MouthTarget, SynthesisPlan } from './types.js';
+import type { SynthesisPlan, TargetList } from './types.js';
 
 export interface PreviewOptions {
   /** Width of one cell in the sheet (default 200). */
@@ -30,7 +30,7 @@ function mouthCrop(doc: TrackDocument, frame: number): RectTuple | null {
 export async function writePreview(
   doc: TrackDocument,
   plan: SynthesisPlan,
-  targets: ReadonlyArray<MouthTarget | undefined>,
+  targets: TargetList,
   frames: number[],
   outPath: string,
   opts: PreviewOptions = {},
@@ -47,7 +47,7 @@ export async function writePreview(
     const b = before.get(r.frame.index);
     if (!crop || !b) continue;
     const e = plan.entries[r.frame.index];
-    const t = targets[r.frame.index];
+    const t = targets.at(r.frame.index);
     const what = e.action === 'edit' ? `${e.source}${e.blend ? '+' + e.blend.source : ''}` : e.reason;
     const label = `${r.frame.index}>${what} t${t ? t.lipGap.toFixed(2) : '-'}${e.action === 'edit' && e.openBy > 0 ? ' o' + e.openBy.toFixed(2) : ''}`;
     cells.push({ before: b, after: r.frame, crop, label });

@@ -13,6 +13,17 @@ export interface MouthTarget {
   closure?: number;
 }
 
+/**
+ * The targets of a run of output frames, index = frame (undefined: no target, the frame is left as
+ * it is). An array is one; generation computes them from the mouth track on demand instead of
+ * holding an object a frame (generate/targets.ts).
+ */
+export interface TargetList {
+  readonly length: number;
+  at(frame: number): MouthTarget | undefined;
+  slice(start: number, end: number): Array<MouthTarget | undefined>;
+}
+
 /** One usable source frame of the shot: its mouth, described so targets and neighbours can be compared. */
 export interface MouthCandidate {
   /** Frame index in the track document (= decoded frame index). */
@@ -27,7 +38,8 @@ export interface MouthCandidate {
   pitch: number;
 }
 
-export type PassReason = 'no-target' | 'no-face' | 'occluded' | 'profile' | 'low-visibility' | 'no-candidates';
+export const PASS_REASONS = ['no-target', 'no-face', 'occluded', 'profile', 'low-visibility', 'no-candidates'] as const;
+export type PassReason = (typeof PASS_REASONS)[number];
 
 /** Per output frame: either the source frame whose mouth is rendered in, or why the frame is left as it is. */
 export type PlanEntry =
