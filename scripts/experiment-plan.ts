@@ -31,6 +31,15 @@
  * Targets as given instead of fitted to the shot's mouths (targetScale absolute, adopted planner):
  * 0.334 / 0.320 against 0.345 / 0.359 (bench set / all); 'fit-bank' stays. Closure weight 2 or 3,
  * pose weight 0.1, width weight 0.4: all within ±0.006 of the adopted planner, so noise.
+ *
+ * Session 12 (bench set, current tracks and held-out models: target r 0.331, plan r 0.299): opening
+ * the chosen mouth further by warping wherever it opens less than its (bank-fitted) target, by a
+ * share of the difference, with the closed-mouth opener's painting and calibration (an option
+ * tried in a scratch copy of plan.ts): plan r 0.313 at half the difference, 0.321 at all of it,
+ * both halves up. Rendered (M003 ← W040 at half), the openings of nearly closed source mouths
+ * showed as black slits under the upper teeth: the opener's calibration, made for slits in shut
+ * lips, asks for 3–5× the geometric opening an open mouth needs. A gain of 0.01–0.02 in plan r is
+ * below what the generation benchmark can resolve; not adopted.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';

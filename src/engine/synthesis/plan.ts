@@ -100,8 +100,10 @@ export function planShot(doc: TrackDocument, shotIndex: number, targets: TargetL
       // the frame's own mouth, when it fits, is the best source of all: nothing is resampled and the
       // original micro-motion is kept, so it gets a small bonus and is always in the list
       const self = byFrame.get(f);
-      const cost = (k: number): number =>
-        matchCost(bank[k], t, face.pose.yaw, face.pose.pitch, closedShot ? { ...w, jaw: 0 } : w) - (k === self ? selfBonus : 0);
+      // read once: a stored face's pose is a fresh object each read (stored-face.ts)
+      const { yaw, pitch } = face.pose;
+      const weights = closedShot ? { ...w, jaw: 0 } : w;
+      const cost = (k: number): number => matchCost(bank[k], t, yaw, pitch, weights) - (k === self ? selfBonus : 0);
       const list = bestK(bank.length, beam, cost);
       if (self !== undefined && !list.includes(self)) list.push(self);
       if (i > 0) {
