@@ -6,7 +6,7 @@
  *   npx tsc -p . && node dist/scripts/experiment-mouth.js [--folds 6] [--hidden 32] [--epochs 12]
  *       [--real-weight 8] [--dropout 0.1] [--variants ridge,mlp] [--seeds 1] [--smooth 1,2]
  *       [--presmooth 2,4] [--gates sqrt,floor] [--augment 0] [--speed 0.9,1.1] [--adapt-split 0.1,0.3]
- *       [--knn 5,15] [--knn-alpha 0.5,1]
+ *       [--knn 5,15] [--knn-alpha 0.5,1] [--jaw-mix 0.5,1]
  *
  * Session 3 results (shipped MLP, 30 clips, mean r0): baseline 0.391; an ensemble of 3 seeds was
  * no better fold by fold (0.29/0.41/0.42/0.25/0.44 vs 0.27/0.40/0.45/0.28/0.44 on folds 0–4);
@@ -55,7 +55,9 @@
  * worse at alpha 1. As with the fine-tuning above, a few seconds of a speaker do not carry it.
  *
  * Session 12 (hidden layer size, --variants mlp --hidden N, current tracks): 16 units 0.352, 32 (as
- * shipped) 0.366, 64 units 0.363. The shipped size stays.
+ * shipped) 0.366, 64 units 0.363. The shipped size stays. The predicted jaw opening mixed into the
+ * lip opening (--jaw-mix beta: z-scored lip + beta × z-scored jaw, on the video grid): 0.355, 0.346,
+ * 0.337 at beta 0.5, 1, 2, against 0.366: the lip channel alone follows the real lips best.
  */
 import { resolve } from 'node:path';
 import { buildCorpus } from './lib/synth-corpus.js';
@@ -70,10 +72,25 @@ import { contextFrames } from '../src/engine/audio/frontend.js';
 import { resampleTo16k, SAMPLE_RATE } from '../src/engine/audio/features.js';
 import { MouthModel, type MouthModelWeights } from '../src/engine/audio/model.js';
 import { lipOnGrid, measuredLead, median, predictLip, speakerFolds } from '../bench/mouth.js';
-import { gatedClosure, gatedLipGap, type Articulation } from '../src/engine/audio/articulate.js';
+import { Articulator, gatedClosure, gatedLipGap, type Articulation } from '../src/engine/audio/articulate.js';
+import { predictOnGrid } from '../src/engine/audio/adapt.js';
 import { arg } from './lib/args.js';
 
 const log = (m: string): void => console.error(`[experiment] ${m}`);
+
+/** x − mean, / standard deviation (finite values only). */
+function zScore(x: number[]): number[] {
+  const f = x.filter(Number.isFinite);
+  const m = f.reduce((a, b) => a + b, 0) / f.length;
+  const sd = Math.sqrt(f.reduce((a, b) => a + (b - m) ** 2, 0) / f.length) || 1;
+  return x.map((v) => (v - m) / sd);
+}
+
+/** The shipped Articulator's output for every 100 Hz frame of a clip. */
+function articulateAll(model: MouthModel, part: RealPart): Articulation[] {
+  const art = new Articulator(model);
+  return part.frames.map((f) => art.step(f));
+}
 
 /** Zero-phase Gaussian smoothing on the video grid (sigma in frames), edges renormalised. */
 function gaussSmooth(x: number[], sigma: number): number[] {
@@ -216,6 +233,7 @@ async function main(): Promise<void> {
   const knnAlphas = arg('knn-alpha', '0.5,1').split(',').filter(Boolean).map(Number);
   const gates = arg('gates', '').split(',').filter(Boolean);
   const shapes = arg('shapes', '').split(',').filter(Boolean) as LipShaping[];
+  const jawMix = arg('jaw-mix', '').split(',').filter(Boolean).map(Number);
   const opts: MlpOptions = { ...DEFAULT_MLP, hidden: Number(arg('hidden', String(DEFAULT_MLP.hidden))), epochs: Number(arg('epochs', String(DEFAULT_MLP.epochs))), dropout: Number(arg('dropout', String(DEFAULT_MLP.dropout))), lr: Number(arg('lr', String(DEFAULT_MLP.lr))) };
   const clips = await loadRealSet(resolve('../shared/data'), resolve('.bench-cache'), log);
   const corpus = await buildCorpus(7, () => {});
@@ -271,13 +289,7 @@ async function main(): Promise<void> {
         (foldPreds[i] ??= {})[v] = mean;
         const both = foldPreds[i];
         if (both.ridge && both.mlp) {
-          const z = (x: number[]): number[] => {
-            const f = x.filter(Number.isFinite);
-            const m = f.reduce((a, b) => a + b, 0) / f.length;
-            const sd = Math.sqrt(f.reduce((a, b) => a + (b - m) ** 2, 0) / f.length) || 1;
-            return x.map((v) => (v - m) / sd);
-          };
-          const zr = z(both.ridge), zm = z(both.mlp);
+          const zr = zScore(both.ridge), zm = zScore(both.mlp);
           (results['ridge+mlp'] ??= new Array(clips.length).fill(NaN))[i] = score(zr.map((v, k) => (v + zm[k]) / 2), c.series.lipGap, ok, []).r0;
         }
         for (const gname of gates) {
@@ -307,6 +319,14 @@ async function main(): Promise<void> {
           const key = `${v}+presmooth${sg}`;
           results[key] ??= new Array(clips.length).fill(NaN);
           results[key][i] = score(presmoothedLip(models, rParts[i], sg, lead), c.series.lipGap, ok, []).r0;
+        }
+        for (const beta of jawMix) {
+          // the predicted jaw opening mixed into the lip opening (each z-scored per clip)
+          const key = `${v}+jaw${beta}`;
+          results[key] ??= new Array(clips.length).fill(NaN);
+          const grid = predictOnGrid(articulateAll(models[0], rParts[i]), c.series.fps, c.series.lipGap.length, lead);
+          const zl = zScore(grid.map((g) => g.lipGap)), zj = zScore(grid.map((g) => g.jaw));
+          results[key][i] = score(zl.map((x, k) => x + beta * zj[k]), c.series.lipGap, ok, []).r0;
         }
         for (const sg of sigmas) {
           const key = `${v}+smooth${sg}`;
