@@ -21,7 +21,7 @@ import { articulation100FromFile, mouthFromFile } from '../audio/mouth.js';
 import { PackedMouthTrack } from '../audio/packed-track.js';
 import { fitSpeakerProfileTo, mouthSeriesFromTrack } from '../audio/adapt.js';
 import type { Articulation } from '../audio/articulate.js';
-import type { MouthTrack, SpeakerProfile } from '../audio/types.js';
+import type { SpeakerProfile } from '../audio/types.js';
 import type { MouthModel } from '../audio/model.js';
 import { acquireFacePool, type FacePoolCache, type FacePoolLease } from '../face/pool-cache.js';
 import { loadDefaultModel } from '../audio/stream.js';

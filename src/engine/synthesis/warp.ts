@@ -61,8 +61,9 @@ export function warpTriangles(
     const eps = -1e-7;
     // barycentrics and source coordinates are affine in (px, py): per row, solve for the span of
     // px inside the triangle and step along it instead of testing every pixel of the bounding box
-    const b1x = (y2 - y0) / det, b1y = -(x2 - x0) / det;
-    const b2x = -(y1 - y0) / det, b2y = (x1 - x0) / det;
+    // (only their steps along x are needed: each row starts from its own solution below)
+    const b1x = (y2 - y0) / det;
+    const b2x = -(y1 - y0) / det;
     const ux = b1x * (u1 - u0) + b2x * (u2 - u0), vx = b1x * (v1 - v0) + b2x * (v2 - v0);
     for (let py = minY; py <= maxY; py++) {
       // pixel centres are at integer coordinates (the mesh uses the same convention)
