@@ -11,8 +11,6 @@ const FIELDS = ['t', 'lipGap', 'jaw', 'width', 'closure', 'labiodental', 'voice'
 
 export class PackedMouthTrack {
   readonly length: number;
-  readonly duration: number;
-  readonly face: MouthTrack['face'];
   private readonly meta: Omit<MouthTrack, 'frames'>;
   private readonly values: Float64Array;
 
@@ -20,11 +18,17 @@ export class PackedMouthTrack {
     const { frames, ...meta } = track;
     this.meta = meta;
     this.length = frames.length;
-    this.duration = track.duration;
-    this.face = track.face;
     const k = FIELDS.length;
     this.values = new Float64Array(frames.length * k);
     frames.forEach((f, i) => FIELDS.forEach((c, j) => (this.values[i * k + j] = f[c])));
+  }
+
+  get duration(): number {
+    return this.meta.duration;
+  }
+
+  get face(): MouthTrack['face'] {
+    return this.meta.face;
   }
 
   /** Frame i (a fresh object), or undefined past the end. */
