@@ -63,6 +63,12 @@
  * (MOUTH_MLP); retrained, the shipped recipe's speaker-held-out r0 is 0.382 in train-mouth's own
  * benchmark run. Afterwards 0.5 gave 0.386 (not adopted yet: retraining and rerunning both
  * benchmarks did not fit in the session); the trend is worth following further.
+ *
+ * Session 13 (input dropout followed up, --variants mlp --dropout N): 0.6 → 0.399, 0.7 → 0.408,
+ * 0.8 → 0.395, 0.9 → 0.349. At 0.7, 64 hidden units 0.388 and 16 epochs 0.402. Adopted: dropout
+ * 0.7 with 32 units and 10 epochs (MOUTH_MLP). Dropping 70% of the stacked context's inputs keeps
+ * the network from leaning on any one pool or band: it has to read the mouth from what several of
+ * them agree on, which is what carries over to a speaker it never heard.
  */
 import { resolve } from 'node:path';
 import { buildCorpus } from './lib/synth-corpus.js';
