@@ -245,7 +245,7 @@ async function main(): Promise<void> {
   const gates = arg('gates', '').split(',').filter(Boolean);
   const shapes = arg('shapes', '').split(',').filter(Boolean) as LipShaping[];
   const jawMix = arg('jaw-mix', '').split(',').filter(Boolean).map(Number);
-  const opts: MlpOptions = { ...DEFAULT_MLP, hidden: Number(arg('hidden', String(DEFAULT_MLP.hidden))), epochs: Number(arg('epochs', String(DEFAULT_MLP.epochs))), dropout: Number(arg('dropout', String(DEFAULT_MLP.dropout))), lr: Number(arg('lr', String(DEFAULT_MLP.lr))) };
+  const opts: MlpOptions = { ...DEFAULT_MLP, hidden: Number(arg('hidden', String(DEFAULT_MLP.hidden))), epochs: Number(arg('epochs', String(DEFAULT_MLP.epochs))), dropout: Number(arg('dropout', String(DEFAULT_MLP.dropout))), lr: Number(arg('lr', String(DEFAULT_MLP.lr))), varianceMatch: Number(arg('variance-match', String(DEFAULT_MLP.varianceMatch ?? 0))) };
   const clips = await loadRealSet(resolve('../shared/data'), resolve('.bench-cache'), log);
   const corpus = await buildCorpus(7, () => {});
   const sParts = corpus.map(synthPart);

@@ -118,7 +118,7 @@ async function main(): Promise<void> {
   }
   weights.provenance = {
     command: `node dist/scripts/train-mouth.js ${process.argv.slice(2).join(' ')}`.trim(),
-    recipe: `one-hidden-layer tanh MLP (${MOUTH_MLP.hidden} units, Adam, ${MOUTH_MLP.epochs} epochs, input dropout ${MOUTH_MLP.dropout}, seed ${MOUTH_MLP.seed}) on standardised stacked context; scripts/lib/recipe-mlp.ts`,
+    recipe: `one-hidden-layer tanh MLP (${MOUTH_MLP.hidden} units, Adam, ${MOUTH_MLP.epochs} epochs, input dropout ${MOUTH_MLP.dropout}, seed ${MOUTH_MLP.seed}, variance match ${MOUTH_MLP.varianceMatch ?? 0}) on standardised stacked context; scripts/lib/recipe-mlp.ts`,
     synthetic: { generator: '@echogarden/espeak-ng-emscripten 0.3.5, seed 7', languages: [...new Set(corpus.map((s) => s.lang))], streams: corpus.length, seconds: Math.round(corpus.reduce((x, s) => x + s.samples.length / 16000, 0)) },
     real: clips.map((c) => ({ clip: c.name, speaker: c.speaker, visibleFrames: c.frames })),
     realWeight: useReal ? a.realWeight : 0,

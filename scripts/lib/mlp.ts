@@ -29,6 +29,12 @@ export interface MlpOptions {
   seed: number;
   /** Input dropout probability (regularises the stacked context). */
   dropout: number;
+  /**
+   * Global-variance compensation of the real-trained outputs after training, 0..1 (the recipe
+   * applies it, recipe-mlp.ts): the exponent on sd(truth)/sd(prediction). 0 leaves the
+   * least-squares outputs as trained.
+   */
+  varianceMatch?: number;
   log?: (m: string) => void;
 }
 
