@@ -125,6 +125,24 @@ test('a still photo with parted lips opens by the speech over its rest, not only
   lips.forEach((l, i) => assert.ok(Math.abs(withRest[i] - (l - 0.018)) < 1e-4, `frame ${i}: openBy ${withRest[i]} for target ${l}`));
 });
 
+test('a still photo with an open mouth still talks: alike mouths, however open, go to the opener', () => {
+  // one frame repeated, lips apart by 0.155 (above the 0.12 shut-mouth threshold): as a choice
+  // among candidates, every frame could only show that one mouth, and the output stood frozen
+  const still = fakeTrack(Array.from({ length: 12 }, () => ({ gap: 0.155 })));
+  const lips = [0.018, 0.018, 0.08, 0.15, 0.05, 0.2, 0.03, 0.12, 0.02, 0.1, 0.018, 0.018];
+  const targets = lips.map((lipGap) => ({ lipGap, jaw: 1, width: 0.55, closure: 0 }));
+  const plan = planVideo(still, targets, { restLipGap: 0.018 });
+  assert.equal(plan.shots[0].opener, true);
+  assert.equal(plan.shots[0].candidateGapSpread, 0);
+  const opened = edits(plan.entries).map((e) => e.openBy);
+  lips.forEach((l, i) => assert.ok(Math.abs(opened[i] - (l - 0.018)) < 1e-4, `frame ${i}: openBy ${opened[i]} for target ${l}`));
+  // real footage whose open mouths vary is planned by choice, not by the opener
+  const varied = fakeTrack(Array.from({ length: 12 }, (_, i) => ({ gap: 0.12 + 0.02 * (i % 5) })));
+  const p2 = planVideo(varied, targets, { restLipGap: 0.018 });
+  assert.equal(p2.shots[0].opener, false);
+  for (const e of edits(p2.entries)) assert.equal(e.openBy, 0);
+});
+
 test('closure pulls the choice to shut lips even when other measures match an open mouth better', () => {
   const doc = fakeTrack([{ gap: 0 }, { gap: 0.12 }, { gap: 0.3 }]);
   const plan = planVideo(doc, [{ lipGap: 0.1, jaw: 1.02, width: 0.55, closure: 1 }, undefined, undefined]);

@@ -61,7 +61,12 @@ export function planShot(doc: TrackDocument, shotIndex: number, targets: TargetL
   const byFrame = new Map<number, number>();
   bank.forEach((c, k) => byFrame.set(c.frame, k));
   const maxGap = bank.reduce((m, c) => Math.max(m, c.lipGap), 0);
-  const closedShot = bank.length > 0 && maxGap < openThr;
+  const spread = gapSpread(bank);
+  // Nothing to borrow an opening from: every mouth is shut, or every mouth is alike (a still photo,
+  // an expression held through the shot). Choosing among them cannot follow the speech, whatever
+  // their gap: a photo with parted lips (gap 0.155, above the shut-mouth threshold) used to give a
+  // frozen mouth. The opener makes the opening over the mouth shown instead.
+  const closedShot = bank.length > 0 && (maxGap < openThr || spread < (opts.minGapSpread ?? 0.03));
   // this shot's targets (frame f at f - shot.start), fitted to its bank when asked
   let shotTargets = targets.slice(shot.start, end);
   if (opts.targetScale === 'fit-bank' && !closedShot && bank.length > 1) shotTargets = fitTargetsToBank(shotTargets, bank);
@@ -152,7 +157,15 @@ export function planShot(doc: TrackDocument, shotIndex: number, targets: TargetL
     });
     if (opts.morphJumps ?? true) addJumpMorphs(frames, chosen, bank, byFrame, entries);
   }
-  return { shot: shotIndex, start: shot.start, end, candidates: bank.length, maxCandidateGap: round(maxGap), geometry };
+  return { shot: shotIndex, start: shot.start, end, candidates: bank.length, maxCandidateGap: round(maxGap), candidateGapSpread: round(spread), opener: closedShot, geometry };
+}
+
+/** 10th to 90th percentile range of the candidates' lip gaps: how much opening variety the shot offers. */
+function gapSpread(bank: MouthCandidate[]): number {
+  if (!bank.length) return 0;
+  const g = bank.map((c) => c.lipGap).sort((a, b) => a - b);
+  const at = (q: number): number => g[Math.round(q * (g.length - 1))];
+  return at(0.9) - at(0.1);
 }
 
 /**

@@ -93,6 +93,10 @@ export interface ShotPlan {
   candidates: number;
   /** Largest lip gap among the candidates (a closed-mouth shot has no open samples). */
   maxCandidateGap: number;
+  /** 10th–90th percentile range of the candidates' lip gaps (a still photo's is 0). */
+  candidateGapSpread: number;
+  /** True when the shot has no opening to borrow (all shut, or all alike): the opener makes it. */
+  opener: boolean;
   geometry: ShotGeometry | null;
 }
 
@@ -134,6 +138,11 @@ export interface PlanOptions {
   morphJumps?: boolean;
   /** A shot whose largest candidate lip gap is below this is treated as closed-mouth footage (default 0.12). */
   openGapThreshold?: number;
+  /**
+   * A shot whose candidates' lip gaps span less than this (10th–90th percentile, / eye distance)
+   * is treated the same way, however open they are: a still photo, an expression held (default 0.03).
+   */
+  minGapSpread?: number;
   /**
    * The lip gap the targets show at rest (the mouth track's face mapping). In closed-mouth footage
    * the shown mouth is the person's rest, whatever its own gap, so the opening added is the
