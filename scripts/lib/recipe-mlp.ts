@@ -4,7 +4,7 @@
  * closure and labiodental contact come from synthetic speech only (masked out on real frames).
  */
 import { frameWeight, standardise, type RealPart, type SynthPart, type Standardiser } from './recipe.js';
-import { trainMlp, emptySet, DEFAULT_MLP, type MlpOptions, type MlpWeights, type TrainingSet } from './mlp.js';
+import { trainMlp, emptySet, mlpForward, DEFAULT_MLP, type MlpOptions, type MlpWeights, type TrainingSet } from './mlp.js';
 import { MODEL_OUTPUTS, type MouthModelWeights } from '../../src/engine/audio/model.js';
 import { INPUT_DIM } from '../../src/engine/audio/context.js';
 
@@ -55,14 +55,14 @@ export function mlpWeights(parts: SynthPart[], real: RealPart[], st: Standardise
   };
 }
 
-
 /**
  * Global-variance compensation (as in HMM speech synthesis, Toda & Tokuda 2007): a least-squares
  * fit predicts the expected opening, which moves about half as much as real mouths do (sd ratio
  * 0.46 on the training clips at input dropout 0.7, 0.53 at 0.4): a mumbling mouth. Each output
  * the real clips teach (lip gap, jaw, width) is scaled about its mean over those rows by
- * (sd(truth) / sd(prediction))^amount, folded into the output layer. Correlation is unchanged; the
- * spread of the predicted mouth becomes the spread of real ones. Closure and labiodental contact
+ * (sd(truth) / sd(prediction))^amount, folded into the output layer. The raw outputs' correlation
+ * with the truth is unchanged; their spread becomes that of real mouths, and so the run-time
+ * shaping (clamp at 0, voice gate, closure) acts on real-sized openings. Rows are unweighted. Closure and labiodental contact
  * (synthetic targets only) are left as trained.
  */
 function matchVariance(w: MlpWeights, set: TrainingSet, real: boolean[], amount: number): void {
@@ -71,20 +71,14 @@ function matchVariance(w: MlpWeights, set: TrainingSet, real: boolean[], amount:
   const H = w.b1.length;
   const K = 3;
   const h = new Float64Array(H);
+  const out = new Float64Array(K);
   const sum = new Float64Array(K), sq = new Float64Array(K), tSum = new Float64Array(K), tSq = new Float64Array(K);
   let n = 0;
   for (let r = 0; r < set.n; r++) {
     if (!real[r]) continue;
-    const xo = r * D;
-    for (let j = 0; j < H; j++) {
-      let a = w.b1[j];
-      const row = j * D;
-      for (let d = 0; d < D; d++) a += w.w1[row + d] * set.x[xo + d];
-      h[j] = Math.tanh(a);
-    }
+    mlpForward(w, set.x, r * D, h, out, K);
     for (let k = 0; k < K; k++) {
-      let y = w.b2[k];
-      for (let j = 0; j < H; j++) y += w.w2[k * H + j] * h[j];
+      const y = out[k];
       const t = set.y[r * O + k];
       sum[k] += y;
       sq[k] += y * y;
