@@ -53,7 +53,7 @@ function visibleMask(c: RealClip): boolean[] {
 }
 
 /** A model's 100 Hz articulation of a clip's audio (independent of the lead). */
-function articulate(model: MouthModel, part: RealPart, gate?: (voice: number) => number): Articulation[] {
+export function articulate(model: MouthModel, part: RealPart, gate?: (voice: number) => number): Articulation[] {
   const art = new Articulator(model, gate);
   return part.frames.map((f) => art.step(f));
 }

@@ -91,8 +91,8 @@ import { augmentSpeech } from './lib/augment.js';
 import { contextFrames } from '../src/engine/audio/frontend.js';
 import { resampleTo16k, SAMPLE_RATE } from '../src/engine/audio/features.js';
 import { MouthModel, type MouthModelWeights } from '../src/engine/audio/model.js';
-import { lipOnGrid, measuredLead, median, predictLip, speakerFolds } from '../bench/mouth.js';
-import { Articulator, gatedClosure, gatedLipGap, type Articulation } from '../src/engine/audio/articulate.js';
+import { articulate, lipOnGrid, measuredLead, median, predictLip, speakerFolds } from '../bench/mouth.js';
+import { gatedClosure, gatedLipGap, type Articulation } from '../src/engine/audio/articulate.js';
 import { predictOnGrid } from '../src/engine/audio/adapt.js';
 import { arg } from './lib/args.js';
 
@@ -104,12 +104,6 @@ function zScore(x: number[]): number[] {
   const m = f.reduce((a, b) => a + b, 0) / f.length;
   const sd = Math.sqrt(f.reduce((a, b) => a + (b - m) ** 2, 0) / f.length) || 1;
   return x.map((v) => (v - m) / sd);
-}
-
-/** The shipped Articulator's output for every 100 Hz frame of a clip. */
-function articulateAll(model: MouthModel, part: RealPart): Articulation[] {
-  const art = new Articulator(model);
-  return part.frames.map((f) => art.step(f));
 }
 
 /** Zero-phase Gaussian smoothing on the video grid (sigma in frames), edges renormalised. */
@@ -344,7 +338,7 @@ async function main(): Promise<void> {
           // the predicted jaw opening mixed into the lip opening (each z-scored per clip)
           const key = `${v}+jaw${beta}`;
           results[key] ??= new Array(clips.length).fill(NaN);
-          const grid = predictOnGrid(articulateAll(models[0], rParts[i]), c.series.fps, c.series.lipGap.length, lead);
+          const grid = predictOnGrid(articulate(models[0], rParts[i]), c.series.fps, c.series.lipGap.length, lead);
           const zl = zScore(grid.map((g) => g.lipGap)), zj = zScore(grid.map((g) => g.jaw));
           results[key][i] = score(zl.map((x, k) => x + beta * zj[k]), c.series.lipGap, ok, []).r0;
         }

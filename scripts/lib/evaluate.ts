@@ -15,10 +15,15 @@ export interface Scores {
 
 export const MAX_LAG_FRAMES = 10;
 
-function maskedR(pred: ArrayLike<number>, truth: ArrayLike<number>, ok: boolean[], lag: number): number {
+/**
+ * Pearson r of pred[i + lag] against truth[i] over the frames `ok` marks, NaN under 10 pairs.
+ * `circular` wraps the shifted index round the clip (a misaligned copy, for a no-sync baseline).
+ */
+export function maskedR(pred: ArrayLike<number>, truth: ArrayLike<number>, ok: boolean[], lag: number, circular = false): number {
   const m = new PairMoments();
-  for (let i = 0; i < truth.length; i++) {
-    const j = i + lag;
+  const n = truth.length;
+  for (let i = 0; i < n; i++) {
+    const j = circular ? (((i + lag) % n) + n) % n : i + lag;
     if (!ok[i] || j < 0 || j >= pred.length || !Number.isFinite(pred[j])) continue;
     m.add(pred[j], truth[i]);
   }

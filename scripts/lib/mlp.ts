@@ -49,26 +49,6 @@ export interface MlpWeights {
   b2: Float32Array;
 }
 
-/**
- * The trained network on one row of `x` (standardised, starting at `xo`): hidden units into `h`,
- * the first `outs` outputs into `y`, in double precision.
- */
-export function mlpForward(w: MlpWeights, x: Float32Array, xo: number, h: Float64Array, y: Float64Array, outs = y.length): void {
-  const H = w.b1.length;
-  const D = w.w1.length / H;
-  for (let j = 0; j < H; j++) {
-    let a = w.b1[j];
-    const row = j * D;
-    for (let d = 0; d < D; d++) a += w.w1[row + d] * x[xo + d];
-    h[j] = Math.tanh(a);
-  }
-  for (let k = 0; k < outs; k++) {
-    let s = w.b2[k];
-    for (let j = 0; j < H; j++) s += w.w2[k * H + j] * h[j];
-    y[k] = s;
-  }
-}
-
 /** An all-zero training set of n rows, for the caller to fill. */
 export function emptySet(n: number, dim: number, outs: number): TrainingSet {
   return { x: new Float32Array(n * dim), y: new Float32Array(n * outs), mask: new Uint8Array(n * outs), w: new Float32Array(n), n, dim, outs };

@@ -4,8 +4,9 @@
  * closure and labiodental contact come from synthetic speech only (masked out on real frames).
  */
 import { frameWeight, standardise, type RealPart, type SynthPart, type Standardiser } from './recipe.js';
-import { trainMlp, emptySet, mlpForward, DEFAULT_MLP, type MlpOptions, type MlpWeights, type TrainingSet } from './mlp.js';
-import { MODEL_OUTPUTS, type MouthModelWeights } from '../../src/engine/audio/model.js';
+import { trainMlp, emptySet, DEFAULT_MLP, type MlpOptions } from './mlp.js';
+import { MODEL_OUTPUTS, MouthModel, type MouthModelWeights } from '../../src/engine/audio/model.js';
+import { PairMoments } from '../../src/engine/audio/stats.js';
 import { INPUT_DIM } from '../../src/engine/audio/context.js';
 
 /**
@@ -41,8 +42,7 @@ export function mlpWeights(parts: SynthPart[], real: RealPart[], st: Standardise
     set.w[i] = r.w;
   });
   const w = trainMlp(set, opts);
-  matchVariance(w, set, rows.map((r) => r.y.length < O), opts.varianceMatch ?? 0);
-  return {
+  const weights: MouthModelWeights = {
     name,
     inputDim: INPUT_DIM,
     mean: [...st.mean],
@@ -53,6 +53,8 @@ export function mlpWeights(parts: SynthPart[], real: RealPart[], st: Standardise
     face: { lipGap: { rest: 0, scale: 1 }, jaw: { rest: 0, scale: 1 }, width: { rest: 0, scale: 1 } },
     provenance: {},
   };
+  matchVariance(weights, rows.filter((r) => r.y.length < O), opts.varianceMatch ?? 0);
+  return weights;
 }
 
 /**
@@ -65,37 +67,21 @@ export function mlpWeights(parts: SynthPart[], real: RealPart[], st: Standardise
  * shaping (clamp at 0, voice gate, closure) acts on real-sized openings. Rows are unweighted. Closure and labiodental contact
  * (synthetic targets only) are left as trained.
  */
-function matchVariance(w: MlpWeights, set: TrainingSet, real: boolean[], amount: number): void {
+function matchVariance(weights: MouthModelWeights, real: Array<{ x: Float32Array; y: ArrayLike<number> }>, amount: number): void {
   if (amount <= 0) return;
-  const { dim: D, outs: O } = set;
-  const H = w.b1.length;
+  const model = new MouthModel(weights);
+  const out = new Float64Array(MODEL_OUTPUTS.length);
   const K = 3;
-  const h = new Float64Array(H);
-  const out = new Float64Array(K);
-  const sum = new Float64Array(K), sq = new Float64Array(K), tSum = new Float64Array(K), tSq = new Float64Array(K);
-  let n = 0;
-  for (let r = 0; r < set.n; r++) {
-    if (!real[r]) continue;
-    mlpForward(w, set.x, r * D, h, out, K);
-    for (let k = 0; k < K; k++) {
-      const y = out[k];
-      const t = set.y[r * O + k];
-      sum[k] += y;
-      sq[k] += y * y;
-      tSum[k] += t;
-      tSq[k] += t * t;
-    }
-    n++;
+  const moments = Array.from({ length: K }, () => new PairMoments());
+  for (const r of real) {
+    model.predict(r.x, out);
+    for (let k = 0; k < K; k++) moments[k].add(out[k], r.y[k]);
   }
-  if (n < 2) return;
-  for (let k = 0; k < K; k++) {
-    const m = sum[k] / n;
-    const sdP = Math.sqrt(Math.max(0, sq[k] / n - m * m));
-    const mt = tSum[k] / n;
-    const sdT = Math.sqrt(Math.max(0, tSq[k] / n - mt * mt));
-    if (sdP < 1e-9 || sdT < 1e-9) continue;
-    const g = (sdT / sdP) ** amount;
-    for (let j = 0; j < H; j++) w.w2[k * H + j] *= g;
-    w.b2[k] = g * w.b2[k] + (1 - g) * m;
-  }
+  const H = weights.out.w.length / MODEL_OUTPUTS.length;
+  moments.forEach((m, k) => {
+    if (m.n < 2 || m.ssA < 1e-18 * m.n || m.ssB < 1e-18 * m.n) return;
+    const g = Math.sqrt(m.ssB / m.ssA) ** amount;
+    for (let j = 0; j < H; j++) weights.out.w[k * H + j] *= g;
+    weights.out.b[k] = g * weights.out.b[k] + (1 - g) * m.meanA;
+  });
 }

@@ -78,6 +78,11 @@ export class PairMoments {
     this.sab += a * b;
   }
 
+  /** ā (NaN before the first pair). */
+  get meanA(): number {
+    return this.sa / this.n;
+  }
+
   /** Σ(a − ā)², Σ(b − b̄)², Σ(a − ā)(b − b̄). */
   get ssA(): number {
     return this.saa - (this.sa * this.sa) / this.n;

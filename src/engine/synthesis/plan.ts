@@ -10,6 +10,7 @@ import { buildShotGeometry } from './geometry.js';
 import { shapeDistance } from './landmarks.js';
 import { fitTargetsToBank } from './target-fit.js';
 import { viterbi } from './viterbi.js';
+import { percentile } from '../audio/stats.js';
 import type { MatchWeights, MouthCandidate, MouthTarget, PassReason, PlanEntry, PlanOptions, ShotPlan, SynthesisPlan, TargetList } from './types.js';
 
 /**
@@ -61,15 +62,17 @@ export function planShot(doc: TrackDocument, shotIndex: number, targets: TargetL
   const byFrame = new Map<number, number>();
   bank.forEach((c, k) => byFrame.set(c.frame, k));
   const maxGap = bank.reduce((m, c) => Math.max(m, c.lipGap), 0);
-  const spread = gapSpread(bank);
+  // how much opening variety the shot offers: 10th to 90th percentile of the candidates' lip gaps
+  const gaps = bank.map((c) => c.lipGap);
+  const spread = bank.length ? percentile(gaps, 90) - percentile(gaps, 10) : 0;
   // Nothing to borrow an opening from: every mouth is shut, or every mouth is alike (a still photo,
   // an expression held through the shot). Choosing among them cannot follow the speech, whatever
   // their gap: a photo with parted lips (gap 0.155, above the shut-mouth threshold) used to give a
   // frozen mouth. The opener makes the opening over the mouth shown instead.
-  const closedShot = bank.length > 0 && (maxGap < openThr || spread < (opts.minGapSpread ?? 0.03));
+  const opener = bank.length > 0 && (maxGap < openThr || spread < (opts.minGapSpread ?? 0.03));
   // this shot's targets (frame f at f - shot.start), fitted to its bank when asked
   let shotTargets = targets.slice(shot.start, end);
-  if (opts.targetScale === 'fit-bank' && !closedShot && bank.length > 1) shotTargets = fitTargetsToBank(shotTargets, bank);
+  if (opts.targetScale === 'fit-bank' && !opener && bank.length > 1) shotTargets = fitTargetsToBank(shotTargets, bank);
   const targetAt = (f: number): MouthTarget | undefined => shotTargets[f - shot.start];
   // the meshes are read one frame at a time through one buffer (a long clip's may wait in a file)
   const scratch: MeshScratch = {};
@@ -100,14 +103,14 @@ export function planShot(doc: TrackDocument, shotIndex: number, targets: TargetL
     frames.forEach((f, i) => {
       const face = selectedFace(doc, f)!;
       const wanted = targetAt(f)!;
-      // closed-mouth footage: the opener makes the opening, so prefer the cleanest shut mouths
-      const t = closedShot ? { ...wanted, lipGap: 0, closure: 0 } : wanted;
+      // footage the opener works on (shut or alike mouths): prefer the cleanest shut mouths
+      const t = opener ? { ...wanted, lipGap: 0, closure: 0 } : wanted;
       // the frame's own mouth, when it fits, is the best source of all: nothing is resampled and the
       // original micro-motion is kept, so it gets a small bonus and is always in the list
       const self = byFrame.get(f);
       // read once: a stored face's pose is a fresh object each read (stored-face.ts)
       const { yaw, pitch } = face.pose;
-      const weights = closedShot ? { ...w, jaw: 0 } : w;
+      const weights = opener ? { ...w, jaw: 0 } : w;
       const cost = (k: number): number => matchCost(bank[k], t, yaw, pitch, weights) - (k === self ? selfBonus : 0);
       const list = bestK(bank.length, beam, cost);
       if (self !== undefined && !list.includes(self)) list.push(self);
@@ -145,7 +148,7 @@ export function planShot(doc: TrackDocument, shotIndex: number, targets: TargetL
       // the opening is the target's excess over it, added to whatever gap the rest shows: a still
       // photo with parted lips (gap 0.09) used to stay frozen, because the model's openings for
       // ordinary speech (0.05 typical over a rest of 0.02) seldom passed its own gap.
-      const openBy = closedShot ? Math.max(0, wanted - (opts.restLipGap ?? Math.max(0, c.lipGap))) : 0;
+      const openBy = opener ? Math.max(0, wanted - (opts.restLipGap ?? Math.max(0, c.lipGap))) : 0;
       entries[f] = {
         frame: f,
         action: 'edit',
@@ -157,15 +160,7 @@ export function planShot(doc: TrackDocument, shotIndex: number, targets: TargetL
     });
     if (opts.morphJumps ?? true) addJumpMorphs(frames, chosen, bank, byFrame, entries);
   }
-  return { shot: shotIndex, start: shot.start, end, candidates: bank.length, maxCandidateGap: round(maxGap), candidateGapSpread: round(spread), opener: closedShot, geometry };
-}
-
-/** 10th to 90th percentile range of the candidates' lip gaps: how much opening variety the shot offers. */
-function gapSpread(bank: MouthCandidate[]): number {
-  if (!bank.length) return 0;
-  const g = bank.map((c) => c.lipGap).sort((a, b) => a - b);
-  const at = (q: number): number => g[Math.round(q * (g.length - 1))];
-  return at(0.9) - at(0.1);
+  return { shot: shotIndex, start: shot.start, end, candidates: bank.length, maxCandidateGap: round(maxGap), candidateGapSpread: round(spread), opener, geometry };
 }
 
 /**
