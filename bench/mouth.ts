@@ -12,6 +12,7 @@
  */
 import { buildCorpus } from '../scripts/lib/synth-corpus.js';
 import { loadRealSet, type RealClip } from '../scripts/lib/real-set.js';
+import type { TruthMesh } from '../scripts/lib/shared-clips.js';
 import { fitStandardiser, synthPart, synthEquations, realPart, realEquations, solve, type RealPart } from '../scripts/lib/recipe.js';
 import { score, loudnessEnvelope, silentFrames, leak, type Scores } from '../scripts/lib/evaluate.js';
 import { MouthModel, type MouthModelWeights } from '../src/engine/audio/model.js';
@@ -85,10 +86,10 @@ export function measuredLead(model: MouthModel, part: RealPart): number {
   return best.lead;
 }
 
-export async function benchMouth(opts: { dataDir: string; cacheDir: string; quick?: boolean; realWeight?: number }): Promise<{ table: string; rows: MouthBenchRow[] }> {
+export async function benchMouth(opts: { dataDir: string; cacheDir: string; quick?: boolean; realWeight?: number; mesh?: TruthMesh }): Promise<{ table: string; rows: MouthBenchRow[] }> {
   const realWeight = opts.realWeight ?? REAL_WEIGHT;
   const log = (m: string): void => console.error(`[bench mouth] ${m}`);
-  const clips = await loadRealSet(opts.dataDir, opts.cacheDir, log);
+  const clips = await loadRealSet(opts.dataDir, opts.cacheDir, log, opts.mesh);
   log(`${clips.length} clips with own speech and a tracked mouth`);
   const corpus = await buildCorpus(7, () => {});
   const sParts = corpus.map(synthPart);

@@ -8,7 +8,7 @@ import { decodeAudio } from '../../src/engine/media/decode-audio.js';
 import { FEATURE_RATE, SAMPLE_RATE } from '../../src/engine/audio/features.js';
 import { percentile } from '../../src/engine/audio/stats.js';
 import type { MouthSeries } from '../../src/engine/audio/adapt.js';
-import { listMouthClips, trackedMouth, type MouthClip } from './shared-clips.js';
+import { listMouthClips, trackedMouth, type MouthClip, type TruthMesh } from './shared-clips.js';
 
 export interface FaceRange {
   rest: number;
@@ -38,8 +38,8 @@ function range(v: number[], kind: 'open' | 'width'): FaceRange {
   return { rest, scale: Math.max(1e-3, percentile(ok, 95) - rest) };
 }
 
-export async function loadRealClip(clip: MouthClip, cacheDir: string, log?: (m: string) => void): Promise<RealClip | null> {
-  const m = await trackedMouth(clip, cacheDir, log);
+export async function loadRealClip(clip: MouthClip, cacheDir: string, log?: (m: string) => void, mesh: TruthMesh = 'facemesh'): Promise<RealClip | null> {
+  const m = await trackedMouth(clip, cacheDir, log, mesh);
   const s = m.series;
   const visible = s.lipGap.filter((v, i) => Number.isFinite(v) && s.visibility[i] >= 0.5).length;
   if (visible < 20) return null;
@@ -76,10 +76,10 @@ export async function loadRealClip(clip: MouthClip, cacheDir: string, log?: (m: 
   };
 }
 
-export async function loadRealSet(dataDir: string, cacheDir: string, log?: (m: string) => void): Promise<RealClip[]> {
+export async function loadRealSet(dataDir: string, cacheDir: string, log?: (m: string) => void, mesh: TruthMesh = 'facemesh'): Promise<RealClip[]> {
   const out: RealClip[] = [];
   for (const c of listMouthClips(dataDir)) {
-    const r = await loadRealClip(c, cacheDir, log);
+    const r = await loadRealClip(c, cacheDir, log, mesh);
     if (r) out.push(r);
     else log?.(`${c.name}: too few visible mouth frames, skipped`);
   }

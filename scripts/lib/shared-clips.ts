@@ -47,20 +47,23 @@ export interface CachedMouth {
   framesWithFace: number;
 }
 
-function cachePath(cacheDir: string, name: string): string {
-  return join(cacheDir, 'mouth', name.replace(/[^A-Za-z0-9_.-]+/g, '_') + '.json');
+/** Face mesh the truth is tracked with: the face stage's default, or the refined-lips attention mesh. */
+export type TruthMesh = 'facemesh' | 'attention';
+
+function cacheFolder(cacheDir: string, mesh: TruthMesh): string {
+  return join(cacheDir, mesh === 'facemesh' ? 'mouth' : 'mouth-attention');
 }
 
 /** Tracked mouth of a clip, from the cache or by running the face stage (then cached). */
-export async function trackedMouth(clip: MouthClip, cacheDir: string, log: (m: string) => void = () => {}): Promise<CachedMouth> {
-  const p = cachePath(cacheDir, clip.name);
+export async function trackedMouth(clip: MouthClip, cacheDir: string, log: (m: string) => void = () => {}, mesh: TruthMesh = 'facemesh'): Promise<CachedMouth> {
+  const p = join(cacheFolder(cacheDir, mesh), clip.name.replace(/[^A-Za-z0-9_.-]+/g, '_') + '.json');
   if (existsSync(p)) return JSON.parse(readFileSync(p, 'utf8')) as CachedMouth;
   const { analyzeVideo } = await import('../../src/engine/face/analyze.js');
   const t0 = Date.now();
-  const doc = await analyzeVideo(clip.video, {});
+  const doc = await analyzeVideo(clip.video, { mesh });
   const c: CachedMouth = { name: clip.name, series: mouthSeriesFromTrack(doc), framesWithFace: doc.stats.framesWithSelected };
-  mkdirSync(join(cacheDir, 'mouth'), { recursive: true });
+  mkdirSync(cacheFolder(cacheDir, mesh), { recursive: true });
   writeFileSync(p, JSON.stringify(c));
-  log(`analysed ${clip.name}: ${doc.frames.length} frames in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  log(`analysed ${clip.name} (${mesh}): ${doc.frames.length} frames in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   return c;
 }
