@@ -24,15 +24,18 @@ const LONG_SHOT = 'tanshuai0219__EDTalk/pose_source2';
 const LOOPS = [1, 8, 32, 128];
 const CHILD = fileURLToPath(new URL('./memory-child.js', import.meta.url));
 
+/** The environment setting of the fixed-threshold row (glibc reads it when the process starts). */
+export const MMAP_ENV = 'MALLOC_MMAP_THRESHOLD_=131072';
+
 export interface MemoryRow extends MemorySample {
   clip: string;
   /** M003 looped this many times; 0 for the single long shot */
   loops: number;
 }
 
-function runChild(video: string, audio: string, out: string): Promise<MemorySample> {
+function runChild(video: string, audio: string, out: string, env: NodeJS.ProcessEnv = process.env): Promise<MemorySample> {
   return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, [CHILD, video, audio, out], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const p = spawn(process.execPath, [CHILD, video, audio, out], { stdio: ['ignore', 'pipe', 'inherit'], env });
     let text = '';
     p.stdout.on('data', (d: Buffer) => (text += d.toString()));
     p.on('error', reject);
@@ -60,6 +63,18 @@ export async function benchMemory(opts: { dataDir: string; cacheDir: string; qui
     if (!existsSync(a)) await ff(['-stream_loop', '-1', '-i', audio.path, '-vn', '-ac', '1', '-ar', '16000', '-t', String(video.duration * loops), a]);
     console.error(`[bench memory] ${loops}× (${(video.duration * loops).toFixed(1)} s)`);
     rows.push({ clip: `M003 1080p25 × ${loops}`, loops, ...(await runChild(v, a, join(dir, `out-x${loops}.mp4`))) });
+  }
+  if (!opts.quick) {
+    // The 2.5-minute clip again with glibc's malloc told to keep its mmap threshold at the default
+    // 128 KB. Left alone, glibc raises the threshold to the size of each large block freed (up to
+    // 32 MB); after the first multi-megabyte buffer is released, blocks of frame size come from the
+    // heap arenas of whichever thread asked, and the freed space there is seldom given back. The
+    // row shows how much of the resident memory is that, not data the process holds.
+    const loops = LOOPS[Math.min(2, LOOPS.length - 1)];
+    const v = join(dir, `video-x${loops}.mp4`);
+    const a = join(dir, `audio-x${loops}.wav`);
+    console.error(`[bench memory] ${loops}× with ${MMAP_ENV}`);
+    rows.push({ clip: `M003 1080p25 × ${loops}, ${MMAP_ENV}`, loops: 0, ...(await runChild(v, a, join(dir, `out-x${loops}-mmap.mp4`), { ...process.env, MALLOC_MMAP_THRESHOLD_: '131072' })) });
   }
   if (!opts.quick) {
     // 4K: the same clip once, upscaled (a copy shared with bench generate). The encoder's memory
@@ -102,5 +117,11 @@ export function memoryTable(rows: MemoryRow[]): string {
     looped.length > 1
       ? `M003 looped: from ${first.duration.toFixed(1)} s to ${last.duration.toFixed(1)} s of video, peak resident memory grows by ${perMinute('maxRssMB')} MB per minute of 1080p25: ${perMinute('peakRssAnalyzeMB')} MB while analysing, ${perMinute('peakRssRenderMB')} MB while rendering (JS heap ${perMinute('peakHeapMB')} MB, ArrayBuffers ${perMinute('peakArrayBuffersMB')} MB per minute).${tail}`
       : '';
-  return `${head}\n${lines.join('\n')}\n\n${summary}\n\nEach generation runs in a fresh process (bench/memory-child.ts, the call \`resync generate\` makes). Peak resident memory is the kernel's high-water mark for that process: main thread, the two face workers and their WASM model heaps, frame buffers. The source-mouth crops waiting to be used are kept in memory up to 64 MB (*crops held*: the most at once); the pass that cuts them waits for room, and writes a crop to a temporary file only when the render needs one further on (src/engine/synthesis/stream.ts; *spilled*: MB written to it). The face meshes and mouth-appearance patches wait in a temporary file (*mesh file*, src/engine/face/mesh-store.ts), not in memory; the speech streams into the mouth model from its file. JS heap and ArrayBuffers are the highest values sampled every 50 ms. The loop points of the looped M003 clips are shot cuts, so the longer ones also have more shots; the 4-minute shot has no cut. ffmpeg's decoders and encoder run in their own processes and stream; *ffmpeg processes* is the most resident memory they held together at one sample (Linux /proc), which x264's frame threads and lookahead make grow with the frame size.`;
+  const fixed = rows.find((r) => r.clip.endsWith(MMAP_ENV));
+  const same = fixed && rows.find((r) => r.loops > 0 && r.frames === fixed.frames);
+  const mmap =
+    fixed && same
+      ? `\n\nWith glibc's mmap threshold fixed at 128 KB (\`${MMAP_ENV}\` in the environment; glibc otherwise raises it to the largest block freed, so frame-sized buffers come back from heap arenas that seldom shrink), the ${same.duration.toFixed(1)} s clip peaks at ${fixed.maxRssMB} MB instead of ${same.maxRssMB} (${fixed.peakRssAnalyzeMB} against ${same.peakRssAnalyzeMB} while analysing, ${fixed.peakRssRenderMB} against ${same.peakRssRenderMB} while rendering) in ${fixed.seconds.toFixed(1)} s instead of ${same.seconds.toFixed(1)} s: that much of the resident memory is allocator slack, not data.`
+      : '';
+  return `${head}\n${lines.join('\n')}\n\n${summary}${mmap}\n\nEach generation runs in a fresh process (bench/memory-child.ts, the call \`resync generate\` makes). Peak resident memory is the kernel's high-water mark for that process: main thread, the two face workers and their WASM model heaps, frame buffers. The source-mouth crops waiting to be used are kept in memory up to 64 MB (*crops held*: the most at once); the pass that cuts them waits for room, and writes a crop to a temporary file only when the render needs one further on (src/engine/synthesis/stream.ts; *spilled*: MB written to it). The face meshes and mouth-appearance patches wait in a temporary file (*mesh file*, src/engine/face/mesh-store.ts), not in memory; the speech streams into the mouth model from its file. JS heap and ArrayBuffers are the highest values sampled every 50 ms. The loop points of the looped M003 clips are shot cuts, so the longer ones also have more shots; the 4-minute shot has no cut. ffmpeg's decoders and encoder run in their own processes and stream; *ffmpeg processes* is the most resident memory they held together at one sample (Linux /proc), which x264's frame threads and lookahead make grow with the frame size.`;
 }

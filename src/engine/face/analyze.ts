@@ -11,7 +11,8 @@
  * pose, mouth measures with visibility (incl. occlusion), speaker selection.
  */
 import { probeMedia } from '../media/probe.js';
-import { decodeVideoFrames } from '../media/decode-video.js';
+import { decodeVideoFrames, decodedFrameBytes } from '../media/decode-video.js';
+import { BufferPool } from '../media/buffer-pool.js';
 import type { RgbFrame as VideoFrame } from '../media/types.js';
 import { ResyncError } from '../errors.js';
 import type { FacePool } from './pool.js';
@@ -217,8 +218,11 @@ export async function analyzeVideo(path: string, opts: AnalyzeOptions = {}): Pro
   };
   let scale = 1;
   let workerDetectMs = 0, workerMeshMs = 0, decodeWait = 0, detectFrames = 0;
+  // Frame buffers go round: decoder → worker (transferred) → back with the result → decoder.
+  let framePool: BufferPool | null = null;
 
   const apply = (index: number, res: FrameResult, ep: number): void => {
+    framePool?.give(res.frame);
     const out: Obs[] = [];
     const current = ep === epoch;
     for (const m of res.meshes) {
@@ -278,7 +282,9 @@ export async function analyzeVideo(path: string, opts: AnalyzeOptions = {}): Pro
     // Frame i is tracked from the state after frame i - lag: lag frames are in flight at once.
     const lag = pool.size * IN_FLIGHT_PER_WORKER;
     let tWait = performance.now();
-    for await (const frame of decodeVideoFrames(path, { width, height, maxFrames: opts.maxFrames, nominalFps: fps, ...(scale < 1 ? { scaleTo: { width: dw, height: dh } } : {}) })) {
+    const decodeOpts = { width, height, maxFrames: opts.maxFrames, nominalFps: fps, ...(scale < 1 ? { scaleTo: { width: dw, height: dh } } : {}) };
+    framePool = new BufferPool(decodedFrameBytes(decodeOpts), lag + 4);
+    for await (const frame of decodeVideoFrames(path, { ...decodeOpts, pool: framePool })) {
       decodeWait += performance.now() - tWait;
       if (shotDetector.push(frameStats(frame.width, frame.height, frame.data))) {
         epoch++;

@@ -42,6 +42,12 @@ export interface FrameResult {
   meshes: MeshOut[];
   detections: Detection[];
   ms: { detect: number; mesh: number; total: number };
+  /**
+   * The job's frame buffer, handed back (transferred) so the caller can decode the next frame into
+   * it. Why: a frame allocated on the main thread and freed on a worker's, every frame, is the
+   * pattern that makes glibc's malloc hold on to memory; buffers going round hold a fixed amount.
+   */
+  frame: Uint8Array;
 }
 
 function overlaps(a: Roi, b: Roi): boolean {
@@ -76,8 +82,8 @@ async function main(): Promise<void> {
         meshes.push({ key: w.key, mesh: res.mesh, score: res.score, detScore: w.detScore, next: roiFromMesh(res.mesh), patch: packPatch(mouthPatch(frame, res.mesh)) });
       }
       const t2 = performance.now();
-      const msg: FrameResult = { type: 'result', id: job.id, meshes, detections, ms: { detect: t1 - t0, mesh: t2 - t1, total: t2 - t0 } };
-      port.postMessage(msg, meshes.flatMap((m) => [m.mesh.buffer, m.patch.buffer] as ArrayBuffer[]));
+      const msg: FrameResult = { type: 'result', id: job.id, meshes, detections, ms: { detect: t1 - t0, mesh: t2 - t1, total: t2 - t0 }, frame: job.data };
+      port.postMessage(msg, [...meshes.flatMap((m) => [m.mesh.buffer, m.patch.buffer] as ArrayBuffer[]), job.data.buffer as ArrayBuffer]);
     }).catch((e) => {
       port.postMessage({ type: 'error', id: job.id, message: String(e?.stack ?? e) });
     });
