@@ -35,6 +35,19 @@ export interface MlpOptions {
    * least-squares outputs as trained.
    */
   varianceMatch?: number;
+  /**
+   * How the real clips share their weight (the recipe applies it, recipe-mlp.ts): each clip's rows
+   * are weighted by (median clip rows / its rows)^clipBalance, rescaled so the real rows weigh as
+   * much in total as before. 0: every real frame counts the same, so long clips dominate; 1: every
+   * clip counts the same.
+   */
+  clipBalance?: number;
+  /**
+   * Frequency masking (SpecAugment's F): per training row, a random run of 0..width adjacent
+   * bands is zeroed in every stacked frame (inputs repeat every `period` values, the first `bands`
+   * of each are the bands), on top of input dropout.
+   */
+  bandMask?: { width: number; period: number; bands: number };
   log?: (m: string) => void;
 }
 
@@ -96,6 +109,16 @@ export function trainMlp(set: TrainingSet, opts: MlpOptions = DEFAULT_MLP): MlpW
         const r = order[bi];
         const xo = r * D;
         for (let d = 0; d < D; d++) xin[d] = opts.dropout > 0 && rand() > keep ? 0 : set.x[xo + d] / keep;
+        const bm = opts.bandMask;
+        if (bm && bm.width > 0) {
+          // the same band of every stacked frame: a stretch of the spectrum the row must do without
+          const w = Math.floor(rand() * (bm.width + 1));
+          const f0 = Math.floor(rand() * (bm.bands - w + 1));
+          for (let d = 0; d < D; d++) {
+            const b = d % bm.period;
+            if (b >= f0 && b < f0 + w) xin[d] = 0;
+          }
+        }
         for (let j = 0; j < H; j++) {
           let s = b1[j];
           const row = j * D;

@@ -6,7 +6,7 @@
 import { frameWeight, standardise, type RealPart, type SynthPart, type Standardiser } from './recipe.js';
 import { trainMlp, emptySet, DEFAULT_MLP, type MlpOptions } from './mlp.js';
 import { MODEL_OUTPUTS, MouthModel, type MouthModelWeights } from '../../src/engine/audio/model.js';
-import { PairMoments } from '../../src/engine/audio/stats.js';
+import { PairMoments, percentile } from '../../src/engine/audio/stats.js';
 import { INPUT_DIM } from '../../src/engine/audio/context.js';
 
 /**
@@ -26,11 +26,14 @@ export function mlpWeights(parts: SynthPart[], real: RealPart[], st: Standardise
   // Synthetic rows know all outputs; real rows only the first y.length (lip gap, jaw, width).
   const rows: { x: Float32Array; y: ArrayLike<number>; w: number }[] = [];
   for (const p of parts) p.frames.forEach((f, i) => rows.push({ x: f.x, y: p.ys[i], w: frameWeight(f.voice) }));
+  const realRows: { x: Float32Array; y: ArrayLike<number>; w: number; clip: number }[] = [];
   for (const [k, p] of real.entries())
     for (const f of p.frames) {
       const y = p.clip.target100(f.index, realLeads ? realLeads[k] : leadMs);
-      if (y) rows.push({ x: f.x, y, w: realWeight * frameWeight(f.voice) });
+      if (y) realRows.push({ x: f.x, y, w: realWeight * frameWeight(f.voice), clip: k });
     }
+  balanceClips(realRows, real.length, opts.clipBalance ?? 0);
+  rows.push(...realRows);
   const set = emptySet(rows.length, INPUT_DIM, O);
   const buf = new Float64Array(INPUT_DIM + 1);
   rows.forEach((r, i) => {
@@ -55,6 +58,18 @@ export function mlpWeights(parts: SynthPart[], real: RealPart[], st: Standardise
   };
   matchVariance(weights, rows.filter((r) => r.y.length < O), opts.varianceMatch ?? 0);
   return weights;
+}
+
+/** Reweights real rows so clips share the weight by (median rows / clip rows)^amount, same total. */
+function balanceClips(rows: Array<{ w: number; clip: number }>, clips: number, amount: number): void {
+  if (amount <= 0 || !rows.length) return;
+  const n = new Array<number>(clips).fill(0);
+  for (const r of rows) n[r.clip]++;
+  const med = percentile(n.filter((v) => v > 0), 50);
+  const total = rows.reduce((s, r) => s + r.w, 0);
+  for (const r of rows) r.w *= (med / n[r.clip]) ** amount;
+  const after = rows.reduce((s, r) => s + r.w, 0);
+  for (const r of rows) r.w *= total / after;
 }
 
 /**
