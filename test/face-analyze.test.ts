@@ -15,6 +15,7 @@ import { execFileSync } from 'node:child_process';
 import { mediaTools } from '../src/engine/media/tools.js';
 import { analyzeVideo } from '../src/engine/face/analyze.js';
 import { FacePoolCache } from '../src/engine/face/pool-cache.js';
+import { FacePool } from '../src/engine/face/pool.js';
 import { readTrack, writeTrack, parseTrack, stringifyTrack } from '../src/engine/face/track-io.js';
 import { FileMeshStore } from '../src/engine/face/mesh-store.js';
 import { StoredFace } from '../src/engine/face/stored-face.js';
@@ -186,4 +187,22 @@ test('warm face pools: a cached pool is reused between analyses and gives the sa
     await pools.close();
   }
   assert.equal(pools.idleCount, 0);
+});
+
+test('face workers hand each frame buffer back with its result, unchanged, for the decoder to reuse', async () => {
+  const pool = new FacePool('facemesh', 1);
+  try {
+    await pool.ready();
+    const w = 96, h = 64;
+    const sent = new Uint8Array(w * h * 3);
+    for (let i = 0; i < sent.length; i++) sent[i] = (i * 7) & 255;
+    const copy = sent.slice();
+    const res = await pool.run({ width: w, height: h, data: sent, detect: true, rois: [] });
+    assert.equal(sent.byteLength, 0, 'the frame was transferred to the worker, not copied');
+    assert.equal(res.frame.byteLength, w * h * 3);
+    assert.equal(res.frame.buffer.byteLength, w * h * 3, 'a whole buffer comes back, fit for the pool');
+    assert.deepEqual(res.frame, copy, 'the worker does not write into the frame');
+  } finally {
+    await pool.close();
+  }
 });
