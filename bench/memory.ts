@@ -26,11 +26,15 @@ const CHILD = fileURLToPath(new URL('./memory-child.js', import.meta.url));
 
 /** The environment setting of the fixed-threshold row (glibc reads it when the process starts). */
 export const MMAP_ENV = 'MALLOC_MMAP_THRESHOLD_=131072';
+/** The looped clip (2.5 minutes) the allocator row repeats. */
+const MMAP_LOOPS = 32;
 
 export interface MemoryRow extends MemorySample {
   clip: string;
   /** M003 looped this many times; 0 for the single long shot */
   loops: number;
+  /** Set on the row run with the allocator setting MMAP_ENV (kept out of the growth per minute). */
+  mmapFixed?: boolean;
 }
 
 function runChild(video: string, audio: string, out: string, env: NodeJS.ProcessEnv = process.env): Promise<MemorySample> {
@@ -55,9 +59,9 @@ export async function benchMemory(opts: { dataDir: string; cacheDir: string; qui
   const dir = join(opts.cacheDir, 'memory');
   mkdirSync(dir, { recursive: true });
   const rows: MemoryRow[] = [];
+  const loopedFiles = (loops: number): { v: string; a: string } => ({ v: join(dir, `video-x${loops}.mp4`), a: join(dir, `audio-x${loops}.wav`) });
   for (const loops of opts.quick ? LOOPS.slice(0, 2) : LOOPS) {
-    const v = join(dir, `video-x${loops}.mp4`);
-    const a = join(dir, `audio-x${loops}.wav`);
+    const { v, a } = loopedFiles(loops);
     // stream copy: the looped clip is the original's own frames, bit for bit
     if (!existsSync(v)) await ff(['-stream_loop', String(loops - 1), '-i', video.path, '-an', '-c', 'copy', v]);
     if (!existsSync(a)) await ff(['-stream_loop', '-1', '-i', audio.path, '-vn', '-ac', '1', '-ar', '16000', '-t', String(video.duration * loops), a]);
@@ -70,11 +74,11 @@ export async function benchMemory(opts: { dataDir: string; cacheDir: string; qui
     // 32 MB); after the first multi-megabyte buffer is released, blocks of frame size come from the
     // heap arenas of whichever thread asked, and the freed space there is seldom given back. The
     // row shows how much of the resident memory is that, not data the process holds.
-    const loops = LOOPS[Math.min(2, LOOPS.length - 1)];
-    const v = join(dir, `video-x${loops}.mp4`);
-    const a = join(dir, `audio-x${loops}.wav`);
+    const loops = MMAP_LOOPS;
+    const { v, a } = loopedFiles(loops);
+    const [name, value] = MMAP_ENV.split('=');
     console.error(`[bench memory] ${loops}× with ${MMAP_ENV}`);
-    rows.push({ clip: `M003 1080p25 × ${loops}, ${MMAP_ENV}`, loops: 0, ...(await runChild(v, a, join(dir, `out-x${loops}-mmap.mp4`), { ...process.env, MALLOC_MMAP_THRESHOLD_: '131072' })) });
+    rows.push({ clip: `M003 1080p25 × ${loops}, ${MMAP_ENV}`, loops, mmapFixed: true, ...(await runChild(v, a, join(dir, `out-x${loops}-mmap.mp4`), { ...process.env, [name]: value })) });
   }
   if (!opts.quick) {
     // 4K: the same clip once, upscaled (a copy shared with bench generate). The encoder's memory
@@ -101,7 +105,7 @@ export async function benchMemory(opts: { dataDir: string; cacheDir: string; qui
 export function memoryTable(rows: MemoryRow[]): string {
   const head = '| clip | duration s | frames | peak resident MB | while analysing | while rendering | peak JS heap MB | peak ArrayBuffers MB | crops held MB (spilled) | mesh file MB | ffmpeg processes MB | seconds | × real time |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|';
   const lines = rows.map((r) => `| ${r.clip} | ${r.duration.toFixed(1)} | ${r.frames} | ${r.maxRssMB} | ${r.peakRssAnalyzeMB} | ${r.peakRssRenderMB} | ${r.peakHeapMB} | ${r.peakArrayBuffersMB} | ${r.cropPeakMB} (${r.cropSpillMB}) | ${r.meshFileMB} | ${Number.isFinite(r.ffmpegPeakMB) ? r.ffmpegPeakMB : 'n/a'} | ${r.seconds.toFixed(1)} | ${(r.duration / r.seconds).toFixed(2)} |`);
-  const looped = rows.filter((r) => r.loops > 0);
+  const looped = rows.filter((r) => r.loops > 0 && !r.mmapFixed);
   const first = looped[0];
   const last = looped[looped.length - 1];
   const slope = (a: MemoryRow, b: MemoryRow, k: keyof MemorySample): string => (((b[k] as number) - (a[k] as number)) / ((b.duration - a.duration) / 60)).toFixed(1);
@@ -117,8 +121,8 @@ export function memoryTable(rows: MemoryRow[]): string {
     looped.length > 1
       ? `M003 looped: from ${first.duration.toFixed(1)} s to ${last.duration.toFixed(1)} s of video, peak resident memory grows by ${perMinute('maxRssMB')} MB per minute of 1080p25: ${perMinute('peakRssAnalyzeMB')} MB while analysing, ${perMinute('peakRssRenderMB')} MB while rendering (JS heap ${perMinute('peakHeapMB')} MB, ArrayBuffers ${perMinute('peakArrayBuffersMB')} MB per minute).${tail}`
       : '';
-  const fixed = rows.find((r) => r.clip.endsWith(MMAP_ENV));
-  const same = fixed && rows.find((r) => r.loops > 0 && r.frames === fixed.frames);
+  const fixed = rows.find((r) => r.mmapFixed);
+  const same = fixed && looped.find((r) => r.loops === fixed.loops);
   const mmap =
     fixed && same
       ? `\n\nWith glibc's mmap threshold fixed at 128 KB (\`${MMAP_ENV}\` in the environment; glibc otherwise raises it to the largest block freed, so frame-sized buffers come back from heap arenas that seldom shrink), the ${same.duration.toFixed(1)} s clip peaks at ${fixed.maxRssMB} MB instead of ${same.maxRssMB} (${fixed.peakRssAnalyzeMB} against ${same.peakRssAnalyzeMB} while analysing, ${fixed.peakRssRenderMB} against ${same.peakRssRenderMB} while rendering) in ${fixed.seconds.toFixed(1)} s instead of ${same.seconds.toFixed(1)} s: that much of the resident memory is allocator slack, not data.`

@@ -36,7 +36,6 @@
 import { resolve } from 'node:path';
 import { benchMouth, type MouthBenchRow } from '../bench/mouth.js';
 import { listMouthClips, trackedMouth } from './lib/shared-clips.js';
-import { maskedR } from './lib/evaluate.js';
 import { PairMoments } from '../src/engine/audio/stats.js';
 import { arg } from './lib/args.js';
 
@@ -52,15 +51,16 @@ async function agreement(): Promise<void> {
   for (const clip of listMouthClips(dataDir)) {
     const a = (await trackedMouth(clip, cacheDir, log, 'facemesh')).series;
     const b = (await trackedMouth(clip, cacheDir, log, 'attention')).series;
-    const ok = a.lipGap.map((v, i) => a.visibility[i] >= 0.5 && (b.visibility[i] ?? 0) >= 0.5 && Number.isFinite(v) && Number.isFinite(b.lipGap[i]));
+    // one pass over the frames both trackers see gives r and the spread ratio alike
     const m = new PairMoments();
-    ok.forEach((y, i) => y && m.add(b.lipGap[i], a.lipGap[i]));
+    a.lipGap.forEach((v, i) => {
+      if (a.visibility[i] >= 0.5 && (b.visibility[i] ?? 0) >= 0.5 && Number.isFinite(v) && Number.isFinite(b.lipGap[i])) m.add(b.lipGap[i], v);
+    });
     if (m.n < 10) {
       console.log(`| ${clip.name} | ${m.n} | n/a | n/a |`);
       continue;
     }
-    const spread = Math.sqrt(m.ssA / m.ssB);
-    console.log(`| ${clip.name} | ${m.n} | ${maskedR(b.lipGap, a.lipGap, ok, 0).toFixed(2)} | ${spread.toFixed(2)} |`);
+    console.log(`| ${clip.name} | ${m.n} | ${m.r.toFixed(2)} | ${Math.sqrt(m.ssA / m.ssB).toFixed(2)} |`);
   }
 }
 

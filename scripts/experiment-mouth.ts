@@ -110,7 +110,7 @@ import { MouthModel, type MouthModelWeights } from '../src/engine/audio/model.js
 import { articulate, lipOnGrid, measuredLead, median, predictLip, speakerFolds } from '../bench/mouth.js';
 import { gatedClosure, gatedLipGap, type Articulation } from '../src/engine/audio/articulate.js';
 import { predictOnGrid } from '../src/engine/audio/adapt.js';
-import { arg } from './lib/args.js';
+import { arg, numArg } from './lib/args.js';
 
 const log = (m: string): void => console.error(`[experiment] ${m}`);
 
@@ -252,10 +252,10 @@ const GATES: Record<string, (g: number) => number> = {
 };
 
 async function main(): Promise<void> {
-  const folds = Number(arg('folds', '6'));
-  const realWeight = Number(arg('real-weight', '8'));
+  const folds = numArg('folds', 6);
+  const realWeight = numArg('real-weight', 8);
   const variants = arg('variants', 'ridge,mlp').split(',');
-  const seeds = Number(arg('seeds', '1'));
+  const seeds = numArg('seeds', 1);
   const sigmas = arg('smooth', '').split(',').filter(Boolean).map(Number);
   const presmooth = arg('presmooth', '').split(',').filter(Boolean).map(Number);
   const adaptLambdas = arg('adapt-split', '').split(',').filter(Boolean).map(Number);
@@ -264,14 +264,23 @@ async function main(): Promise<void> {
   const gates = arg('gates', '').split(',').filter(Boolean);
   const shapes = arg('shapes', '').split(',').filter(Boolean) as LipShaping[];
   const jawMix = arg('jaw-mix', '').split(',').filter(Boolean).map(Number);
-  const opts: MlpOptions = { ...DEFAULT_MLP, hidden: Number(arg('hidden', String(DEFAULT_MLP.hidden))), epochs: Number(arg('epochs', String(DEFAULT_MLP.epochs))), dropout: Number(arg('dropout', String(DEFAULT_MLP.dropout))), lr: Number(arg('lr', String(DEFAULT_MLP.lr))), varianceMatch: Number(arg('variance-match', String(DEFAULT_MLP.varianceMatch ?? 0))), clipBalance: Number(arg('clip-balance', String(DEFAULT_MLP.clipBalance ?? 0))), bandMask: { width: Number(arg('band-mask', '0')), period: BASE_DIM, bands: MEL_BANDS } };
+  const opts: MlpOptions = {
+    ...DEFAULT_MLP,
+    hidden: numArg('hidden', DEFAULT_MLP.hidden),
+    epochs: numArg('epochs', DEFAULT_MLP.epochs),
+    dropout: numArg('dropout', DEFAULT_MLP.dropout),
+    lr: numArg('lr', DEFAULT_MLP.lr),
+    varianceMatch: numArg('variance-match', DEFAULT_MLP.varianceMatch ?? 0),
+    clipBalance: numArg('clip-balance', DEFAULT_MLP.clipBalance ?? 0),
+    bandMask: { width: numArg('band-mask', 0), period: BASE_DIM, bands: MEL_BANDS },
+  };
   const clips = await loadRealSet(resolve('../shared/data'), resolve('.bench-cache'), log);
   const corpus = await buildCorpus(7, () => {});
   const sParts = corpus.map(synthPart);
   const st = fitStandardiser(sParts);
   const sNE = sParts.map((p) => synthEquations(p, st));
   const rParts = clips.map(realPart);
-  const copies = Number(arg('augment', '0'));
+  const copies = numArg('augment', 0);
   // augmented copies of each clip's audio, same targets (index-aligned with rParts)
   const augParts: RealPart[][] = clips.map((c, i) => Array.from({ length: copies }, (_, k) => ({ clip: c, frames: contextFrames(augmentSpeech(c.samples16k, 1000 * i + k + 1)) })));
   if (copies) log(`augmented ${copies} copies of every clip`);

@@ -27,10 +27,7 @@ export function maskedR(pred: ArrayLike<number>, truth: ArrayLike<number>, ok: b
     if (!ok[i] || j < 0 || j >= pred.length || !Number.isFinite(pred[j])) continue;
     m.add(pred[j], truth[i]);
   }
-  if (m.n < 10) return NaN;
-  const va = m.ssA;
-  const vb = m.ssB;
-  return va > 1e-12 && vb > 1e-12 ? m.spAB / Math.sqrt(va * vb) : 0;
+  return m.n < 10 ? NaN : m.r;
 }
 
 export function score(pred: ArrayLike<number>, truth: ArrayLike<number>, ok: boolean[], silent: boolean[]): Scores {

@@ -33,7 +33,8 @@ export function mlpWeights(parts: SynthPart[], real: RealPart[], st: Standardise
       if (y) realRows.push({ x: f.x, y, w: realWeight * frameWeight(f.voice), clip: k });
     }
   balanceClips(realRows, real.length, opts.clipBalance ?? 0);
-  rows.push(...realRows);
+  // one at a time: a spread of tens of thousands of rows can overflow the call's argument stack
+  for (const r of realRows) rows.push(r);
   const set = emptySet(rows.length, INPUT_DIM, O);
   const buf = new Float64Array(INPUT_DIM + 1);
   rows.forEach((r, i) => {

@@ -93,4 +93,10 @@ export class PairMoments {
   get spAB(): number {
     return this.sab - (this.sa * this.sb) / this.n;
   }
+
+  /** Pearson r of a and b; 0 when either hardly varies (centred sum of squares ≤ 1e-12). */
+  get r(): number {
+    const va = this.ssA, vb = this.ssB;
+    return va > 1e-12 && vb > 1e-12 ? this.spAB / Math.sqrt(va * vb) : 0;
+  }
 }
