@@ -26,11 +26,13 @@ export function mlpWeights(parts: SynthPart[], real: RealPart[], st: Standardise
   // Synthetic rows know all outputs; real rows only the first y.length (lip gap, jaw, width).
   const rows: { x: Float32Array; y: ArrayLike<number>; w: number }[] = [];
   for (const p of parts) p.frames.forEach((f, i) => rows.push({ x: f.x, y: p.ys[i], w: frameWeight(f.voice) }));
-  const realRows: { x: Float32Array; y: ArrayLike<number>; w: number; clip: number }[] = [];
+  // `truth` is what the variance match aims at: the tracked truth even when y is a variant of it
+  const realRows: { x: Float32Array; y: ArrayLike<number>; w: number; clip: number; truth: ArrayLike<number> }[] = [];
   for (const [k, p] of real.entries())
     for (const f of p.frames) {
-      const y = p.clip.target100(f.index, realLeads ? realLeads[k] : leadMs);
-      if (y) realRows.push({ x: f.x, y, w: realWeight * frameWeight(f.voice), clip: k });
+      const lead = realLeads ? realLeads[k] : leadMs;
+      const y = p.clip.target100(f.index, lead);
+      if (y) realRows.push({ x: f.x, y, w: realWeight * frameWeight(f.voice), clip: k, truth: p.clip.truth100?.(f.index, lead) ?? y });
     }
   balanceClips(realRows, real.length, opts.clipBalance ?? 0);
   // one at a time: a spread of tens of thousands of rows can overflow the call's argument stack
@@ -57,7 +59,7 @@ export function mlpWeights(parts: SynthPart[], real: RealPart[], st: Standardise
     face: { lipGap: { rest: 0, scale: 1 }, jaw: { rest: 0, scale: 1 }, width: { rest: 0, scale: 1 } },
     provenance: {},
   };
-  matchVariance(weights, rows.filter((r) => r.y.length < O), opts.varianceMatch ?? 0);
+  matchVariance(weights, realRows.map((r) => ({ x: r.x, y: r.truth })), opts.varianceMatch ?? 0);
   return weights;
 }
 
@@ -80,7 +82,9 @@ function balanceClips(rows: Array<{ w: number; clip: number }>, clips: number, a
  * the real clips teach (lip gap, jaw, width) is scaled about its mean over those rows by
  * (sd(truth) / sd(prediction))^amount, folded into the output layer. The raw outputs' correlation
  * with the truth is unchanged; their spread becomes that of real mouths, and so the run-time
- * shaping (clamp at 0, voice gate, closure) acts on real-sized openings. Rows are unweighted. Closure and labiodental contact
+ * shaping (clamp at 0, voice gate, closure) acts on real-sized openings. Rows are unweighted, and
+ * their truth is the tracked one even when the network learned a smoothed or mixed variant of it
+ * (RealClip.truth100): the spread to reach is a real mouth's. Closure and labiodental contact
  * (synthetic targets only) are left as trained.
  */
 function matchVariance(weights: MouthModelWeights, real: Array<{ x: Float32Array; y: ArrayLike<number> }>, amount: number): void {
