@@ -7,7 +7,7 @@
  *       [--real-weight 8] [--dropout 0.1] [--variants ridge,mlp] [--seeds 1] [--smooth 1,2]
  *       [--presmooth 2,4] [--gates sqrt,floor] [--augment 0] [--speed 0.9,1.1] [--adapt-split 0.1,0.3]
  *       [--knn 5,15] [--knn-alpha 0.5,1] [--jaw-mix 0.5,1] [--variance-match 1] [--clip-balance 0.5]
- *       [--band-mask 6] [--train-truth-smooth 1] [--train-truth-mix 0.5]
+ *       [--band-mask 6] [--train-truth-smooth 1] [--train-truth-mix 0.5] [--vtlp 0.9,1.1] [--vtlp-mix 1]
  *
  * Session 3 results (shipped MLP, 30 clips, mean r0): baseline 0.391; an ensemble of 3 seeds was
  * no better fold by fold (0.29/0.41/0.42/0.25/0.44 vs 0.27/0.40/0.45/0.28/0.44 on folds 0–4);
@@ -106,6 +106,20 @@
  * jitter is unpredictable from the sound, so the least-squares net already averages it out; and
  * what the attention mesh adds does not follow the sound (as session 14 found scoring with it), so
  * learning it costs. Not adopted.
+ *
+ * Session 15 (vocal tract length perturbation, --vtlp: each real clip's features again with the
+ * mel filters' edges warped by alpha, piecewise linear as in Jaitly & Hinton 2013 (times alpha up
+ * to 4.8 kHz·min(alpha, 1)/alpha, then linear so Nyquist stays Nyquist; vtlpWarp in dsp.ts), the
+ * timing and tracked mouth exactly as they are: the shorter or longer vocal tract a held-out
+ * speaker brings, without speed perturbation's change of tempo): copies at 0.9 and 1.1 gave 0.437,
+ * at 0.85, 0.93, 1.07 and 1.15 0.424, against 0.438 without. Two identical copies (--vtlp 1,1)
+ * gave 0.425 by themselves: added rows lengthen every epoch over the same speakers (like session
+ * 4's longer training), which costs about what the warp gains. Mixed in instead (--vtlp-mix 1:
+ * each real frame taken at random from one of the versions, so rows, weights and steps are the
+ * control's): 0.444 at 0.9/1.1 (folds 0.39/0.43/0.52/0.31/0.48/0.54 against 0.38/0.42/0.51/0.30/
+ * 0.49/0.53, 16 of 30 clips better), 0.440 at 0.93/1.07, 0.434 at 0.85–1.15. Within the seed-to-
+ * seed spread and no better when wider; not adopted. Warp 1 leaves the run-time filterbank
+ * untouched (rerun of the shipped settings: 0.438, every clip's score identical).
  */
 import { resolve } from 'node:path';
 import { buildCorpus } from './lib/synth-corpus.js';
@@ -126,6 +140,7 @@ import { gatedClosure, gatedLipGap, type Articulation } from '../src/engine/audi
 import { predictOnGrid, type MouthSeries } from '../src/engine/audio/adapt.js';
 import { PairMoments } from '../src/engine/audio/stats.js';
 import { arg, numArg } from './lib/args.js';
+import { rng } from './lib/rng.js';
 
 const log = (m: string): void => console.error(`[experiment] ${m}`);
 
@@ -326,6 +341,18 @@ function knnSplit(m: MouthModel, part: RealPart, leadMs: number, k: number, alph
   });
 }
 
+/**
+ * Vocal tract length perturbation without extra rows: each frame of a clip taken at random from
+ * one of its versions (as recorded, or warped; same samples, so the frames line up), so the real
+ * rows, their weight and the training steps are those of the unaugmented run. Added copies change
+ * all three, which costs by itself (--vtlp 1,1: identical copies).
+ */
+function mixedVersions(versions: RealPart[], seed: number): RealPart {
+  const rand = rng(seed);
+  const [own] = versions;
+  return { clip: own.clip, frames: own.frames.map((f, j) => versions[Math.floor(rand() * versions.length)].frames[j] ?? f) };
+}
+
 const GATES: Record<string, (g: number) => number> = {
   sqrt: (g) => Math.sqrt(g),
   floor: (g) => 0.3 + 0.7 * g,
@@ -379,7 +406,17 @@ async function main(): Promise<void> {
     augParts[i].push({ clip, frames: contextFrames(resampleTo16k(c.samples16k, SAMPLE_RATE * sp)) });
   }));
   if (speeds.length) log(`speed-perturbed copies at ${speeds.join(', ')}`);
-  const nAug = copies + speeds.length;
+  // Vocal tract length perturbation: each clip's features again with the mel filters' frequencies
+  // warped by alpha (a shorter or longer vocal tract, the speaker difference a held-out voice
+  // brings), its timing and tracked mouth exactly as they are.
+  // With --vtlp-mix 1 the warped versions are not added but mixed into the clip's own rows.
+  const warps = arg('vtlp', '').split(',').filter(Boolean).map(Number);
+  const vtlpMix = numArg('vtlp-mix', 0) > 0;
+  const warped = tClips.map((c) => warps.map((a): RealPart => ({ clip: c, frames: contextFrames(c.samples16k, a) })));
+  if (!vtlpMix) warped.forEach((w, i) => augParts[i].push(...w));
+  const trainReal = vtlpMix ? tParts.map((p, i) => mixedVersions([p, ...warped[i]], 7000 + i)) : tParts;
+  if (warps.length) log(`vocal-tract-warped ${vtlpMix ? 'rows mixed in' : 'copies'} at ${warps.join(', ')}`);
+  const nAug = copies + speeds.length + (vtlpMix ? 0 : warps.length);
   const synthOnly = new MouthModel(solve(sNE, [], st, 0, 'synthetic-only'));
   const leads = rParts.map((p) => measuredLead(synthOnly, p));
   // speaker-grouped folds, as the benchmark deals them
@@ -396,8 +433,8 @@ async function main(): Promise<void> {
       let weights: MouthModelWeights;
       if (v === 'ridge') weights = solve(sNE, train.map((i) => realEquations(tParts[i], st, lead, realWeight)), st, lead, 'ridge');
       else if (v === 'ridge-real') weights = solve([], train.map((i) => realEquations(tParts[i], st, lead, realWeight)), st, lead, 'ridge-real');
-      else if (v === 'mlp') weights = mlpWeights(sParts, train.flatMap((i) => [tParts[i], ...augParts[i]]), st, lead, realWeight / (1 + nAug), opts, 'mlp');
-      else if (v === 'mlp-aligned') weights = mlpWeights(sParts, train.flatMap((i) => [tParts[i], ...augParts[i]]), st, lead, realWeight / (1 + nAug), opts, 'mlp-aligned', train.flatMap((i) => Array(1 + nAug).fill(leads[i])));
+      else if (v === 'mlp') weights = mlpWeights(sParts, train.flatMap((i) => [trainReal[i], ...augParts[i]]), st, lead, realWeight / (1 + nAug), opts, 'mlp');
+      else if (v === 'mlp-aligned') weights = mlpWeights(sParts, train.flatMap((i) => [trainReal[i], ...augParts[i]]), st, lead, realWeight / (1 + nAug), opts, 'mlp-aligned', train.flatMap((i) => Array(1 + nAug).fill(leads[i])));
       else if (v === 'mlp-real') weights = mlpWeights([], train.map((i) => tParts[i]), st, lead, realWeight, opts, 'mlp-real');
       else throw new Error(`unknown variant ${v}`);
       const models = [new MouthModel(weights)];

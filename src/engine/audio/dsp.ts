@@ -60,11 +60,26 @@ export interface MelBand {
   weights: Float64Array;
 }
 
-export function melFilterbank(bands: number, nfft: number, sampleRate: number, fmin: number, fmax: number): MelBand[] {
+/**
+ * Vocal tract length warp of a frequency (Jaitly & Hinton 2013): scaled by alpha up to a boundary,
+ * then linear so Nyquist still maps to Nyquist and no band is pushed out of the spectrum. Used
+ * only to augment training audio (a shorter or longer vocal tract); alpha 1 is the identity.
+ */
+export function vtlpWarp(f: number, alpha: number, sampleRate: number, fHi = 4800): number {
+  const nyq = sampleRate / 2;
+  const edge = (fHi * Math.min(alpha, 1)) / alpha;
+  if (f <= edge) return f * alpha;
+  return nyq - ((nyq - fHi * Math.min(alpha, 1)) / (nyq - edge)) * (nyq - f);
+}
+
+/** @param warp vocal tract length warp of the filters' edges (vtlpWarp); 1 (run time) leaves them as they are. */
+export function melFilterbank(bands: number, nfft: number, sampleRate: number, fmin: number, fmax: number, warp = 1): MelBand[] {
   const lo = hzToMel(fmin);
   const hi = hzToMel(fmax);
   const edges: number[] = [];
   for (let i = 0; i < bands + 2; i++) edges.push(melToHz(lo + ((hi - lo) * i) / (bands + 1)));
+  // skipped at 1, so the run-time filterbank is computed exactly as it always was
+  if (warp !== 1) edges.forEach((f, i) => (edges[i] = vtlpWarp(f, warp, sampleRate)));
   const binHz = sampleRate / nfft;
   const out: MelBand[] = [];
   for (let b = 0; b < bands; b++) {

@@ -39,8 +39,9 @@ export class FeatureExtractor {
   private nextIndex = 0;
   private started = false;
 
-  constructor() {
-    this.bank = melFilterbank(MEL_BANDS, NFFT, SAMPLE_RATE, 60, 7800);
+  /** @param warp vocal tract length warp of the mel filters, for training augmentation only (1 = none). */
+  constructor(warp = 1) {
+    this.bank = melFilterbank(MEL_BANDS, NFFT, SAMPLE_RATE, 60, 7800, warp);
     // Autocorrelation of the window itself: dividing by it undoes the taper's bias toward short lags.
     const re = new Float64Array(NFFT);
     const im = new Float64Array(NFFT);

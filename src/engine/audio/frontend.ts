@@ -8,11 +8,16 @@ import { Normaliser } from './normalise.js';
 import { ContextStacker, type ContextFrame } from './context.js';
 
 export class AudioFrontend {
-  private readonly features = new FeatureExtractor();
+  private readonly features: FeatureExtractor;
   private readonly normaliser = new Normaliser();
   private readonly stacker = new ContextStacker();
   /** Samples seen so far (16 kHz). */
   samples = 0;
+
+  /** @param warp vocal tract length warp of the mel filters (training augmentation; 1 = none). */
+  constructor(warp = 1) {
+    this.features = new FeatureExtractor(warp);
+  }
 
   push(samples: Float32Array): ContextFrame[] {
     this.samples += samples.length;
@@ -26,9 +31,9 @@ export class AudioFrontend {
   }
 }
 
-/** Runs the front end over a whole buffer (training, tests). */
-export function contextFrames(samples16k: Float32Array): ContextFrame[] {
-  const fe = new AudioFrontend();
+/** Runs the front end over a whole buffer (training, tests); warp as in AudioFrontend. */
+export function contextFrames(samples16k: Float32Array, warp = 1): ContextFrame[] {
+  const fe = new AudioFrontend(warp);
   const out = fe.push(samples16k);
   out.push(...fe.flush());
   return out;
