@@ -59,3 +59,29 @@ test('detail: the gain is capped (a flat patch is not turned into noise)', () =>
   const k = restoreDetail(flat, W, H, box, 1e6);
   assert.ok(k <= MAX_DETAIL_GAIN);
 });
+
+test('detail: pixels the warp left empty inside the box do not stop the restoration', () => {
+  // a softened patch whose top-right corner the warp never reached (zeros, valid 0), as where a
+  // nose close above the lips cuts the mask short
+  const src = textured(11);
+  const target = laplacianVariance(src, W, H, box);
+  const soft = halfPixelShift(src);
+  const valid = new Float32Array(W * H).fill(1);
+  for (let y = 0; y < 20; y++)
+    for (let x = 40; x < W; x++) {
+      valid[y * W + x] = 0;
+      for (let c = 0; c < 3; c++) soft[(y * W + x) * 3 + c] = 0;
+    }
+  const warpedBox = { x: box.x, y: 21, w: box.w, h: box.y + box.h - 21 };
+  const want = laplacianVariance(src, W, H, warpedBox);
+  // without the mask the empty corner's edge counts as detail, and the lips get too little back
+  const blind = soft.slice();
+  restoreDetail(blind, W, H, box, target);
+  const short = laplacianVariance(blind, W, H, warpedBox);
+  assert.ok(short < 0.85 * want, `unmasked: ${short} vs source ${want}`);
+  // with it, the detail over the warped part of the box is back at the source's level
+  const k = restoreDetail(soft, W, H, box, target, undefined, valid);
+  assert.ok(k > 0, `gain ${k}`);
+  const after = laplacianVariance(soft, W, H, warpedBox);
+  assert.ok(Math.abs(after / want - 1) < 0.1 || k === MAX_DETAIL_GAIN, `restored ${after} vs source ${want}`);
+});

@@ -99,16 +99,46 @@ function binomialColumns(tmp: Float32Array, out: Float32Array, row: number, h: n
   }
 }
 
-/** Moments of the Laplacian of `plane` (A) and of its high band, plane − blurred (B), over the box's interior. */
-function laplacianMoments(plane: Float32Array, blurred: Float32Array, pw: number, bw: number, bh: number): PairMoments {
+/**
+ * Moments of the Laplacian of `plane` (A) and of its high band, plane − blurred (B), over the box's
+ * interior; where `ok` is given (box-sized, row-major), only at the points it marks.
+ */
+function laplacianMoments(plane: Float32Array, blurred: Float32Array, pw: number, bw: number, bh: number, ok?: Uint8Array): PairMoments {
   const m = new PairMoments();
   for (let y = 2; y <= bh + 1; y++) {
     for (let x = 2; x <= bw + 1; x++) {
+      if (ok && !ok[(y - 2) * bw + (x - 2)]) continue;
       const la = lapAt(plane, pw, x, y);
       m.add(la, la - lapAt(blurred, pw, x, y));
     }
   }
   return m;
+}
+
+/**
+ * Box points [x0, x1) × [y0, y1) whose Laplacian and blurred Laplacian read only valid pixels: the
+ * 5×5 neighbourhood (the blur's 3×3 under the Laplacian's cross) lies where `valid` is set (image
+ * coordinates clamped at the edges, as lumaPlane reads them). Separable: rows, then columns.
+ */
+function validPoints(valid: ArrayLike<number>, w: number, h: number, x0: number, y0: number, x1: number, y1: number, scratch: Scratch): Uint8Array {
+  const bw = x1 - x0, bh = y1 - y0;
+  const rows = scratch.bytes('detail:validRows', bw * (bh + 4));
+  for (let r = 0; r < bh + 4; r++) {
+    const sy = Math.min(h - 1, Math.max(0, y0 - 2 + r));
+    for (let x = 0; x < bw; x++) {
+      let all = 1;
+      for (let d = -2; d <= 2 && all; d++) all = valid[sy * w + Math.min(w - 1, Math.max(0, x0 + x + d))] ? 1 : 0;
+      rows[r * bw + x] = all;
+    }
+  }
+  const ok = scratch.bytes('detail:validPoints', bw * bh);
+  for (let y = 0; y < bh; y++)
+    for (let x = 0; x < bw; x++) {
+      let all = 1;
+      for (let d = 0; d < 5 && all; d++) all = rows[(y + d) * bw + x];
+      ok[y * bw + x] = all;
+    }
+  return ok;
 }
 
 function addHighBand(rgb: Float32Array, blurredRgb: Float32Array, k: number): void {
@@ -118,18 +148,24 @@ function addHighBand(rgb: Float32Array, blurredRgb: Float32Array, k: number): vo
 /**
  * Scales the warped patch's high band so the fine detail over `box` matches `sourceVariance`
  * (the source mouth's Laplacian variance). Changes `rgb` in place; returns the gain used.
+ * @param valid optional per-pixel mask of `rgb` (non-zero: warped). The statistics skip what the
+ *   warp left empty: where the mouth box reaches past the warped area (a nose close above the lips
+ *   cuts the mask short), the step from skin to the empty pixels' zeros outweighed all the detail
+ *   (demo1: 3.4× the source's variance), and the lips were never given their detail back.
  */
-export function restoreDetail(rgb: Float32Array, w: number, h: number, box: Box, sourceVariance: number, scratch = new Scratch()): number {
+export function restoreDetail(rgb: Float32Array, w: number, h: number, box: Box, sourceVariance: number, scratch = new Scratch(), valid?: ArrayLike<number>): number {
   if (!(sourceVariance > 0)) return 0;
   const [x0, y0, x1, y1] = clip(box, w, h);
   if ((x1 - x0) * (y1 - y0) < 16) return 0;
+  const ok = valid ? validPoints(valid, w, h, x0, y0, x1, y1, scratch) : undefined;
   // var(A + k·B) = S, with A the Laplacian of the warped luma and B that of its high band. Luma is
   // linear in RGB, so the high band's luma is the luma's own high band: the whole patch is blurred
   // only when a gain is needed (most frames need none). The plane has a two-pixel border: one for
   // the Laplacian, one so the blur at the Laplacian's border sees its neighbours.
   const { plane, pw } = lumaPlane(rgb, w, h, x0, y0, x1, y1, 2, scratch);
   const blurred = binomial3(plane, pw, plane.length / pw, 1, scratch, 'detail:lumaBlur');
-  const m = laplacianMoments(plane, blurred, pw, x1 - x0, y1 - y0);
+  const m = laplacianMoments(plane, blurred, pw, x1 - x0, y1 - y0, ok);
+  if (m.n < 16) return 0;
   const vA = m.ssA / m.n, vB = m.ssB / m.n, cAB = m.spAB / m.n;
   if (vA >= sourceVariance || vB <= 1e-9) return 0;
   // vB·k² + 2·cAB·k + (vA − S) = 0, positive root

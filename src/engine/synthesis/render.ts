@@ -201,7 +201,7 @@ export function renderFrame<F extends VideoFrame>(
       const bVar = mouthDetail(morphing, blendSrc, g);
       if (Number.isFinite(bVar) && Number.isFinite(sVar)) sVar = sVar * (1 - bw) + bVar * bw;
     }
-    if (Number.isFinite(sVar)) restoreDetail(warped.rgb, rw, rh, box, sVar, scratch);
+    if (Number.isFinite(sVar)) restoreDetail(warped.rgb, rw, rh, box, sVar, scratch, warped.valid);
   }
 
   // target pixels of the region as floats (colour reference and blend base)
