@@ -273,11 +273,13 @@ async function compareFrames(input: string, output: string, reference: string, r
   // same mouth after a plain transcode (what encoding alone keeps).
   const inputLap: number[] = [];
   const refLap: number[] = [];
-  // Decoded exactly as the output is below: swscale's default dithering of deeper input into 8-bit
-  // RGB adds high-frequency noise that a Laplacian counts as detail (+6.6% on the 10-bit M003
-  // copy, +1.6% on the 8-bit clip), which made the source look sharper than the output it measures.
-  const ref = decodeVideoFrames(reference, { width: v.width, height: v.height, exact: true });
-  for await (const f of decodeVideoFrames(input, { width: v.width, height: v.height, exact: true })) {
+  // Input, reference and output are all decoded this one way: swscale's default dithering of
+  // deeper input into 8-bit RGB adds high-frequency noise that a Laplacian counts as detail (+6.6%
+  // on the 10-bit M003 copy, +1.6% on the 8-bit clip), which made the source look sharper than the
+  // output it measures when only the output was decoded exactly.
+  const decode = { width: v.width, height: v.height, exact: true };
+  const ref = decodeVideoFrames(reference, decode);
+  for await (const f of decodeVideoFrames(input, decode)) {
     const box = mouthBox(doc, f.index, v.width, v.height);
     const rf = (await ref.next()).value;
     inputLap[f.index] = box ? laplacianVariance(f.data, v.width, box) : NaN;
@@ -286,8 +288,8 @@ async function compareFrames(input: string, output: string, reference: string, r
   await ref.return(undefined);
   let refSum = 0, refSrc = 0;
   const src = report.perFrame.map((p) => p.source);
-  const a = timelineFrames(input, src, report.output.fps, { decode: { width: v.width, height: v.height, nominalFps: v.fps, exact: true } });
-  const b = decodeVideoFrames(output, { width: v.width, height: v.height, exact: true });
+  const a = timelineFrames(input, src, report.output.fps, { decode: { ...decode, nominalFps: v.fps } });
+  const b = decodeVideoFrames(output, decode);
   let se = 0, count = 0, lapFrame = 0, lapOut = 0, lapSource = 0, lapOut2 = 0;
   const crops: Array<[Image, Image]> = [];
   for (let i = 0; i < report.perFrame.length; i++) {

@@ -414,7 +414,8 @@ async function main(): Promise<void> {
   const vtlpMix = numArg('vtlp-mix', 0) > 0;
   const warped = tClips.map((c) => warps.map((a): RealPart => ({ clip: c, frames: contextFrames(c.samples16k, a) })));
   if (!vtlpMix) warped.forEach((w, i) => augParts[i].push(...w));
-  const trainReal = vtlpMix ? tParts.map((p, i) => mixedVersions([p, ...warped[i]], 7000 + i)) : tParts;
+  // what each real clip trains on in every variant: its training target, its rows mixed when asked
+  const trainParts = vtlpMix ? tParts.map((p, i) => mixedVersions([p, ...warped[i]], 7000 + i)) : tParts;
   if (warps.length) log(`vocal-tract-warped ${vtlpMix ? 'rows mixed in' : 'copies'} at ${warps.join(', ')}`);
   const nAug = copies + speeds.length + (vtlpMix ? 0 : warps.length);
   const synthOnly = new MouthModel(solve(sNE, [], st, 0, 'synthetic-only'));
@@ -431,16 +432,16 @@ async function main(): Promise<void> {
     for (const v of variants) {
       const t0 = Date.now();
       let weights: MouthModelWeights;
-      if (v === 'ridge') weights = solve(sNE, train.map((i) => realEquations(tParts[i], st, lead, realWeight)), st, lead, 'ridge');
-      else if (v === 'ridge-real') weights = solve([], train.map((i) => realEquations(tParts[i], st, lead, realWeight)), st, lead, 'ridge-real');
-      else if (v === 'mlp') weights = mlpWeights(sParts, train.flatMap((i) => [trainReal[i], ...augParts[i]]), st, lead, realWeight / (1 + nAug), opts, 'mlp');
-      else if (v === 'mlp-aligned') weights = mlpWeights(sParts, train.flatMap((i) => [trainReal[i], ...augParts[i]]), st, lead, realWeight / (1 + nAug), opts, 'mlp-aligned', train.flatMap((i) => Array(1 + nAug).fill(leads[i])));
-      else if (v === 'mlp-real') weights = mlpWeights([], train.map((i) => tParts[i]), st, lead, realWeight, opts, 'mlp-real');
+      if (v === 'ridge') weights = solve(sNE, train.map((i) => realEquations(trainParts[i], st, lead, realWeight)), st, lead, 'ridge');
+      else if (v === 'ridge-real') weights = solve([], train.map((i) => realEquations(trainParts[i], st, lead, realWeight)), st, lead, 'ridge-real');
+      else if (v === 'mlp') weights = mlpWeights(sParts, train.flatMap((i) => [trainParts[i], ...augParts[i]]), st, lead, realWeight / (1 + nAug), opts, 'mlp');
+      else if (v === 'mlp-aligned') weights = mlpWeights(sParts, train.flatMap((i) => [trainParts[i], ...augParts[i]]), st, lead, realWeight / (1 + nAug), opts, 'mlp-aligned', train.flatMap((i) => Array(1 + nAug).fill(leads[i])));
+      else if (v === 'mlp-real') weights = mlpWeights([], train.map((i) => trainParts[i]), st, lead, realWeight, opts, 'mlp-real');
       else throw new Error(`unknown variant ${v}`);
       const models = [new MouthModel(weights)];
       // extra seeds: an ensemble whose predictions are averaged
       for (let k = 1; k < seeds && v.startsWith('mlp'); k++) {
-        models.push(new MouthModel(mlpWeights(v === 'mlp' ? sParts : [], train.map((i) => tParts[i]), st, lead, realWeight, { ...opts, seed: opts.seed + k }, 'mlp')));
+        models.push(new MouthModel(mlpWeights(v === 'mlp' ? sParts : [], train.map((i) => trainParts[i]), st, lead, realWeight, { ...opts, seed: opts.seed + k }, 'mlp')));
       }
       for (const i of test) {
         const c = clips[i];

@@ -122,7 +122,7 @@ function laplacianMoments(plane: Float32Array, blurred: Float32Array, pw: number
  */
 function validPoints(valid: ArrayLike<number>, w: number, h: number, x0: number, y0: number, x1: number, y1: number, scratch: Scratch): Uint8Array {
   const bw = x1 - x0, bh = y1 - y0;
-  const rows = scratch.bytes('detail:validRows', bw * (bh + 4));
+  const rows = scratch.bytes('detail:validRows', bw * (bh + 4), false); // every entry is written
   for (let r = 0; r < bh + 4; r++) {
     const sy = Math.min(h - 1, Math.max(0, y0 - 2 + r));
     for (let x = 0; x < bw; x++) {
@@ -131,7 +131,7 @@ function validPoints(valid: ArrayLike<number>, w: number, h: number, x0: number,
       rows[r * bw + x] = all;
     }
   }
-  const ok = scratch.bytes('detail:validPoints', bw * bh);
+  const ok = scratch.bytes('detail:validPoints', bw * bh, false);
   for (let y = 0; y < bh; y++)
     for (let x = 0; x < bw; x++) {
       let all = 1;
